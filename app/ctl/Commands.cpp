@@ -1,0 +1,376 @@
+#include "Commands.h"
+
+#include "Logging.h"
+#include "Translations.h"
+#include "domain/ApplicationImport.h"
+#include "domain/ApplicationStore.h"
+#include "domain/Catalogue.h"
+#include "domain/Nik.h"
+#include "domain/Regions.h"
+#include "security/Accounts.h"
+#include "storage/Database.h"
+#include "storage/Office.h"
+#include "sync/SyncClient.h"
+
+#include <QEventLoop>
+#include <QFile>
+#include <QHostInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+const QCommandLineOption kDataDir(u"data-dir"_s, u"Data folder (default: the platform's)"_s,
+                                  u"DIR"_s);
+const QCommandLineOption kJson(u"json"_s, u"Print data as JSON"_s);
+const QCommandLineOption kOffice(u"office"_s, u"Kecamatan code, e.g. 19.04.01"_s, u"CODE"_s);
+const QCommandLineOption kAdmin(u"admin"_s, u"Name of the first IT operator"_s, u"NAME"_s);
+const QCommandLineOption kRole(u"role"_s, u"clerk, supervisor or admin"_s, u"ROLE"_s);
+const QCommandLineOption kAs(u"as"_s, u"Act as this account"_s, u"NAME"_s);
+const QCommandLineOption kServer(u"server"_s, u"Central server address"_s, u"URL"_s);
+const QCommandLineOption kCode(u"code"_s, u"One-time enrolment code"_s, u"CODE"_s);
+const QCommandLineOption kAll(u"all"_s, u"Every application that qualifies"_s);
+const QCommandLineOption kDraft(u"draft"_s, u"Keep imported applications as drafts"_s);
+
+constexpr auto kHelp = R"(Commands:
+  init --office CODE --admin NAME      set up this PC (password on stdin or SIPELANDUK_PASSWORD)
+  add-user NAME --role ROLE [--as ADMIN]
+                                       new account; the admin's password, then the new one
+  import-regions FILE                  load the national region table (kode,nama CSV)
+  enrol --server URL --code CODE       enrol this PC with the central server
+  import-applications FILE --as CLERK  capture and submit applications from a JSON file
+  approve --all --as SUPERVISOR        approve every submitted application
+  sync                                 send approved batches, fetch status
+  status                               applications and their state
+  nik NIK...                           check identity numbers
+)";
+
+} // namespace
+
+Commands::Commands(QCoreApplication& app)
+    : m_app(app)
+    , m_out(stdout)
+    , m_in(stdin)
+{
+    installTranslations(app);
+    setupParser();
+}
+
+Commands::~Commands() = default;
+
+void Commands::setupParser()
+{
+    m_parser.setApplicationDescription(tr("Command line of Sipelanduk Desktop, for IT staff.")
+                                       + u"\n\n"_s + QString::fromUtf8(kHelp));
+    m_parser.addHelpOption();
+    m_parser.addVersionOption();
+    m_parser.addOptions({kDataDir, kJson, kOffice, kAdmin, kRole, kAs, kServer, kCode, kAll, kDraft});
+    m_parser.addPositionalArgument(u"command"_s, tr("What to do; see the list above."));
+}
+
+int Commands::run()
+{
+    m_parser.process(m_app);
+    const QStringList positional = m_parser.positionalArguments();
+    if (positional.isEmpty()) {
+        std::fputs(qPrintable(m_parser.helpText()), stderr);
+        return 2;
+    }
+    const Status done = dispatch(positional.first(), positional.mid(1));
+    m_out.flush();
+    if (!done) {
+        std::fprintf(stderr, "%s\n", qUtf8Printable(done.errorMessage()));
+        return 1;
+    }
+    return 0;
+}
+
+Status Commands::dispatch(const QString& command, const QStringList& arguments)
+{
+    if (Status opened = openDatabase(); !opened)
+        return opened;
+    if (command == "nik"_L1)
+        return nik(arguments);
+    if (command == "init"_L1)
+        return init();
+    if (command == "add-user"_L1)
+        return addUser(arguments);
+    if (command == "import-regions"_L1)
+        return importRegions(arguments);
+    if (command == "enrol"_L1)
+        return enrol();
+    if (command == "import-applications"_L1)
+        return importApplications(arguments);
+    if (command == "approve"_L1)
+        return approve();
+    if (command == "sync"_L1)
+        return sync();
+    if (command == "status"_L1)
+        return status();
+    return Error{tr("Unknown command \"%1\". Run sipelanduk-ctl --help for the list.").arg(command)};
+}
+
+Status Commands::openDatabase()
+{
+    QString dataDir = m_parser.value(kDataDir);
+    if (dataDir.isEmpty())
+        dataDir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    Result<std::unique_ptr<Database>> opened = Database::open(dataDir);
+    if (!opened)
+        return opened.error();
+    m_database = std::move(opened).value();
+    RegionStore regions(*m_database);
+    return regions.ensureBuiltIn();
+}
+
+QString Commands::readSecret(const char* variable, const QString& purpose)
+{
+    const QByteArray fromEnvironment = qgetenv(variable);
+    if (!fromEnvironment.isEmpty())
+        return QString::fromUtf8(fromEnvironment);
+    std::fprintf(stderr, "%s\n", qUtf8Printable(purpose));
+    return m_in.readLine();
+}
+
+Result<User> Commands::signIn(const QString& name)
+{
+    if (name.isEmpty())
+        return Error{tr("Say who acts, with --as NAME.")};
+    Accounts accounts(*m_database, m_clock);
+    const QString password =
+        readSecret("SIPELANDUK_PASSWORD", tr("Password for %1:").arg(name));
+    return accounts.authenticate(name, password);
+}
+
+Status Commands::init()
+{
+    if (!m_parser.isSet(kOffice) || !m_parser.isSet(kAdmin))
+        return Error{tr("init needs --office CODE and --admin NAME.")};
+    RegionStore regions(*m_database);
+    Accounts accounts(*m_database, m_clock);
+    const QString password = readSecret(
+        "SIPELANDUK_PASSWORD", tr("Password for %1:").arg(m_parser.value(kAdmin)));
+    Result<User> admin = Office::initialise(*m_database, regions, accounts, m_parser.value(kOffice),
+                                            m_parser.value(kAdmin), password);
+    if (!admin)
+        return admin.error();
+    const OfficeInfo office = *Office::load(*m_database);
+    print(tr("Set up for kecamatan %1 %2 (station %3); IT operator: %4.")
+              .arg(office.code, office.name, office.station, admin->name));
+    return {};
+}
+
+Status Commands::addUser(const QStringList& arguments)
+{
+    const std::optional<Role> role = roleFromName(m_parser.value(kRole));
+    if (arguments.size() != 1 || !role)
+        return Error{tr("add-user needs a NAME and --role clerk, supervisor or admin.")};
+    Accounts accounts(*m_database, m_clock);
+    QString actorName = m_parser.value(kAs);
+    if (actorName.isEmpty()) {
+        const QList<User> users = accounts.list();
+        for (const User& user : users) {
+            if (user.role == Role::Admin)
+                actorName = actorName.isEmpty() ? user.name : u"?"_s;
+        }
+        if (actorName == "?"_L1)
+            return Error{tr("There is more than one IT operator; say which one acts, with --as.")};
+    }
+    Result<User> actor = signIn(actorName);
+    if (!actor)
+        return actor.error();
+    const QString password = readSecret(
+        "SIPELANDUK_NEW_PASSWORD", tr("Password for the new account %1:").arg(arguments.first()));
+    Result<User> created = accounts.create(arguments.first(), *role, password, &*actor);
+    if (!created)
+        return created.error();
+    print(tr("Account %1 created (%2).").arg(created->name, roleLabel(created->role)));
+    return {};
+}
+
+Status Commands::importRegions(const QStringList& arguments)
+{
+    if (arguments.size() != 1)
+        return Error{tr("import-regions needs the path of a kode,nama CSV file.")};
+    RegionStore regions(*m_database);
+    Result<int> imported = regions.importCsv(arguments.first());
+    if (!imported)
+        return imported.error();
+    print(tr("%1 region codes imported.").arg(*imported));
+    return {};
+}
+
+Status Commands::enrol()
+{
+    if (!m_parser.isSet(kServer) || !m_parser.isSet(kCode))
+        return Error{tr("enrol needs --server URL and --code CODE.")};
+    SyncClient client(*m_database, m_clock);
+    const QUrl server = QUrl::fromUserInput(m_parser.value(kServer));
+    runUntilFinished(client, [&] {
+        client.enrol(server, m_parser.value(kCode), QHostInfo::localHostName());
+    });
+    if (!client.lastStatus())
+        return client.lastStatus();
+    print(tr("This PC is enrolled with %1.").arg(server.toString()));
+    return {};
+}
+
+Status Commands::importApplications(const QStringList& arguments)
+{
+    if (arguments.size() != 1)
+        return Error{tr("import-applications needs the path of a JSON file.")};
+    QFile file(arguments.first());
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{tr("%1 could not be read (%2).").arg(arguments.first(), file.errorString())};
+    Result<User> clerk = signIn(m_parser.value(kAs));
+    if (!clerk)
+        return clerk.error();
+    RegionStore regions(*m_database);
+    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    Result<ApplicationImport::Outcome> imported =
+        ApplicationImport::run(store, *clerk, file.readAll(), !m_parser.isSet(kDraft));
+    if (!imported)
+        return imported.error();
+    if (m_parser.isSet(kJson)) {
+        printJson(QJsonObject{{u"registrationNumbers"_s,
+                               QJsonArray::fromStringList(imported->registrationNumbers)}});
+    } else {
+        print(tr("%n application(s) imported:", nullptr,
+                 static_cast<int>(imported->registrationNumbers.size())));
+        for (const QString& number : std::as_const(imported->registrationNumbers))
+            print(number);
+    }
+    return {};
+}
+
+Status Commands::approve()
+{
+    if (!m_parser.isSet(kAll))
+        return Error{tr("approve needs --all; single applications are approved in the desktop "
+                        "program.")};
+    Result<User> supervisor = signIn(m_parser.value(kAs));
+    if (!supervisor)
+        return supervisor.error();
+    RegionStore regions(*m_database);
+    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    Result<int> approved = store.approveAll(*supervisor);
+    if (!approved)
+        return approved.error();
+    print(tr("%n application(s) approved.", nullptr, *approved));
+    return {};
+}
+
+Status Commands::sync()
+{
+    SyncClient client(*m_database, m_clock);
+    QObject::connect(&client, &SyncClient::progress, &client,
+                     [](const QString& message) { std::fprintf(stderr, "%s\n", qUtf8Printable(message)); });
+    runUntilFinished(client, [&] { client.run(); });
+    const SyncReport& report = client.lastReport();
+    if (report.clockSkewSeconds) {
+        std::fprintf(stderr, "%s\n",
+                     qUtf8Printable(tr("This PC's clock differs from the server's by %1 minutes; "
+                                       "set the clock right.")
+                                        .arg(*report.clockSkewSeconds / 60)));
+    }
+    if (m_parser.isSet(kJson)) {
+        printJson(QJsonObject{{u"ok"_s, client.lastStatus().ok()},
+                              {u"batchesSent"_s, report.batchesSent},
+                              {u"accepted"_s, report.accepted},
+                              {u"rejected"_s, report.rejected},
+                              {u"statusChanges"_s, report.statusChanges},
+                              {u"rejections"_s, QJsonArray::fromStringList(report.rejections)}});
+    } else {
+        print(tr("Batches sent: %1; accepted: %2; rejected: %3; status changes: %4.")
+                  .arg(report.batchesSent)
+                  .arg(report.accepted)
+                  .arg(report.rejected)
+                  .arg(report.statusChanges));
+        for (const QString& rejection : report.rejections)
+            print(tr("Rejected: %1").arg(rejection));
+    }
+    return client.lastStatus();
+}
+
+Status Commands::status()
+{
+    RegionStore regions(*m_database);
+    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    const User everyone{0, u"ctl"_s, Role::Admin};
+    const QList<Application> applications = store.listFor(everyone, std::nullopt, -1);
+    if (m_parser.isSet(kJson)) {
+        QJsonArray list;
+        for (const Application& a : applications) {
+            list.append(QJsonObject{{u"registrationNumber"_s, a.registrationNumber},
+                                    {u"service"_s, a.service},
+                                    {u"state"_s, stateName(a.state)},
+                                    {u"reason"_s, a.stateReason},
+                                    {u"changedAt"_s, toUtcText(a.stateChangedAt)}});
+        }
+        printJson(QJsonObject{{u"applications"_s, list}});
+        return {};
+    }
+    for (const Application& a : applications) {
+        print(u"%1  %2  %3%4"_s.arg(a.registrationNumber, a.service, stateLabel(a.state),
+                                   a.stateReason.isEmpty() ? QString() : u" ("_s + a.stateReason + u')'));
+    }
+    print(tr("%n application(s).", nullptr, static_cast<int>(applications.size())));
+    return {};
+}
+
+Status Commands::nik(const QStringList& arguments)
+{
+    if (arguments.isEmpty())
+        return Error{tr("nik needs one or more numbers.")};
+    RegionStore regions(*m_database);
+    QJsonArray verdicts;
+    for (const QString& argument : arguments) {
+        const NikCheck check = Nik::check(argument, regions);
+        verdicts.append(QJsonObject{{u"nik"_s, check.number},
+                                    {u"verdict"_s, verdictName(check.verdict)},
+                                    {u"reasons"_s, QJsonArray::fromStringList(check.reasons)}});
+        if (!m_parser.isSet(kJson))
+            print(u"%1  %2  %3"_s.arg(check.number, verdictName(check.verdict), check.reasons.join(u' ')));
+    }
+    if (m_parser.isSet(kJson))
+        printJson(verdicts);
+    return {};
+}
+
+// The command line has no other work while it waits, so it runs the event loop until the client
+// says it is done; a client that finished at once is not waited for.
+void Commands::runUntilFinished(SyncClient& client, const std::function<void()>& start)
+{
+    QEventLoop loop;
+    bool finished = false;
+    QObject::connect(&client, &SyncClient::finished, &loop, [&] {
+        finished = true;
+        loop.quit();
+    });
+    start();
+    if (!finished)
+        loop.exec();
+}
+
+void Commands::print(const QString& text)
+{
+    m_out << text << Qt::endl;
+}
+
+void Commands::printJson(const QJsonValue& value)
+{
+    const QJsonDocument document = value.isArray() ? QJsonDocument(value.toArray())
+                                                   : QJsonDocument(value.toObject());
+    m_out << QString::fromUtf8(document.toJson(QJsonDocument::Indented));
+    m_out.flush();
+}
+
+} // namespace sipelanduk

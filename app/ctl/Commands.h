@@ -1,0 +1,63 @@
+#pragma once
+
+#include "Clock.h"
+#include "Result.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <functional>
+#include <memory>
+
+namespace sipelanduk {
+
+class Database;
+class SyncClient;
+struct User;
+
+// The commands of sipelanduk-ctl. Each one opens the data folder, does one thing through core and
+// says what happened: on standard output when it worked, as one sentence on standard error (and a
+// non-zero exit) when it did not.
+class Commands
+{
+    Q_DECLARE_TR_FUNCTIONS(Commands)
+
+public:
+    explicit Commands(QCoreApplication& app);
+    ~Commands();
+
+    int run();
+
+private:
+    void setupParser();
+    Status dispatch(const QString& command, const QStringList& arguments);
+
+    Status init();
+    Status addUser(const QStringList& arguments);
+    Status importRegions(const QStringList& arguments);
+    Status enrol();
+    Status importApplications(const QStringList& arguments);
+    Status approve();
+    Status sync();
+    Status status();
+    Status nik(const QStringList& arguments);
+
+    Status openDatabase();
+    Result<User> signIn(const QString& name);
+    QString readSecret(const char* variable, const QString& purpose);
+    void runUntilFinished(SyncClient& client, const std::function<void()>& start);
+    void print(const QString& text);
+    void printJson(const class QJsonValue& value);
+
+    QCoreApplication& m_app;
+    QCommandLineParser m_parser;
+    QTextStream m_out;
+    QTextStream m_in;
+    SystemClock m_clock;
+    std::unique_ptr<Database> m_database;
+};
+
+} // namespace sipelanduk

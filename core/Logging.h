@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QLoggingCategory>
+#include <QString>
+
+namespace sipelanduk {
+
+Q_DECLARE_LOGGING_CATEGORY(lcDb)
+Q_DECLARE_LOGGING_CATEGORY(lcDomain)
+Q_DECLARE_LOGGING_CATEGORY(lcSecurity)
+Q_DECLARE_LOGGING_CATEGORY(lcSync)
+Q_DECLARE_LOGGING_CATEGORY(lcServer)
+Q_DECLARE_LOGGING_CATEGORY(lcUi)
+
+// A NIK or KK number as it may appear in a log: region and serial stay readable so an operator can
+// tell records apart, the birth date in the middle does not. Anything that is not a 16-digit
+// number is masked whole, so a mistyped number cannot leak either.
+QString maskIdentityNumber(const QString& number);
+
+} // namespace sipelanduk

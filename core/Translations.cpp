@@ -1,0 +1,32 @@
+#include "Translations.h"
+
+#include "Logging.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QTranslator>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+QString interfaceLanguage()
+{
+    const QString requested = qEnvironmentVariable("SIPELANDUK_LANG").trimmed().toLower();
+    return requested == "en"_L1 ? u"en"_s : u"id"_s;
+}
+
+void installTranslations(QCoreApplication& app, const QString& language)
+{
+    auto* product = new QTranslator(&app);
+    if (product->load(u":/i18n/sipelanduk_"_s + language))
+        QCoreApplication::installTranslator(product);
+    else
+        qCWarning(lcUi) << "no translation for" << language;
+
+    auto* qt = new QTranslator(&app);
+    if (qt->load(u"qtbase_"_s + language, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(qt);
+}
+
+} // namespace sipelanduk

@@ -1,0 +1,275 @@
+#include "domain/ApplicationRules.h"
+
+#include "Clock.h"
+#include "domain/Nik.h"
+#include "domain/Regions.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+bool isBlank(const QJsonValue& value)
+{
+    return value.isUndefined() || (value.isString() && value.toString().trimmed().isEmpty());
+}
+
+std::optional<Sex> sexOf(const QJsonValue& value)
+{
+    if (value.toString() == "1"_L1)
+        return Sex::Male;
+    if (value.toString() == "2"_L1)
+        return Sex::Female;
+    return std::nullopt;
+}
+
+} // namespace
+
+bool hasErrors(const QList<Finding>& findings)
+{
+    return std::any_of(findings.cbegin(), findings.cend(),
+                       [](const Finding& f) { return f.severity == Severity::Error; });
+}
+
+QStringList messagesOf(const QList<Finding>& findings, Severity severity)
+{
+    QStringList messages;
+    for (const Finding& finding : findings) {
+        if (finding.severity == severity)
+            messages.append(finding.message);
+    }
+    return messages;
+}
+
+int ApplicationRules::ageOn(const QDate& birthDate, const QDate& day)
+{
+    int age = day.year() - birthDate.year();
+    if (day.month() < birthDate.month()
+        || (day.month() == birthDate.month() && day.day() < birthDate.day()))
+        --age;
+    return age;
+}
+
+QJsonObject ApplicationRules::normalized(const Service& service, const QJsonObject& fields)
+{
+    QJsonObject result = fields;
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        const FieldSpec* spec = service.field(it.key());
+        if (!spec || !it.value().isString())
+            continue;
+        QString text = it.value().toString().trimmed();
+        if (spec->type == FieldType::Nik || spec->type == FieldType::FamilyCard)
+            text = Nik::normalized(text);
+        if (text.isEmpty())
+            result.remove(it.key());
+        else
+            result.insert(it.key(), text);
+    }
+    return result;
+}
+
+QList<Finding> ApplicationRules::check(const Service& service, const QJsonObject& fields,
+                                       const QStringList& requirements) const
+{
+    QList<Finding> findings;
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        if (!service.field(it.key())) {
+            findings.append({it.key(), Severity::Error,
+                             tr("The field %1 does not belong to the service %2.")
+                                 .arg(it.key(), service.code)});
+        }
+    }
+    for (const Section& section : service.sections) {
+        for (const FieldSpec& spec : section.fields)
+            findings += checkField(spec, fields.value(spec.key));
+    }
+    findings += checkRequirements(service, requirements);
+    if (!hasErrors(findings)) {
+        findings += checkApplicantNik(service, fields);
+        findings += checkServiceRules(service, fields);
+    }
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonValue& value) const
+{
+    const QString label = spec.label.id;
+    if (isBlank(value)) {
+        if (!spec.required)
+            return {};
+        return {{spec.key, Severity::Error, tr("%1 is required.").arg(label)}};
+    }
+    if (spec.type == FieldType::Nik || spec.type == FieldType::FamilyCard)
+        return checkIdentityNumber(spec, value);
+    if (!value.isString()) {
+        return {{spec.key, Severity::Error,
+                 tr("%1 must be written as text.").arg(label)}};
+    }
+
+    const QString text = value.toString().trimmed();
+    switch (spec.type) {
+    case FieldType::Name:
+        if (!std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); }))
+            return {{spec.key, Severity::Error, tr("%1 must contain letters.").arg(label)}};
+        return {};
+    case FieldType::Text:
+        return {};
+    case FieldType::Date:
+        return checkDate(spec, text);
+    case FieldType::Sex:
+        if (!sexOf(text))
+            return {{spec.key, Severity::Error, tr("%1 must be 1 (male) or 2 (female).").arg(label)}};
+        return {};
+    case FieldType::Village: {
+        if (regionLevelOf(text) != RegionLevel::Village || !m_regions.contains(text)) {
+            return {{spec.key, Severity::Error,
+                     tr("%1: %2 is not a desa/kelurahan in the region table. Pick one from the "
+                        "list.")
+                         .arg(label, text)}};
+        }
+        return {};
+    }
+    case FieldType::Choice: {
+        const bool known = std::any_of(spec.options.cbegin(), spec.options.cend(),
+                                       [&](const FieldOption& o) { return o.value == text; });
+        if (!known)
+            return {{spec.key, Severity::Error, tr("%1: %2 is not one of the choices.").arg(label, text)}};
+        return {};
+    }
+    case FieldType::Nik:
+    case FieldType::FamilyCard:
+        break;
+    }
+    return {};
+}
+
+QList<Finding> ApplicationRules::checkIdentityNumber(const FieldSpec& spec,
+                                                     const QJsonValue& value) const
+{
+    const QString label = spec.label.id;
+    if (value.isNull()) {
+        if (spec.allowNone)
+            return {};
+        return {{spec.key, Severity::Error,
+                 tr("%1 is required; \"no NIK yet\" is not allowed here.").arg(label)}};
+    }
+    if (!value.isString()) {
+        return {{spec.key, Severity::Error,
+                 tr("%1 must be text of 16 digits, not a number: a number can lose its last "
+                    "digits on the way from a spreadsheet. Write it as text.")
+                     .arg(label)}};
+    }
+    const NikCheck check = spec.type == FieldType::Nik ? Nik::check(value.toString(), m_regions)
+                                                       : Nik::checkFamilyCard(value.toString(),
+                                                                              m_regions);
+    QList<Finding> findings;
+    const Severity severity = check.verdict == Verdict::Invalid ? Severity::Error
+                                                                : Severity::Warning;
+    for (const QString& reason : check.reasons)
+        findings.append({spec.key, severity, label + u": "_s + reason});
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkDate(const FieldSpec& spec, const QString& text) const
+{
+    const QString label = spec.label.id;
+    const QDate date = QDate::fromString(text, Qt::ISODate);
+    if (!date.isValid() || text.size() != 10) {
+        return {{spec.key, Severity::Error,
+                 tr("%1: %2 is not a date. Write it as year-month-day, for example 2022-02-01.")
+                     .arg(label, text)}};
+    }
+    const QDate today = m_clock.today();
+    if (spec.notFuture && date > today) {
+        return {{spec.key, Severity::Error,
+                 tr("%1 (%2) is after today. Check the year.").arg(label, text)}};
+    }
+    if (date.year() < kOldestPlausibleYear) {
+        return {{spec.key, Severity::Error,
+                 tr("%1 (%2) is before %3, which cannot be right for a living person. Check the "
+                    "year.")
+                     .arg(label, text)
+                     .arg(kOldestPlausibleYear)}};
+    }
+    return {};
+}
+
+QList<Finding> ApplicationRules::checkRequirements(const Service& service,
+                                                   const QStringList& requirements) const
+{
+    QList<Finding> findings;
+    for (const QString& code : requirements) {
+        const bool known = std::any_of(service.requirements.cbegin(), service.requirements.cend(),
+                                       [&](const Requirement& r) { return r.code == code; });
+        if (!known) {
+            findings.append({{}, Severity::Error,
+                             tr("The requirement %1 does not belong to the service %2.")
+                                 .arg(code, service.code)});
+        }
+    }
+    for (const QString& group : service.requirementGroups()) {
+        QStringList alternatives;
+        bool satisfied = false;
+        for (const Requirement& requirement : service.requirements) {
+            if ((requirement.group.isEmpty() ? requirement.code : requirement.group) != group)
+                continue;
+            alternatives.append(requirement.label.id);
+            satisfied = satisfied || requirements.contains(requirement.code);
+        }
+        if (!satisfied) {
+            findings.append({{}, Severity::Error,
+                             tr("A required document is missing: %1.")
+                                 .arg(alternatives.join(tr(" or ")))});
+        }
+    }
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkApplicantNik(const Service& service,
+                                                   const QJsonObject& fields) const
+{
+    const QJsonValue nikValue = fields.value(service.applicant.nik);
+    if (!nikValue.isString())
+        return {};
+    const NikCheck nik = Nik::check(nikValue.toString(), m_regions);
+    const QDate birthDate = QDate::fromString(fields.value(service.applicant.birthDate).toString(),
+                                              Qt::ISODate);
+    QList<Finding> findings;
+    const QStringList disagreements =
+        Nik::disagreements(nik, birthDate, sexOf(fields.value(service.applicant.sex)));
+    for (const QString& message : disagreements)
+        findings.append({service.applicant.nik, Severity::Warning, message});
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkServiceRules(const Service& service,
+                                                   const QJsonObject& fields) const
+{
+    QList<Finding> findings;
+    const QDate today = m_clock.today();
+    const QDate birthDate = QDate::fromString(fields.value(service.applicant.birthDate).toString(),
+                                              Qt::ISODate);
+    if (service.rules.contains("birth-report-deadline"_L1) && birthDate.isValid()
+        && birthDate.daysTo(today) > kBirthReportDays) {
+        findings.append({service.applicant.birthDate, Severity::Warning,
+                         tr("The birth is reported %1 days after it happened; births are to be "
+                            "reported within %2 days. Confirm to record it as a late report.")
+                             .arg(birthDate.daysTo(today))
+                             .arg(kBirthReportDays)});
+    }
+    if (service.rules.contains("ktp-el-eligibility"_L1) && birthDate.isValid()) {
+        const bool everMarried = fields.value("person.maritalStatus"_L1).toString() != "1"_L1;
+        if (ageOn(birthDate, today) < kKtpMinimumAge && !everMarried) {
+            findings.append({service.applicant.birthDate, Severity::Error,
+                             tr("A KTP-el is recorded from the 17th birthday, or earlier for a "
+                                "person who is or was married. This applicant turns 17 on %1.")
+                                 .arg(birthDate.addYears(kKtpMinimumAge).toString(u"dd-MM-yyyy"_s))});
+        }
+    }
+    return findings;
+}
+
+} // namespace sipelanduk

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "Result.h"
+#include "domain/Application.h"
+#include "domain/ApplicationRules.h"
+#include "security/Permissions.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QMap>
+
+#include <optional>
+
+class QSqlQuery;
+
+namespace sipelanduk {
+
+class Catalogue;
+class Clock;
+class Database;
+class RegionLookup;
+
+// Applications on this PC through their life cycle: capture, submit, approve or return, and the
+// batches that carry approved ones to the central server. Every change of state and its event
+// row are written in one transaction, and permissions are checked here, not in the screens.
+class ApplicationStore
+{
+    Q_DECLARE_TR_FUNCTIONS(ApplicationStore)
+
+public:
+    // Approved applications are grouped in batches of at most this many for sending.
+    static constexpr int kBatchSize = 200;
+
+    ApplicationStore(Database& database, const Catalogue& catalogue, const RegionLookup& regions,
+                     const Clock& clock);
+
+    QList<Finding> findings(const ApplicationInput& input) const;
+
+    // A draft may be incomplete: saving never refuses work for a missing field, so nothing typed
+    // at the counter is lost. The registration number is given at the first save.
+    Result<Application> saveDraft(const User& clerk, const ApplicationInput& input,
+                                  std::optional<qint64> id = std::nullopt);
+    // Hands the application to the supervisor. Errors refuse; warnings must be confirmed, and the
+    // confirmation is recorded with the application.
+    Result<Application> submit(const User& clerk, qint64 id, bool confirmWarnings);
+
+    Result<Application> approve(const User& supervisor, qint64 id);
+    // Approves every submitted application that `supervisor` did not capture; returns how many.
+    Result<int> approveAll(const User& supervisor);
+    Result<Application> returnToClerk(const User& supervisor, qint64 id, const QString& reason);
+
+    std::optional<Application> find(qint64 id) const;
+    std::optional<Application> findByRegistrationNumber(const QString& number) const;
+    // A clerk sees the applications they captured; a supervisor or operator sees all.
+    QList<Application> listFor(const User& user, std::optional<ApplicationState> state = {},
+                               int limit = 500) const;
+    QMap<ApplicationState, int> countsByState() const;
+
+    static Status recordEvent(Database& database, qint64 applicationId,
+                              std::optional<ApplicationState> from, ApplicationState to,
+                              std::optional<qint64> userId, const QString& note,
+                              const QString& at);
+
+private:
+    Result<QString> nextRegistrationNumber();
+    Result<qint64> batchForApproval();
+    Status approveOne(const User& supervisor, const Application& application);
+    Result<Application> insertDraft(const User& clerk, const ApplicationInput& input);
+    Result<Application> updateDraft(const User& clerk, const Application& existing,
+                                    const ApplicationInput& input);
+    Result<Application> loaded(qint64 id) const;
+    QList<Application> selectApplications(const QString& where, const QVariantList& values,
+                                          int limit) const;
+    static Application applicationFrom(const QSqlQuery& query);
+
+    Database& m_database;
+    const Catalogue& m_catalogue;
+    const RegionLookup& m_regions;
+    const Clock& m_clock;
+};
+
+} // namespace sipelanduk

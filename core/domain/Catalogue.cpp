@@ -1,0 +1,175 @@
+#include "domain/Catalogue.h"
+
+#include "Logging.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+const QList<std::pair<FieldType, QString>>& fieldTypeNames()
+{
+    static const QList<std::pair<FieldType, QString>> names = {
+        {FieldType::Name, u"name"_s},       {FieldType::Text, u"text"_s},
+        {FieldType::Nik, u"nik"_s},         {FieldType::FamilyCard, u"kk"_s},
+        {FieldType::Date, u"date"_s},       {FieldType::Sex, u"sex"_s},
+        {FieldType::Village, u"village"_s}, {FieldType::Choice, u"choice"_s},
+    };
+    return names;
+}
+
+LocalText localTextOf(const QJsonValue& value)
+{
+    const QJsonObject object = value.toObject();
+    return {object.value("id"_L1).toString(), object.value("en"_L1).toString()};
+}
+
+std::optional<FieldSpec> fieldOf(const QJsonObject& object)
+{
+    const std::optional<FieldType> type = fieldTypeFromName(object.value("type"_L1).toString());
+    const QString key = object.value("key"_L1).toString();
+    if (!type || key.isEmpty())
+        return std::nullopt;
+    FieldSpec field;
+    field.key = key;
+    field.type = *type;
+    field.label = localTextOf(object.value("label"_L1));
+    field.required = object.value("required"_L1).toBool();
+    field.allowNone = object.value("allowNone"_L1).toBool();
+    field.notFuture = object.value("notFuture"_L1).toBool();
+    const QJsonArray options = object.value("options"_L1).toArray();
+    for (const QJsonValue& option : options) {
+        field.options.append({option.toObject().value("value"_L1).toString(),
+                              localTextOf(option.toObject().value("label"_L1))});
+    }
+    return field;
+}
+
+std::optional<Service> serviceOf(const QJsonObject& object)
+{
+    Service service;
+    service.code = object.value("code"_L1).toString();
+    service.name = localTextOf(object.value("name"_L1));
+    const QJsonObject applicant = object.value("applicant"_L1).toObject();
+    service.applicant = {applicant.value("name"_L1).toString(), applicant.value("nik"_L1).toString(),
+                         applicant.value("birthDate"_L1).toString(),
+                         applicant.value("sex"_L1).toString()};
+    for (const QJsonValue& rule : object.value("rules"_L1).toArray())
+        service.rules.append(rule.toString());
+    for (const QJsonValue& sectionValue : object.value("sections"_L1).toArray()) {
+        Section section;
+        section.title = localTextOf(sectionValue.toObject().value("title"_L1));
+        for (const QJsonValue& fieldValue : sectionValue.toObject().value("fields"_L1).toArray()) {
+            std::optional<FieldSpec> field = fieldOf(fieldValue.toObject());
+            if (!field)
+                return std::nullopt;
+            section.fields.append(*field);
+        }
+        service.sections.append(section);
+    }
+    for (const QJsonValue& value : object.value("requirements"_L1).toArray()) {
+        const QJsonObject requirement = value.toObject();
+        service.requirements.append({requirement.value("code"_L1).toString(),
+                                     requirement.value("group"_L1).toString(),
+                                     localTextOf(requirement.value("label"_L1))});
+    }
+    if (service.code.isEmpty() || service.applicant.name.isEmpty())
+        return std::nullopt;
+    return service;
+}
+
+} // namespace
+
+QString fieldTypeName(FieldType type)
+{
+    for (const auto& [known, name] : fieldTypeNames()) {
+        if (known == type)
+            return name;
+    }
+    return {};
+}
+
+std::optional<FieldType> fieldTypeFromName(const QString& name)
+{
+    for (const auto& [type, known] : fieldTypeNames()) {
+        if (known == name)
+            return type;
+    }
+    return std::nullopt;
+}
+
+const FieldSpec* Service::field(const QString& key) const
+{
+    for (const Section& section : sections) {
+        for (const FieldSpec& spec : section.fields) {
+            if (spec.key == key)
+                return &spec;
+        }
+    }
+    return nullptr;
+}
+
+QStringList Service::requirementGroups() const
+{
+    QStringList groups;
+    for (const Requirement& requirement : requirements) {
+        const QString group = requirement.group.isEmpty() ? requirement.code : requirement.group;
+        if (!groups.contains(group))
+            groups.append(group);
+    }
+    return groups;
+}
+
+Result<Catalogue> Catalogue::fromJson(const QByteArray& json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (!document.isObject()) {
+        return Error{tr("The service catalogue is not valid JSON (%1).").arg(parseError.errorString()),
+                     u"catalogue"_s};
+    }
+    Catalogue catalogue;
+    catalogue.m_version = document.object().value("version"_L1).toInt();
+    catalogue.m_source = json;
+    for (const QJsonValue& value : document.object().value("services"_L1).toArray()) {
+        std::optional<Service> service = serviceOf(value.toObject());
+        if (!service) {
+            return Error{tr("The service catalogue has a service or field it cannot read."),
+                         u"catalogue"_s};
+        }
+        catalogue.m_services.append(*service);
+    }
+    if (catalogue.m_version <= 0 || catalogue.m_services.isEmpty())
+        return Error{tr("The service catalogue has no version or no services."), u"catalogue"_s};
+    return catalogue;
+}
+
+const Catalogue& Catalogue::builtIn()
+{
+    static const Catalogue catalogue = [] {
+        QFile file(u":/sipelanduk/catalogue/services.json"_s);
+        file.open(QIODevice::ReadOnly);
+        Result<Catalogue> loaded = fromJson(file.readAll());
+        if (!loaded)
+            qCCritical(lcDomain) << "built-in catalogue unreadable:" << loaded.errorMessage();
+        return loaded ? std::move(loaded).value() : Catalogue();
+    }();
+    return catalogue;
+}
+
+const Service* Catalogue::service(const QString& code) const
+{
+    for (const Service& known : m_services) {
+        if (known.code == code)
+            return &known;
+    }
+    return nullptr;
+}
+
+} // namespace sipelanduk

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace sipelanduk {
+
+// A text in the two languages of the product. The catalogue is data that the central server can
+// replace, so its labels travel with it instead of living in the translation files.
+struct LocalText
+{
+    QString id;
+    QString en;
+
+    QString text(const QString& language) const { return language == QLatin1String("en") ? en : id; }
+};
+
+enum class FieldType { Name, Text, Nik, FamilyCard, Date, Sex, Village, Choice };
+
+struct FieldOption
+{
+    QString value;
+    LocalText label;
+};
+
+struct FieldSpec
+{
+    QString key;
+    FieldType type = FieldType::Text;
+    LocalText label;
+    bool required = false;
+    bool allowNone = false;  // "no NIK yet" is a valid, explicit answer
+    bool notFuture = false;
+    QList<FieldOption> options;
+};
+
+struct Section
+{
+    LocalText title;
+    QList<FieldSpec> fields;
+};
+
+// A document the applicant shows. Requirements that share a group are alternatives: one of them
+// is enough (a birth letter, or a sworn statement with two witnesses).
+struct Requirement
+{
+    QString code;
+    QString group;
+    LocalText label;
+};
+
+// Where the catalogue finds the applicant in a service's fields.
+struct ApplicantKeys
+{
+    QString name;
+    QString nik;
+    QString birthDate;
+    QString sex;
+};
+
+struct Service
+{
+    QString code;
+    LocalText name;
+    ApplicantKeys applicant;
+    QStringList rules;
+    QList<Section> sections;
+    QList<Requirement> requirements;
+
+    const FieldSpec* field(const QString& key) const;
+    QStringList requirementGroups() const;
+};
+
+// The services an office can take, as data. Versioned, so that an application records the list it
+// was captured under.
+class Catalogue
+{
+    Q_DECLARE_TR_FUNCTIONS(Catalogue)
+
+public:
+    static Result<Catalogue> fromJson(const QByteArray& json);
+    static const Catalogue& builtIn();
+
+    int version() const { return m_version; }
+    const QList<Service>& services() const { return m_services; }
+    const Service* service(const QString& code) const;
+    QByteArray toJson() const { return m_source; }
+
+private:
+    int m_version = 0;
+    QList<Service> m_services;
+    QByteArray m_source;
+};
+
+QString fieldTypeName(FieldType type);
+std::optional<FieldType> fieldTypeFromName(const QString& name);
+
+} // namespace sipelanduk

@@ -1,0 +1,243 @@
+#include "storage/Database.h"
+
+#include "Logging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLockFile>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+constexpr auto kDatabaseFile = "sipelanduk.sqlite"_L1;
+constexpr auto kLockFile = "sipelanduk.lock"_L1;
+
+// Splits a migration file into statements. Migrations hold plain DDL; a statement ends with a
+// semicolon at the end of a line, and comment lines are dropped.
+QStringList statementsOf(const QString& script)
+{
+    QStringList statements;
+    QString current;
+    const QStringList lines = script.split(u'\n');
+    for (const QString& line : lines) {
+        const QString trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith("--"_L1))
+            continue;
+        current += line + u'\n';
+        if (trimmed.endsWith(u';')) {
+            statements.append(current.trimmed());
+            current.clear();
+        }
+    }
+    if (!current.trimmed().isEmpty())
+        statements.append(current.trimmed());
+    return statements;
+}
+
+} // namespace
+
+Status sqlError(const QString& what, const QString& driverText)
+{
+    qCWarning(lcDb) << "database operation failed:" << what << driverText;
+    return Error{QCoreApplication::translate("Database",
+                                             "The local database could not %1 (%2). Nothing was "
+                                             "changed; try again, and call the IT operator if it "
+                                             "keeps happening.")
+                     .arg(what, driverText),
+                 u"database"_s};
+}
+
+Database::Database(QString dataDir, QString connectionName, std::unique_ptr<QLockFile> lock)
+    : m_dataDir(std::move(dataDir))
+    , m_connectionName(std::move(connectionName))
+    , m_lock(std::move(lock))
+{
+}
+
+Database::~Database()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+Result<std::unique_ptr<Database>> Database::open(const QString& dataDir, int targetVersion)
+{
+    if (!QDir().mkpath(dataDir)) {
+        return Error{tr("The data folder %1 could not be created. Check that the disk is not full "
+                        "and that this user may write there.")
+                         .arg(QDir::toNativeSeparators(dataDir)),
+                     u"data_dir"_s};
+    }
+
+    auto lock = std::make_unique<QLockFile>(QDir(dataDir).filePath(kLockFile));
+    lock->setStaleLockTime(0);
+    if (!lock->tryLock(0)) {
+        return Error{tr("Another Sipelanduk program is already using the data folder %1. Close it "
+                        "first, or choose another folder.")
+                         .arg(QDir::toNativeSeparators(dataDir)),
+                     u"locked"_s};
+    }
+
+    const QString connectionName = u"sipelanduk-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+        db.setDatabaseName(QDir(dataDir).filePath(kDatabaseFile));
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open()) {
+            const QString reason = db.lastError().text();
+            db = {};
+            QSqlDatabase::removeDatabase(connectionName);
+            return Error{tr("The database in %1 could not be opened (%2).")
+                             .arg(QDir::toNativeSeparators(dataDir), reason),
+                         u"database"_s};
+        }
+    }
+
+    std::unique_ptr<Database> database(new Database(dataDir, connectionName, std::move(lock)));
+    if (Status pragmas = database->applyPragmas(); !pragmas)
+        return pragmas.error();
+    if (Status migrated = database->migrate(targetVersion); !migrated)
+        return migrated.error();
+    qCInfo(lcDb) << "opened" << database->filePath() << "at schema version"
+                 << database->schemaVersion();
+    return database;
+}
+
+QString Database::filePath() const
+{
+    return QDir(m_dataDir).filePath(kDatabaseFile);
+}
+
+Status Database::applyPragmas()
+{
+    // WAL keeps readers and the writer apart; FULL makes a commit survive a power cut, which is
+    // what "saved" means at the counter.
+    const QStringList pragmas = {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = FULL"_s,
+                                 u"PRAGMA foreign_keys = ON"_s};
+    QSqlQuery query(connection());
+    for (const QString& pragma : pragmas) {
+        if (!query.exec(pragma))
+            return sqlError(tr("prepare the database"), query.lastError().text());
+    }
+    return {};
+}
+
+int Database::schemaVersion() const
+{
+    QSqlQuery query(connection());
+    if (!query.exec(u"PRAGMA user_version"_s) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+Status Database::migrate(int targetVersion)
+{
+    const int current = schemaVersion();
+    if (current > kLatestVersion) {
+        return Error{tr("The database in %1 was written by a newer version of Sipelanduk (schema "
+                        "%2; this program knows up to %3). Install the newer version; the data "
+                        "was not touched.")
+                         .arg(QDir::toNativeSeparators(m_dataDir))
+                         .arg(current)
+                         .arg(kLatestVersion),
+                     u"schema_too_new"_s};
+    }
+    for (int version = current + 1; version <= targetVersion; ++version) {
+        if (Status applied = applyMigration(version); !applied)
+            return applied;
+    }
+    return {};
+}
+
+Status Database::applyMigration(int version)
+{
+    const QString resource = u":/sipelanduk/migrations/%1_"_s.arg(version, 4, 10, QLatin1Char('0'));
+    QString path;
+    const QStringList candidates = QDir(u":/sipelanduk/migrations"_s).entryList();
+    for (const QString& name : candidates) {
+        if (name.startsWith(resource.section(u'/', -1)))
+            path = u":/sipelanduk/migrations/"_s + name;
+    }
+    QFile file(path);
+    if (path.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return Error{tr("Migration %1 is missing from this program.").arg(version), u"schema"_s};
+
+    if (Status begun = transaction(); !begun)
+        return begun;
+    QSqlQuery query(connection());
+    const QStringList statements = statementsOf(QString::fromUtf8(file.readAll()));
+    for (const QString& statement : statements) {
+        if (!query.exec(statement)) {
+            const QString reason = query.lastError().text();
+            rollback();
+            return sqlError(tr("upgrade its schema to version %1").arg(version), reason);
+        }
+    }
+    if (!query.exec(u"PRAGMA user_version = %1"_s.arg(version))) {
+        const QString reason = query.lastError().text();
+        rollback();
+        return sqlError(tr("record schema version %1").arg(version), reason);
+    }
+    if (Status committed = commit(); !committed)
+        return committed;
+    qCInfo(lcDb) << "migrated schema to version" << version;
+    return {};
+}
+
+Status Database::transaction()
+{
+    QSqlDatabase db = connection();
+    if (!db.transaction())
+        return sqlError(tr("start a transaction"), db.lastError().text());
+    return {};
+}
+
+Status Database::commit()
+{
+    QSqlDatabase db = connection();
+    if (!db.commit()) {
+        const QString reason = db.lastError().text();
+        db.rollback();
+        return sqlError(tr("save the change"), reason);
+    }
+    return {};
+}
+
+void Database::rollback()
+{
+    connection().rollback();
+}
+
+QString Database::setting(const QString& key, const QString& fallback) const
+{
+    QSqlQuery query(connection());
+    query.prepare(u"SELECT value FROM setting WHERE key = ?"_s);
+    query.addBindValue(key);
+    if (query.exec() && query.next())
+        return query.value(0).toString();
+    return fallback;
+}
+
+Status Database::setSetting(const QString& key, const QString& value)
+{
+    QSqlQuery query(connection());
+    query.prepare(u"INSERT INTO setting (key, value) VALUES (?, ?) "
+                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"_s);
+    query.addBindValue(key);
+    query.addBindValue(value);
+    if (!query.exec())
+        return sqlError(tr("save the setting %1").arg(key), query.lastError().text());
+    return {};
+}
+
+} // namespace sipelanduk

@@ -1,0 +1,275 @@
+#include "sync/Outbox.h"
+
+#include "Clock.h"
+#include "Logging.h"
+#include "domain/Application.h"
+#include "domain/ApplicationStore.h"
+#include "storage/Database.h"
+#include "storage/Office.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+constexpr auto kStatusCursor = "sync.statusCursor"_L1;
+
+ApplicationState localStateOf(protocol::RemoteStatus status)
+{
+    switch (status) {
+    case protocol::RemoteStatus::Accepted:
+        return ApplicationState::Accepted;
+    case protocol::RemoteStatus::Processing:
+        return ApplicationState::Processing;
+    case protocol::RemoteStatus::Completed:
+        return ApplicationState::Completed;
+    case protocol::RemoteStatus::Rejected:
+        return ApplicationState::Rejected;
+    }
+    return ApplicationState::Accepted;
+}
+
+enum class Move { Always, OnlyFromOutbox };
+
+// Moves one application to `to` by uuid and records the event; returns false when the uuid is
+// not on this PC. A batch answer only moves applications still in the outbox: a repeated answer
+// to a batch sent again must not undo a later status such as completed.
+Result<bool> moveByUuid(Database& database, const QUuid& uuid, ApplicationState to,
+                        const QString& reason, const QString& at, const QString& note,
+                        Move move = Move::Always)
+{
+    QSqlQuery query(database.connection());
+    query.prepare(u"SELECT id, state FROM application WHERE uuid = ?"_s);
+    query.addBindValue(protocol::uuidText(uuid));
+    if (!query.exec())
+        return sqlError(Outbox::tr("read an application"), query.lastError().text()).error();
+    if (!query.next())
+        return false;
+    const qint64 id = query.value(0).toLongLong();
+    const std::optional<ApplicationState> from = stateFromName(query.value(1).toString());
+    if (from == to)
+        return true;
+    if (move == Move::OnlyFromOutbox && from != ApplicationState::Approved
+        && from != ApplicationState::Sent)
+        return true;
+
+    query.prepare(u"UPDATE application SET state = ?, state_reason = ?, state_changed_at = ? "
+                  "WHERE id = ?"_s);
+    query.addBindValue(stateName(to));
+    query.addBindValue(reason.isEmpty() ? QVariant() : QVariant(reason));
+    query.addBindValue(at);
+    query.addBindValue(id);
+    if (!query.exec())
+        return sqlError(Outbox::tr("update an application"), query.lastError().text()).error();
+    Status event = ApplicationStore::recordEvent(database, id, from, to, std::nullopt, note, at);
+    if (!event)
+        return event.error();
+    return true;
+}
+
+} // namespace
+
+Status Outbox::sealOpenBatch()
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE batch SET state = 'sealed', sealed_at = ? WHERE state = 'open'"_s);
+    query.addBindValue(m_clock.nowUtcText());
+    if (!query.exec())
+        return sqlError(tr("close the batch for sending"), query.lastError().text());
+    return {};
+}
+
+QList<PendingBatch> Outbox::pendingBatches() const
+{
+    QList<PendingBatch> batches;
+    QSqlQuery query(m_database.connection());
+    if (!query.exec(u"SELECT b.id, b.uuid, b.attempts, b.last_error, "
+                    "(SELECT count(*) FROM application a WHERE a.batch_id = b.id) "
+                    "FROM batch b WHERE b.state = 'sealed' ORDER BY b.id"_s)) {
+        qCWarning(lcSync) << "listing pending batches failed:" << query.lastError().text();
+        return batches;
+    }
+    while (query.next()) {
+        batches.append({query.value(0).toLongLong(), protocol::parseUuid(query.value(1).toString()),
+                        query.value(4).toInt(), query.value(2).toInt(),
+                        query.value(3).toString()});
+    }
+    return batches;
+}
+
+Result<protocol::BatchRequest> Outbox::request(const PendingBatch& batch) const
+{
+    Result<OfficeInfo> office = Office::load(m_database);
+    if (!office)
+        return office.error();
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT uuid, registration_number, service, catalogue_version, content_hash, "
+                  "created_at, approved_at, fields, requirements FROM application "
+                  "WHERE batch_id = ? ORDER BY id"_s);
+    query.addBindValue(batch.id);
+    if (!query.exec())
+        return sqlError(tr("read the batch"), query.lastError().text()).error();
+
+    protocol::BatchRequest request;
+    request.batch = batch.uuid;
+    request.office = office->code;
+    while (query.next()) {
+        protocol::ApplicationRecord record;
+        record.uuid = protocol::parseUuid(query.value(0).toString());
+        record.registrationNumber = query.value(1).toString();
+        record.service = query.value(2).toString();
+        record.catalogueVersion = query.value(3).toInt();
+        record.contentHash = query.value(4).toString();
+        record.capturedAt = fromUtcText(query.value(5).toString());
+        record.approvedAt = fromUtcText(query.value(6).toString());
+        record.fields = QJsonDocument::fromJson(query.value(7).toString().toUtf8()).object();
+        const QJsonArray requirements =
+            QJsonDocument::fromJson(query.value(8).toString().toUtf8()).array();
+        for (const QJsonValue& code : requirements)
+            record.requirements.append(code.toString());
+        request.applications.append(record);
+    }
+    return request;
+}
+
+Result<BatchOutcome> Outbox::recordResponse(const PendingBatch& batch,
+                                            const protocol::BatchResponse& response)
+{
+    if (response.batch != batch.uuid) {
+        return Error{tr("The server answered for another batch than the one sent. Nothing was "
+                        "marked as sent; the batch will be sent again."),
+                     u"batch_mismatch"_s};
+    }
+    if (Status begun = m_database.transaction(); !begun)
+        return begun.error();
+    Result<BatchOutcome> outcome = storeResults(response);
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE batch SET state = 'sent', sent_at = ?, attempts = attempts + 1, "
+                  "last_error = NULL WHERE id = ?"_s);
+    query.addBindValue(m_clock.nowUtcText());
+    query.addBindValue(batch.id);
+    if (outcome && !query.exec())
+        outcome = sqlError(tr("mark the batch as sent"), query.lastError().text()).error();
+    if (!outcome) {
+        m_database.rollback();
+        return outcome;
+    }
+    if (Status committed = m_database.commit(); !committed)
+        return committed.error();
+    qCInfo(lcSync) << "batch" << protocol::uuidText(batch.uuid) << "sent:" << outcome->accepted
+                   << "accepted," << outcome->rejected << "rejected";
+    return outcome;
+}
+
+Result<BatchOutcome> Outbox::storeResults(const protocol::BatchResponse& response)
+{
+    BatchOutcome outcome;
+    const QString at = toUtcText(response.receivedAt.isValid() ? response.receivedAt
+                                                               : m_clock.now());
+    for (const protocol::ApplicationResult& result : response.results) {
+        const bool accepted = result.outcome == protocol::Outcome::Accepted;
+        const QString reason = result.reason ? result.reason->message : QString();
+        Result<bool> moved = moveByUuid(m_database, result.uuid,
+                                        accepted ? ApplicationState::Accepted
+                                                 : ApplicationState::Rejected,
+                                        reason, at, reason, Move::OnlyFromOutbox);
+        if (!moved)
+            return moved.error();
+        if (accepted) {
+            ++outcome.accepted;
+        } else {
+            ++outcome.rejected;
+            outcome.rejections.append(result.registrationNumber + u": "_s + reason);
+        }
+    }
+    return outcome;
+}
+
+Status Outbox::recordFailure(const PendingBatch& batch, const QString& reason)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE batch SET attempts = attempts + 1, last_error = ? WHERE id = ?"_s);
+    query.addBindValue(reason);
+    query.addBindValue(batch.id);
+    if (!query.exec())
+        return sqlError(tr("record the failed attempt"), query.lastError().text());
+    return {};
+}
+
+qint64 Outbox::statusCursor() const
+{
+    return m_database.setting(kStatusCursor, u"0"_s).toLongLong();
+}
+
+Result<int> Outbox::applyStatusPage(const protocol::StatusPage& page)
+{
+    if (Status begun = m_database.transaction(); !begun)
+        return begun.error();
+    int applied = 0;
+    for (const protocol::StatusChange& change : page.changes) {
+        Result<bool> moved = moveByUuid(m_database, change.uuid, localStateOf(change.status),
+                                        change.reason, toUtcText(change.at),
+                                        tr("status from the central server"));
+        if (!moved) {
+            m_database.rollback();
+            return moved.error();
+        }
+        applied += *moved ? 1 : 0;
+    }
+    if (Status stored = m_database.setSetting(kStatusCursor, QString::number(page.cursor)); !stored) {
+        m_database.rollback();
+        return stored.error();
+    }
+    if (Status committed = m_database.commit(); !committed)
+        return committed.error();
+    return applied;
+}
+
+Result<qint64> Outbox::startRun()
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"INSERT INTO sync_run (started_at) VALUES (?)"_s);
+    query.addBindValue(m_clock.nowUtcText());
+    if (!query.exec())
+        return sqlError(tr("record the sync run"), query.lastError().text()).error();
+    return query.lastInsertId().toLongLong();
+}
+
+Status Outbox::finishRun(qint64 run, bool ok, const QString& message, int sent, int accepted,
+                         int rejected, int statuses)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE sync_run SET finished_at = ?, outcome = ?, message = ?, sent = ?, "
+                  "accepted = ?, rejected = ?, statuses = ? WHERE id = ?"_s);
+    query.addBindValue(m_clock.nowUtcText());
+    query.addBindValue(ok ? u"ok"_s : u"failed"_s);
+    query.addBindValue(message);
+    query.addBindValue(sent);
+    query.addBindValue(accepted);
+    query.addBindValue(rejected);
+    query.addBindValue(statuses);
+    query.addBindValue(run);
+    if (!query.exec())
+        return sqlError(tr("record the sync run"), query.lastError().text());
+    return {};
+}
+
+std::optional<SyncRun> Outbox::lastSuccessfulRun() const
+{
+    QSqlQuery query(m_database.connection());
+    if (!query.exec(u"SELECT started_at, finished_at, message FROM sync_run "
+                    "WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1"_s)
+        || !query.next())
+        return std::nullopt;
+    return SyncRun{fromUtcText(query.value(0).toString()), fromUtcText(query.value(1).toString()),
+                   true, query.value(2).toString()};
+}
+
+} // namespace sipelanduk

@@ -1,0 +1,317 @@
+#include "sync/SyncClient.h"
+
+#include "Clock.h"
+#include "Logging.h"
+#include "security/Keychain.h"
+#include "storage/Database.h"
+#include "storage/Office.h"
+#include "sync/Protocol.h"
+
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+constexpr auto kServerUrl = "sync.server"_L1;
+constexpr auto kDeviceId = "sync.deviceId"_L1;
+constexpr int kTransferTimeoutMs = 30'000;
+
+} // namespace
+
+SyncClient::SyncClient(Database& database, const Clock& clock, QObject* parent)
+    : QObject(parent)
+    , m_database(database)
+    , m_clock(clock)
+    , m_outbox(database, clock)
+{
+}
+
+bool SyncClient::isEnrolled(const Database& database)
+{
+    return !database.setting(kDeviceId).isEmpty();
+}
+
+QUrl SyncClient::serverUrl(const Database& database)
+{
+    return QUrl(database.setting(kServerUrl));
+}
+
+QString SyncClient::tokenKey() const
+{
+    return u"device-token/"_s + m_database.setting(u"install.id"_s);
+}
+
+void SyncClient::enrol(const QUrl& server, const QString& code, const QString& deviceName)
+{
+    m_busy = true;
+    if (!server.isValid() || !server.scheme().startsWith("http"_L1) || server.host().isEmpty()) {
+        finish(Error{tr("%1 is not a server address. Write it as http://host:port or "
+                        "https://host.")
+                         .arg(server.toString()),
+                     u"invalid_url"_s});
+        return;
+    }
+    // Make sure the keychain takes a secret before spending the one-time code on the server.
+    Keychain::write(tokenKey(), QString(), this, [=](Status probe) {
+        if (!probe) {
+            finish(probe);
+            return;
+        }
+        postEnrolment(server, code, deviceName);
+    });
+}
+
+void SyncClient::postEnrolment(const QUrl& server, const QString& code, const QString& deviceName)
+{
+    Result<OfficeInfo> office = Office::load(m_database);
+    if (!office) {
+        finish(office.error());
+        return;
+    }
+    m_server = server;
+    const protocol::EnrolRequest request{code.trimmed().toUpper(), office->code, deviceName,
+                                         office->station};
+    call(QNetworkAccessManager::PostOperation, protocol::enrolmentsPath(), {}, request.toJson(),
+         [=](Result<QJsonObject> answer) {
+             if (!answer) {
+                 finish(answer.error());
+                 return;
+             }
+             storeEnrolment(server, *answer);
+         });
+}
+
+void SyncClient::storeEnrolment(const QUrl& server, const QJsonObject& answer)
+{
+    Result<protocol::EnrolResponse> response = protocol::EnrolResponse::fromJson(answer);
+    if (!response) {
+        finish(response.error());
+        return;
+    }
+    noteServerTime(response->serverTime);
+    const QString deviceId = protocol::uuidText(response->deviceId);
+    Keychain::write(tokenKey(), response->token, this, [=](Status stored) {
+        if (stored)
+            stored = m_database.setSetting(kServerUrl, server.toString());
+        if (stored)
+            stored = m_database.setSetting(kDeviceId, deviceId);
+        if (stored)
+            qCInfo(lcSync) << "enrolled as device" << deviceId << "with" << server.toString();
+        finish(stored);
+    });
+}
+
+void SyncClient::run()
+{
+    if (m_busy)
+        return;
+    m_busy = true;
+    m_report = {};
+    if (!isEnrolled(m_database)) {
+        finish(Error{tr("This PC is not enrolled with the central server yet. The IT operator "
+                        "enrols it with the server address and a one-time code."),
+                     u"not_enrolled"_s});
+        return;
+    }
+    Result<qint64> run = m_outbox.startRun();
+    m_run = run ? *run : 0;
+    m_server = serverUrl(m_database);
+    Keychain::read(tokenKey(), this, [this](Result<QString> token) {
+        if (!token || token->isEmpty()) {
+            finish(token ? Status(Error{tr("The PC's access key is missing from the keychain; "
+                                           "enrol the PC again."),
+                                        u"not_enrolled"_s})
+                         : Status(token.error()));
+            return;
+        }
+        m_token = *token;
+        if (Status sealed = m_outbox.sealOpenBatch(); !sealed) {
+            finish(sealed);
+            return;
+        }
+        m_queue = m_outbox.pendingBatches();
+        sendNextBatch();
+    });
+}
+
+void SyncClient::sendNextBatch()
+{
+    if (m_queue.isEmpty()) {
+        pullStatus();
+        return;
+    }
+    const PendingBatch batch = m_queue.takeFirst();
+    Result<protocol::BatchRequest> request = m_outbox.request(batch);
+    if (!request) {
+        finish(request.error());
+        return;
+    }
+    Q_EMIT progress(tr("Sending %n application(s)...", nullptr, batch.applications));
+    call(QNetworkAccessManager::PutOperation, protocol::batchPath(batch.uuid), {},
+         request->toJson(), [this, batch](Result<QJsonObject> answer) {
+             Result<protocol::BatchResponse> response =
+                 answer ? protocol::BatchResponse::fromJson(*answer)
+                        : Result<protocol::BatchResponse>(answer.error());
+             Result<BatchOutcome> outcome =
+                 response ? m_outbox.recordResponse(batch, *response)
+                          : Result<BatchOutcome>(response.error());
+             if (!outcome) {
+                 m_report.failures.append(outcome.errorMessage());
+                 (void)m_outbox.recordFailure(batch, outcome.errorMessage());
+                 // A failure that is not the server's verdict on this batch will hit the rest too.
+                 if (outcome.error().code != QLatin1String(protocol::codes::kBatchConflict)) {
+                     finish(outcome.error());
+                     return;
+                 }
+             } else {
+                 ++m_report.batchesSent;
+                 m_report.accepted += outcome->accepted;
+                 m_report.rejected += outcome->rejected;
+                 m_report.rejections += outcome->rejections;
+             }
+             sendNextBatch();
+         });
+}
+
+void SyncClient::pullStatus()
+{
+    Q_EMIT progress(tr("Fetching status from the central server..."));
+    const QString query = u"after=%1&limit=%2"_s.arg(m_outbox.statusCursor())
+                              .arg(protocol::kMaxStatusPageSize);
+    call(QNetworkAccessManager::GetOperation, protocol::statusPath(), query, {},
+         [this](Result<QJsonObject> answer) {
+             Result<protocol::StatusPage> page =
+                 answer ? protocol::StatusPage::fromJson(*answer)
+                        : Result<protocol::StatusPage>(answer.error());
+             if (!page) {
+                 finish(page.error());
+                 return;
+             }
+             noteServerTime(page->serverTime);
+             Result<int> applied = m_outbox.applyStatusPage(*page);
+             if (!applied) {
+                 finish(applied.error());
+                 return;
+             }
+             m_report.statusChanges += *applied;
+             if (page->more && !page->changes.isEmpty())
+                 pullStatus();
+             else
+                 finish(m_report.failures.isEmpty()
+                            ? Status()
+                            : Status(Error{m_report.failures.join(u'\n'), u"partial"_s}));
+         });
+}
+
+void SyncClient::noteServerTime(const QDateTime& serverTime)
+{
+    if (!serverTime.isValid())
+        return;
+    const qint64 skew = serverTime.secsTo(m_clock.now());
+    if (qAbs(skew) > kClockSkewWarningSeconds) {
+        m_report.clockSkewSeconds = skew;
+        qCWarning(lcSync) << "PC clock differs from the server's by" << skew << "seconds";
+    }
+}
+
+void SyncClient::call(QNetworkAccessManager::Operation operation, const QString& path,
+                      const QString& query, const QJsonObject& body, Handler handler)
+{
+    QUrl url = m_server;
+    QString basePath = url.path();
+    while (basePath.endsWith(u'/'))
+        basePath.chop(1);
+    url.setPath(basePath + path);
+    url.setQuery(query);
+
+    QNetworkRequest request(url);
+    request.setTransferTimeout(kTransferTimeoutMs);
+    request.setHeader(QNetworkRequest::ContentTypeHeader,
+                      QByteArray(protocol::kJsonContentType));
+    request.setRawHeader("Accept", protocol::kJsonContentType);
+    if (!m_token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
+
+    const QByteArray payload = body.isEmpty() ? QByteArray()
+                                              : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    QNetworkReply* reply = nullptr;
+    switch (operation) {
+    case QNetworkAccessManager::GetOperation:
+        reply = m_network.get(request);
+        break;
+    case QNetworkAccessManager::PutOperation:
+        reply = m_network.put(request, payload);
+        break;
+    default:
+        reply = m_network.post(request, payload);
+        break;
+    }
+    connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
+        reply->deleteLater();
+        handler(answerOf(*reply));
+    });
+}
+
+// Only a well-formed JSON answer from the server counts. A captive portal's HTML page, a cut
+// body or a gateway's error page is a failure with a reason, whatever its HTTP status.
+Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
+{
+    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply.readAll();
+    const QString server = m_server.toString();
+    if (status == 0) {
+        return Error{tr("The central server at %1 could not be reached (%2). The work stays "
+                        "queued; sync again when the connection is back.")
+                         .arg(server, reply.errorString()),
+                     u"network"_s};
+    }
+    const QString contentType = reply.header(QNetworkRequest::ContentTypeHeader).toString();
+    if (!contentType.startsWith(QLatin1String(protocol::kJsonContentType))) {
+        return Error{tr("The answer from %1 did not come from the Sipelanduk server (HTTP %2, "
+                        "%3). A Wi-Fi login page or a proxy may be in the way; nothing was marked "
+                        "as sent.")
+                         .arg(server)
+                         .arg(status)
+                         .arg(contentType.isEmpty() ? tr("no content type") : contentType),
+                     u"not_server"_s};
+    }
+    Result<QJsonObject> object = protocol::parseObject(body);
+    if (!object) {
+        return Error{tr("The answer from %1 was cut off or damaged; nothing was marked as sent.")
+                         .arg(server),
+                     u"damaged_answer"_s};
+    }
+    if (status < 200 || status > 299) {
+        Result<protocol::ErrorBody> error = protocol::ErrorBody::fromJson(*object);
+        if (error) {
+            qCWarning(lcSync) << "server refused:" << status << error->error.code;
+            return Error{tr("The central server refused: %1").arg(error->error.message),
+                         error->error.code};
+        }
+        return Error{tr("The central server answered HTTP %1.").arg(status), u"http"_s};
+    }
+    return object;
+}
+
+void SyncClient::finish(Status status)
+{
+    m_lastStatus = status;
+    m_busy = false;
+    m_token.clear();
+    if (m_run) {
+        (void)m_outbox.finishRun(m_run, status.ok(), status.errorMessage(), m_report.batchesSent,
+                                 m_report.accepted, m_report.rejected, m_report.statusChanges);
+        m_run = 0;
+    }
+    if (!status)
+        qCWarning(lcSync) << "sync ended with a failure:" << status.error().code;
+    Q_EMIT finished();
+}
+
+} // namespace sipelanduk

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "Result.h"
+#include "sync/Outbox.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+class QNetworkReply;
+
+namespace sipelanduk {
+
+class Clock;
+class Database;
+
+struct SyncReport
+{
+    int batchesSent = 0;
+    int accepted = 0;
+    int rejected = 0;
+    int statusChanges = 0;
+    QStringList rejections;
+    QStringList failures;  // batches that could not be sent this time, with the reason
+    std::optional<qint64> clockSkewSeconds;
+};
+
+// Talks to sipelanduk-pusat: enrolment, pushing sealed batches, pulling status after the server's
+// cursor. Runs on the event loop and says when it is done; the GUI and sipelanduk-ctl drive the
+// same object.
+class SyncClient : public QObject
+{
+    Q_OBJECT
+
+public:
+    // A clock that differs from the server's by more than this is reported to the operator.
+    static constexpr qint64 kClockSkewWarningSeconds = 5 * 60;
+
+    SyncClient(Database& database, const Clock& clock, QObject* parent = nullptr);
+
+    static bool isEnrolled(const Database& database);
+    static QUrl serverUrl(const Database& database);
+
+    void enrol(const QUrl& server, const QString& code, const QString& deviceName);
+    void run();
+    bool isBusy() const { return m_busy; }
+
+    // What the last enrol() or run() ended with; read them after finished().
+    const Status& lastStatus() const { return m_lastStatus; }
+    const SyncReport& lastReport() const { return m_report; }
+
+Q_SIGNALS:
+    void progress(const QString& message);
+    void finished();
+
+private:
+    using Handler = std::function<void(Result<QJsonObject>)>;
+
+    void call(QNetworkAccessManager::Operation operation, const QString& path,
+              const QString& query, const QJsonObject& body, Handler handler);
+    Result<QJsonObject> answerOf(QNetworkReply& reply) const;
+    QString tokenKey() const;
+
+    void postEnrolment(const QUrl& server, const QString& code, const QString& deviceName);
+    void storeEnrolment(const QUrl& server, const QJsonObject& answer);
+    void sendNextBatch();
+    void pullStatus();
+    void noteServerTime(const QDateTime& serverTime);
+    void finish(Status status);
+
+    Database& m_database;
+    const Clock& m_clock;
+    Outbox m_outbox;
+    QNetworkAccessManager m_network;
+    QUrl m_server;
+    QString m_token;
+    QList<PendingBatch> m_queue;
+    qint64 m_run = 0;
+    bool m_busy = false;
+    Status m_lastStatus;
+    SyncReport m_report;
+};
+
+} // namespace sipelanduk
