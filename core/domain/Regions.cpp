@@ -128,7 +128,7 @@ Result<int> RegionStore::importCsv(const QString& filePath)
 Result<QList<Region>> RegionStore::parseCsv(const QByteArray& content) const
 {
     csv_parser parser;
-    if (csv_init(&parser, CSV_STRICT | CSV_APPEND_NULL) != 0)
+    if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
         return Error{tr("The CSV reader could not start."), u"regions"_s};
 
     CsvCollector collector;

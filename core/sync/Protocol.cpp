@@ -1,0 +1,591 @@
+#include "Protocol.h"
+
+#include "Clock.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <cmath>
+#include <limits>
+
+namespace sipelanduk::protocol {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr qsizetype kUuidTextLength = 36;
+constexpr qint64 kLargestExactInteger = qint64(1) << 53;
+
+QJsonValue nullable(const QString& text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+template <typename T>
+QJsonArray toArray(const QList<T>& items)
+{
+    QJsonArray array;
+    for (const T& item : items)
+        array.append(item.toJson());
+    return array;
+}
+
+bool isSha256Hex(const QString& text)
+{
+    static const QRegularExpression pattern(u"^[0-9a-f]{64}$"_s);
+    return pattern.match(text).hasMatch();
+}
+
+// Reads the fields of one message in order and keeps the first problem, so that a parser reads
+// every field in a row and checks once at the end.
+class Reader
+{
+    Q_DECLARE_TR_FUNCTIONS(Protocol)
+
+public:
+    explicit Reader(QJsonObject json, QString path = {})
+        : m_json(std::move(json))
+        , m_path(std::move(path))
+    {
+    }
+
+    bool failed() const { return m_error.has_value(); }
+
+    template <typename T>
+    Result<T> finish(T value) const
+    {
+        if (m_error)
+            return *m_error;
+        return value;
+    }
+
+    void fail(const char* key, const QString& expectation)
+    {
+        failAt(where(key), expectation);
+    }
+
+    QString text(const char* key)
+    {
+        const QString value = take(key, QJsonValue::String, tr("a text")).toString();
+        if (!failed() && value.isEmpty())
+            failAt(where(key), tr("a text that is not empty"));
+        return value;
+    }
+
+    QString nullableText(const char* key)
+    {
+        if (isNull(key))
+            return {};
+        return take(key, QJsonValue::String, tr("a text or null")).toString();
+    }
+
+    // JSON numbers are doubles: beyond 2^53 a whole number cannot be told from its neighbour.
+    qint64 integer(const char* key, qint64 minimum, qint64 maximum = kLargestExactInteger)
+    {
+        const double value = take(key, QJsonValue::Double, tr("a whole number")).toDouble();
+        const bool inRange = std::trunc(value) == value && value >= double(minimum)
+            && value <= double(maximum);
+        if (!failed() && !inRange)
+            failAt(where(key), tr("a whole number from %1 to %2").arg(minimum).arg(maximum));
+        return failed() ? 0 : qint64(value);
+    }
+
+    bool boolean(const char* key)
+    {
+        return take(key, QJsonValue::Bool, tr("true or false")).toBool();
+    }
+
+    QUuid uuid(const char* key)
+    {
+        const QUuid value = parseUuid(take(key, QJsonValue::String, tr("a UUID")).toString());
+        if (!failed() && value.isNull())
+            failAt(where(key), tr("a UUID such as 0b7c6e52-3f0e-4d2a-9a51-6f1d2c3b4a59"));
+        return value;
+    }
+
+    QDateTime instant(const char* key)
+    {
+        const QString text = take(key, QJsonValue::String, tr("a text")).toString();
+        const QDateTime value = fromUtcText(text);
+        if (!failed() && (!value.isValid() || value.timeSpec() == Qt::LocalTime))
+            failAt(where(key), tr("a UTC time such as 2026-12-03T08:00:00.000Z"));
+        return value;
+    }
+
+    QString office(const char* key)
+    {
+        const QString value = take(key, QJsonValue::String, tr("a text")).toString();
+        if (!failed() && !isOfficeCode(value))
+            failAt(where(key), tr("a kecamatan code such as 19.04.01"));
+        return value;
+    }
+
+    QString sha256(const char* key)
+    {
+        const QString value = take(key, QJsonValue::String, tr("a text")).toString();
+        if (!failed() && !isSha256Hex(value))
+            failAt(where(key), tr("64 lowercase hexadecimal characters"));
+        return value;
+    }
+
+    QJsonObject object(const char* key)
+    {
+        return take(key, QJsonValue::Object, tr("an object")).toObject();
+    }
+
+    QStringList texts(const char* key)
+    {
+        const QJsonArray array = take(key, QJsonValue::Array, tr("a list")).toArray();
+        QStringList values;
+        for (qsizetype i = 0; i < array.size() && !failed(); ++i) {
+            if (!array.at(i).isString() || array.at(i).toString().isEmpty())
+                failAt(itemPath(key, i), tr("a text that is not empty"));
+            values.append(array.at(i).toString());
+        }
+        return values;
+    }
+
+    template <typename T>
+    QList<T> list(const char* key, T (*read)(Reader&))
+    {
+        const QJsonArray array = take(key, QJsonValue::Array, tr("a list")).toArray();
+        QList<T> items;
+        for (qsizetype i = 0; i < array.size() && !failed(); ++i) {
+            if (!array.at(i).isObject()) {
+                failAt(itemPath(key, i), tr("an object"));
+                break;
+            }
+            Reader item(array.at(i).toObject(), itemPath(key, i));
+            items.append(read(item));
+            m_error = item.m_error;
+        }
+        return items;
+    }
+
+    template <typename T>
+    T nested(const char* key, T (*read)(Reader&))
+    {
+        Reader inner(object(key), where(key));
+        if (failed())
+            return {};
+        T value = read(inner);
+        m_error = inner.m_error;
+        return value;
+    }
+
+    // An object read by `read`, or nothing when the field is null.
+    template <typename T>
+    std::optional<T> nullableNested(const char* key, T (*read)(Reader&))
+    {
+        if (isNull(key))
+            return std::nullopt;
+        T value = nested(key, read);
+        if (failed())
+            return std::nullopt;
+        return value;
+    }
+
+    Outcome outcome(const char* key)
+    {
+        const auto value = outcomeFromName(take(key, QJsonValue::String, tr("a text")).toString());
+        if (!failed() && !value)
+            failAt(where(key), tr("one of accepted, rejected"));
+        return value.value_or(Outcome::Rejected);
+    }
+
+    RemoteStatus status(const char* key)
+    {
+        const QString text = take(key, QJsonValue::String, tr("a text")).toString();
+        const auto value = remoteStatusFromName(text);
+        if (!failed() && !value)
+            failAt(where(key), tr("one of accepted, processing, completed, rejected"));
+        return value.value_or(RemoteStatus::Accepted);
+    }
+
+private:
+    QString where(const char* key) const
+    {
+        const QString name = QString::fromLatin1(key);
+        return m_path.isEmpty() ? name : m_path + u'.' + name;
+    }
+
+    QString itemPath(const char* key, qsizetype index) const
+    {
+        return where(key) + u'[' + QString::number(index) + u']';
+    }
+
+    bool isNull(const char* key) const
+    {
+        return !failed() && m_json.value(QLatin1String(key)).isNull();
+    }
+
+    QJsonValue take(const char* key, QJsonValue::Type type, const QString& expectation)
+    {
+        if (failed())
+            return {};
+        const QJsonValue value = m_json.value(QLatin1String(key));
+        if (value.isUndefined()) {
+            m_error = Error{tr("The message lacks the field \"%1\".").arg(where(key)),
+                            codes::kInvalidMessage};
+            return {};
+        }
+        if (value.type() != type) {
+            failAt(where(key), expectation);
+            return {};
+        }
+        return value;
+    }
+
+    void failAt(const QString& field, const QString& expectation)
+    {
+        if (failed())
+            return;
+        m_error = Error{tr("The field \"%1\" must be %2.").arg(field, expectation),
+                        codes::kInvalidMessage};
+    }
+
+    QJsonObject m_json;
+    QString m_path;
+    std::optional<Error> m_error;
+};
+
+template <typename T>
+Result<T> parse(const QJsonObject& json, T (*read)(Reader&))
+{
+    Reader reader(json);
+    T value = read(reader);
+    return reader.finish(std::move(value));
+}
+
+EnrolRequest readEnrolRequest(Reader& r)
+{
+    return {r.text("code"), r.office("office"), r.text("deviceName"), r.text("station")};
+}
+
+EnrolResponse readEnrolResponse(Reader& r)
+{
+    return {r.uuid("deviceId"), r.text("token"), r.office("office"), r.instant("serverTime")};
+}
+
+ApplicationRecord readApplicationRecord(Reader& r)
+{
+    return {r.uuid("uuid"),
+            r.text("registrationNumber"),
+            r.text("service"),
+            int(r.integer("catalogueVersion", 1, std::numeric_limits<int>::max())),
+            r.sha256("contentHash"),
+            r.instant("capturedAt"),
+            r.instant("approvedAt"),
+            r.object("fields"),
+            r.texts("requirements")};
+}
+
+BatchRequest readBatchRequest(Reader& r)
+{
+    return {r.uuid("batch"), r.office("office"), r.list("applications", &readApplicationRecord)};
+}
+
+Error readReason(Reader& r)
+{
+    Error reason;
+    reason.code = r.text("code");
+    reason.message = r.text("message");
+    return reason;
+}
+
+ApplicationResult readApplicationResult(Reader& r)
+{
+    ApplicationResult result{r.uuid("uuid"), r.text("registrationNumber"), r.outcome("outcome"),
+                             r.nullableNested("reason", &readReason)};
+    if (result.outcome == Outcome::Rejected && !result.reason)
+        r.fail("reason", Reader::tr("an object with code and message for a rejected application"));
+    return result;
+}
+
+BatchResponse readBatchResponse(Reader& r)
+{
+    return {r.uuid("batch"), r.instant("receivedAt"),
+            r.list("results", &readApplicationResult)};
+}
+
+StatusChange readStatusChange(Reader& r)
+{
+    return {r.integer("seq", 1),       r.uuid("uuid"),         r.text("registrationNumber"),
+            r.status("status"),        r.nullableText("reason"), r.instant("at")};
+}
+
+StatusPage readStatusPage(Reader& r)
+{
+    return {r.list("changes", &readStatusChange), r.integer("cursor", 0), r.boolean("more"),
+            r.instant("serverTime")};
+}
+
+ErrorBody readErrorBody(Reader& r)
+{
+    return {r.nested("error", &readReason)};
+}
+
+Health readHealth(Reader& r)
+{
+    return {r.text("status"), r.instant("serverTime")};
+}
+
+} // namespace
+
+QString enrolmentsPath()
+{
+    return kApiPrefix + u"/enrolments"_s;
+}
+
+QString batchPath(const QUuid& batch)
+{
+    return kApiPrefix + u"/batches/"_s + uuidText(batch);
+}
+
+QString statusPath()
+{
+    return kApiPrefix + u"/status"_s;
+}
+
+QString healthPath()
+{
+    return kApiPrefix + u"/health"_s;
+}
+
+QString outcomeName(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Accepted:
+        return u"accepted"_s;
+    case Outcome::Rejected:
+        return u"rejected"_s;
+    }
+    return {};
+}
+
+std::optional<Outcome> outcomeFromName(const QString& text)
+{
+    for (Outcome outcome : {Outcome::Accepted, Outcome::Rejected}) {
+        if (outcomeName(outcome) == text)
+            return outcome;
+    }
+    return std::nullopt;
+}
+
+QString remoteStatusName(RemoteStatus status)
+{
+    switch (status) {
+    case RemoteStatus::Accepted:
+        return u"accepted"_s;
+    case RemoteStatus::Processing:
+        return u"processing"_s;
+    case RemoteStatus::Completed:
+        return u"completed"_s;
+    case RemoteStatus::Rejected:
+        return u"rejected"_s;
+    }
+    return {};
+}
+
+std::optional<RemoteStatus> remoteStatusFromName(const QString& text)
+{
+    for (RemoteStatus status : {RemoteStatus::Accepted, RemoteStatus::Processing,
+                                RemoteStatus::Completed, RemoteStatus::Rejected}) {
+        if (remoteStatusName(status) == text)
+            return status;
+    }
+    return std::nullopt;
+}
+
+QJsonObject EnrolRequest::toJson() const
+{
+    return {{u"code"_s, code},
+            {u"office"_s, office},
+            {u"deviceName"_s, deviceName},
+            {u"station"_s, station}};
+}
+
+Result<EnrolRequest> EnrolRequest::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readEnrolRequest);
+}
+
+QJsonObject EnrolResponse::toJson() const
+{
+    return {{u"deviceId"_s, uuidText(deviceId)},
+            {u"token"_s, token},
+            {u"office"_s, office},
+            {u"serverTime"_s, toUtcText(serverTime)}};
+}
+
+Result<EnrolResponse> EnrolResponse::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readEnrolResponse);
+}
+
+QJsonObject ApplicationRecord::toJson() const
+{
+    return {{u"uuid"_s, uuidText(uuid)},
+            {u"registrationNumber"_s, registrationNumber},
+            {u"service"_s, service},
+            {u"catalogueVersion"_s, catalogueVersion},
+            {u"contentHash"_s, contentHash},
+            {u"capturedAt"_s, toUtcText(capturedAt)},
+            {u"approvedAt"_s, toUtcText(approvedAt)},
+            {u"fields"_s, fields},
+            {u"requirements"_s, QJsonArray::fromStringList(requirements)}};
+}
+
+Result<ApplicationRecord> ApplicationRecord::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readApplicationRecord);
+}
+
+QJsonObject BatchRequest::toJson() const
+{
+    return {{u"batch"_s, uuidText(batch)},
+            {u"office"_s, office},
+            {u"applications"_s, toArray(applications)}};
+}
+
+Result<BatchRequest> BatchRequest::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readBatchRequest);
+}
+
+QJsonObject ApplicationResult::toJson() const
+{
+    QJsonValue reasonJson(QJsonValue::Null);
+    if (reason)
+        reasonJson = QJsonObject{{u"code"_s, reason->code}, {u"message"_s, reason->message}};
+    return {{u"uuid"_s, uuidText(uuid)},
+            {u"registrationNumber"_s, registrationNumber},
+            {u"outcome"_s, outcomeName(outcome)},
+            {u"reason"_s, reasonJson}};
+}
+
+Result<ApplicationResult> ApplicationResult::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readApplicationResult);
+}
+
+QJsonObject BatchResponse::toJson() const
+{
+    return {{u"batch"_s, uuidText(batch)},
+            {u"receivedAt"_s, toUtcText(receivedAt)},
+            {u"results"_s, toArray(results)}};
+}
+
+Result<BatchResponse> BatchResponse::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readBatchResponse);
+}
+
+QJsonObject StatusChange::toJson() const
+{
+    return {{u"seq"_s, seq},
+            {u"uuid"_s, uuidText(uuid)},
+            {u"registrationNumber"_s, registrationNumber},
+            {u"status"_s, remoteStatusName(status)},
+            {u"reason"_s, nullable(reason)},
+            {u"at"_s, toUtcText(at)}};
+}
+
+Result<StatusChange> StatusChange::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readStatusChange);
+}
+
+QJsonObject StatusPage::toJson() const
+{
+    return {{u"changes"_s, toArray(changes)},
+            {u"cursor"_s, cursor},
+            {u"more"_s, more},
+            {u"serverTime"_s, toUtcText(serverTime)}};
+}
+
+Result<StatusPage> StatusPage::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readStatusPage);
+}
+
+QJsonObject ErrorBody::toJson() const
+{
+    return {{u"error"_s, QJsonObject{{u"code"_s, error.code}, {u"message"_s, error.message}}}};
+}
+
+Result<ErrorBody> ErrorBody::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readErrorBody);
+}
+
+QJsonObject Health::toJson() const
+{
+    return {{u"status"_s, status}, {u"serverTime"_s, toUtcText(serverTime)}};
+}
+
+Result<Health> Health::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readHealth);
+}
+
+QString contentHash(const QString& service, int catalogueVersion, const QJsonObject& fields,
+                    const QStringList& requirements)
+{
+    const QJsonObject sealed{{u"catalogueVersion"_s, catalogueVersion},
+                             {u"fields"_s, fields},
+                             {u"requirements"_s, QJsonArray::fromStringList(requirements)},
+                             {u"service"_s, service}};
+    return sha256Hex(canonicalJson(sealed));
+}
+
+QString contentHash(const ApplicationRecord& record)
+{
+    return contentHash(record.service, record.catalogueVersion, record.fields,
+                       record.requirements);
+}
+
+QString sha256Hex(const QByteArray& data)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
+}
+
+QByteArray canonicalJson(const QJsonObject& json)
+{
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+Result<QJsonObject> parseObject(const QByteArray& body)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        return Error{QCoreApplication::translate("Protocol", "The body is not a JSON object."),
+                     codes::kInvalidJson};
+    }
+    return document.object();
+}
+
+QString uuidText(const QUuid& uuid)
+{
+    return uuid.toString(QUuid::WithoutBraces);
+}
+
+QUuid parseUuid(const QString& text)
+{
+    if (text.size() != kUuidTextLength)
+        return {};
+    return QUuid::fromString(text);
+}
+
+bool isOfficeCode(const QString& text)
+{
+    static const QRegularExpression pattern(u"^[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}$"_s);
+    return pattern.match(text).hasMatch();
+}
+
+} // namespace sipelanduk::protocol

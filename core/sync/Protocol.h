@@ -1,0 +1,198 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonObject>
+#include <QLatin1String>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QUuid>
+
+#include <optional>
+
+// The messages of the sync API (docs/api/openapi.yaml), shared by the client and
+// sipelanduk-pusat. Each message parses strictly: a missing field or a field of the wrong type
+// is an Error with code codes::kInvalidMessage and a sentence naming the field.
+namespace sipelanduk::protocol {
+
+inline constexpr QLatin1String kApiPrefix{"/api/v1"};
+inline constexpr char kJsonContentType[] = "application/json";
+inline constexpr qint64 kMaxBodyBytes = 20 * 1024 * 1024;
+inline constexpr int kDefaultStatusPageSize = 100;
+inline constexpr int kMaxStatusPageSize = 500;
+
+QString enrolmentsPath();
+QString batchPath(const QUuid& batch);
+QString statusPath();
+QString healthPath();
+
+// The stable words in ErrorBody and in ApplicationResult reasons; clients branch on these, never
+// on the sentence next to them.
+namespace codes {
+inline constexpr QLatin1String kInvalidJson{"invalid_json"};
+inline constexpr QLatin1String kInvalidMessage{"invalid_message"};
+inline constexpr QLatin1String kInvalidRequest{"invalid_request"};
+inline constexpr QLatin1String kInvalidCode{"invalid_code"};
+inline constexpr QLatin1String kUnauthorized{"unauthorized"};
+inline constexpr QLatin1String kNotFound{"not_found"};
+inline constexpr QLatin1String kBatchConflict{"batch_conflict"};
+inline constexpr QLatin1String kPayloadTooLarge{"payload_too_large"};
+inline constexpr QLatin1String kUnsupportedMediaType{"unsupported_media_type"};
+inline constexpr QLatin1String kStorageUnavailable{"storage_unavailable"};
+// Reasons for one application in a batch.
+inline constexpr QLatin1String kOfficeMismatch{"office_mismatch"};
+inline constexpr QLatin1String kContentHashMismatch{"content_hash_mismatch"};
+inline constexpr QLatin1String kApplicationConflict{"application_conflict"};
+inline constexpr QLatin1String kDuplicateRegistrationNumber{"duplicate_registration_number"};
+// Operator commands on the central side.
+inline constexpr QLatin1String kUnknownApplication{"unknown_application"};
+inline constexpr QLatin1String kInvalidTransition{"invalid_transition"};
+} // namespace codes
+
+enum class Outcome { Accepted, Rejected };
+
+// The state of an application as the central office reports it.
+enum class RemoteStatus { Accepted, Processing, Completed, Rejected };
+
+QString outcomeName(Outcome outcome);
+std::optional<Outcome> outcomeFromName(const QString& text);
+QString remoteStatusName(RemoteStatus status);
+std::optional<RemoteStatus> remoteStatusFromName(const QString& text);
+
+struct EnrolRequest
+{
+    QString code;
+    QString office;
+    QString deviceName;
+    QString station;
+
+    QJsonObject toJson() const;
+    static Result<EnrolRequest> fromJson(const QJsonObject& json);
+};
+
+struct EnrolResponse
+{
+    QUuid deviceId;
+    QString token;
+    QString office;
+    QDateTime serverTime;
+
+    QJsonObject toJson() const;
+    static Result<EnrolResponse> fromJson(const QJsonObject& json);
+};
+
+// One sealed application. Dates of birth and other dates inside `fields` stay "yyyy-MM-dd" text.
+struct ApplicationRecord
+{
+    QUuid uuid;
+    QString registrationNumber;
+    QString service;
+    int catalogueVersion = 0;
+    QString contentHash;
+    QDateTime capturedAt;
+    QDateTime approvedAt;
+    QJsonObject fields;
+    QStringList requirements;
+
+    QJsonObject toJson() const;
+    static Result<ApplicationRecord> fromJson(const QJsonObject& json);
+};
+
+struct BatchRequest
+{
+    QUuid batch;
+    QString office;
+    QList<ApplicationRecord> applications;
+
+    QJsonObject toJson() const;
+    static Result<BatchRequest> fromJson(const QJsonObject& json);
+};
+
+struct ApplicationResult
+{
+    QUuid uuid;
+    QString registrationNumber;
+    Outcome outcome = Outcome::Accepted;
+    // Present exactly when the outcome is Rejected.
+    std::optional<Error> reason;
+
+    QJsonObject toJson() const;
+    static Result<ApplicationResult> fromJson(const QJsonObject& json);
+};
+
+struct BatchResponse
+{
+    QUuid batch;
+    QDateTime receivedAt;
+    QList<ApplicationResult> results;
+
+    QJsonObject toJson() const;
+    static Result<BatchResponse> fromJson(const QJsonObject& json);
+};
+
+struct StatusChange
+{
+    qint64 seq = 0;
+    QUuid uuid;
+    QString registrationNumber;
+    RemoteStatus status = RemoteStatus::Accepted;
+    // Empty travels as null.
+    QString reason;
+    QDateTime at;
+
+    QJsonObject toJson() const;
+    static Result<StatusChange> fromJson(const QJsonObject& json);
+};
+
+struct StatusPage
+{
+    QList<StatusChange> changes;
+    // The seq of the last change in the page, or the `after` asked for when the page is empty.
+    qint64 cursor = 0;
+    bool more = false;
+    QDateTime serverTime;
+
+    QJsonObject toJson() const;
+    static Result<StatusPage> fromJson(const QJsonObject& json);
+};
+
+struct ErrorBody
+{
+    Error error;
+
+    QJsonObject toJson() const;
+    static Result<ErrorBody> fromJson(const QJsonObject& json);
+};
+
+struct Health
+{
+    QString status;
+    QDateTime serverTime;
+
+    QJsonObject toJson() const;
+    static Result<Health> fromJson(const QJsonObject& json);
+};
+
+// The seal of an application: lowercase hex SHA-256 of the compact JSON of
+// {"catalogueVersion","fields","requirements","service"}. QJsonObject keeps keys sorted, so the
+// text is the same on every machine.
+QString contentHash(const QString& service, int catalogueVersion, const QJsonObject& fields,
+                    const QStringList& requirements);
+QString contentHash(const ApplicationRecord& record);
+
+QString sha256Hex(const QByteArray& data);
+QByteArray canonicalJson(const QJsonObject& json);
+
+// A body that is not a JSON object is an Error with code codes::kInvalidJson.
+Result<QJsonObject> parseObject(const QByteArray& body);
+
+QString uuidText(const QUuid& uuid);
+// A null QUuid unless `text` is a UUID in the 36-character form without braces.
+QUuid parseUuid(const QString& text);
+// A kecamatan code as offices are named: "19.04.01".
+bool isOfficeCode(const QString& text);
+
+} // namespace sipelanduk::protocol

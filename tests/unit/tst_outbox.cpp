@@ -1,0 +1,205 @@
+#include "TestOffice.h"
+
+#include "sync/Outbox.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk::test {
+
+// The local side of sync, without a network: what goes out, and how answers are stored.
+class TestOutbox : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void requestCarriesTheSealedApplications();
+    void answerMovesApplicationsAndMarksTheBatchSent();
+    void answerForAnotherBatchChangesNothing();
+    void statusPageMovesStatesAndCursor();
+    void repeatedAnswerDoesNotUndoALaterStatus();
+    void manyPendingApplicationsGoInBoundedBatches();
+
+private:
+    QList<Application> approved(int count);
+    static protocol::BatchResponse acceptAll(const protocol::BatchRequest& request);
+
+    std::unique_ptr<TestOffice> m_office;
+    std::unique_ptr<Outbox> m_outbox;
+};
+
+void TestOutbox::init()
+{
+    m_office = std::make_unique<TestOffice>();
+    QVERIFY(m_office->setUp());
+    m_outbox = std::make_unique<Outbox>(*m_office->database, m_office->clock);
+}
+
+QList<Application> TestOutbox::approved(int count)
+{
+    QList<Application> applications;
+    for (int i = 0; i < count; ++i) {
+        Result<Application> saved =
+            m_office->store->saveDraft(m_office->clerk, birthCertificate(u"Anak %1"_s.arg(i)));
+        if (saved)
+            saved = m_office->store->submit(m_office->clerk, saved->id, false);
+        if (saved)
+            saved = m_office->store->approve(m_office->supervisor, saved->id);
+        if (saved)
+            applications.append(*saved);
+    }
+    return applications;
+}
+
+protocol::BatchResponse TestOutbox::acceptAll(const protocol::BatchRequest& request)
+{
+    protocol::BatchResponse response;
+    response.batch = request.batch;
+    response.receivedAt = QDateTime(QDate(2026, 12, 3), QTime(10, 0), Qt::UTC);
+    for (const protocol::ApplicationRecord& record : request.applications) {
+        protocol::ApplicationResult result;
+        result.uuid = record.uuid;
+        result.registrationNumber = record.registrationNumber;
+        response.results.append(result);
+    }
+    return response;
+}
+
+void TestOutbox::requestCarriesTheSealedApplications()
+{
+    const QList<Application> applications = approved(3);
+    QCOMPARE(applications.size(), 3);
+    QVERIFY(m_outbox->pendingBatches().isEmpty());
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+
+    const QList<PendingBatch> pending = m_outbox->pendingBatches();
+    QCOMPARE(pending.size(), 1);
+    QCOMPARE(pending.first().applications, 3);
+    Result<protocol::BatchRequest> request = m_outbox->request(pending.first());
+    QVERIFY(request.ok());
+    QCOMPARE(request->office, u"19.04.01"_s);
+    QCOMPARE(request->batch, pending.first().uuid);
+    QCOMPARE(request->applications.size(), 3);
+    const protocol::ApplicationRecord& first = request->applications.first();
+    QCOMPARE(first.registrationNumber, applications.first().registrationNumber);
+    QCOMPARE(first.contentHash, applications.first().contentHash);
+    QCOMPARE(protocol::contentHash(first), first.contentHash);
+    QCOMPARE(first.fields.value(u"child.birthDate"_s).toString(), u"2026-11-20"_s);
+}
+
+void TestOutbox::answerMovesApplicationsAndMarksTheBatchSent()
+{
+    const QList<Application> applications = approved(2);
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+    const PendingBatch batch = m_outbox->pendingBatches().first();
+    protocol::BatchResponse response = acceptAll(*m_outbox->request(batch));
+    response.results[1].outcome = protocol::Outcome::Rejected;
+    response.results[1].reason = Error{u"NIK ibu tidak terdaftar"_s, u"unknown_nik"_s};
+
+    Result<BatchOutcome> outcome = m_outbox->recordResponse(batch, response);
+    QVERIFY2(outcome.ok(), qPrintable(outcome.errorMessage()));
+    QCOMPARE(outcome->accepted, 1);
+    QCOMPARE(outcome->rejected, 1);
+    QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Accepted);
+    const Application rejected = *m_office->store->find(applications[1].id);
+    QCOMPARE(rejected.state, ApplicationState::Rejected);
+    QCOMPARE(rejected.stateReason, u"NIK ibu tidak terdaftar"_s);
+    QVERIFY(m_outbox->pendingBatches().isEmpty());
+}
+
+void TestOutbox::answerForAnotherBatchChangesNothing()
+{
+    const QList<Application> applications = approved(1);
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+    const PendingBatch batch = m_outbox->pendingBatches().first();
+    protocol::BatchResponse response = acceptAll(*m_outbox->request(batch));
+    response.batch = QUuid::createUuid();
+
+    QCOMPARE(m_outbox->recordResponse(batch, response).error().code, u"batch_mismatch"_s);
+    QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Approved);
+    QCOMPARE(m_outbox->pendingBatches().size(), 1);
+}
+
+void TestOutbox::statusPageMovesStatesAndCursor()
+{
+    const QList<Application> applications = approved(2);
+    protocol::StatusPage page;
+    page.cursor = 42;
+    protocol::StatusChange completed;
+    completed.seq = 41;
+    completed.uuid = protocol::parseUuid(applications[0].uuid);
+    completed.registrationNumber = applications[0].registrationNumber;
+    completed.status = protocol::RemoteStatus::Completed;
+    completed.at = QDateTime(QDate(2026, 12, 5), QTime(3, 0), Qt::UTC);
+    protocol::StatusChange elsewhere = completed;
+    elsewhere.seq = 42;
+    elsewhere.uuid = QUuid::createUuid();  // captured on another PC of the office
+    page.changes = {completed, elsewhere};
+
+    Result<int> applied = m_outbox->applyStatusPage(page);
+    QVERIFY(applied.ok());
+    QCOMPARE(*applied, 1);
+    QCOMPARE(m_outbox->statusCursor(), 42);
+    QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Completed);
+    QCOMPARE(m_office->store->find(applications[1].id)->state, ApplicationState::Approved);
+}
+
+void TestOutbox::repeatedAnswerDoesNotUndoALaterStatus()
+{
+    const QList<Application> applications = approved(1);
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+    const PendingBatch batch = m_outbox->pendingBatches().first();
+    const protocol::BatchResponse response = acceptAll(*m_outbox->request(batch));
+
+    // The answer was lost; meanwhile the status pull already says completed.
+    protocol::StatusPage page;
+    page.cursor = 7;
+    protocol::StatusChange completed;
+    completed.seq = 7;
+    completed.uuid = protocol::parseUuid(applications[0].uuid);
+    completed.status = protocol::RemoteStatus::Completed;
+    completed.at = QDateTime(QDate(2026, 12, 5), QTime(3, 0), Qt::UTC);
+    page.changes = {completed};
+    QVERIFY(m_outbox->applyStatusPage(page).ok());
+
+    QVERIFY(m_outbox->recordResponse(batch, response).ok());
+    QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Completed);
+    QVERIFY(m_outbox->pendingBatches().isEmpty());
+}
+
+void TestOutbox::manyPendingApplicationsGoInBoundedBatches()
+{
+    // Case 7 of the field cases: 1,500 approved applications waiting for the network.
+    constexpr int kPending = 1500;
+    for (int i = 0; i < kPending; ++i) {
+        Result<Application> saved =
+            m_office->store->saveDraft(m_office->clerk, birthCertificate(u"Anak %1"_s.arg(i)));
+        QVERIFY(saved.ok());
+        QVERIFY(m_office->store->submit(m_office->clerk, saved->id, false).ok());
+    }
+    QCOMPARE(*m_office->store->approveAll(m_office->supervisor), kPending);
+    QCOMPARE(m_office->store->listFor(m_office->supervisor, ApplicationState::Approved, -1).size(),
+             kPending);
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+
+    const QList<PendingBatch> pending = m_outbox->pendingBatches();
+    QCOMPARE(pending.size(), (kPending + ApplicationStore::kBatchSize - 1) / ApplicationStore::kBatchSize);
+    int sent = 0;
+    for (const PendingBatch& batch : pending) {
+        QVERIFY(batch.applications <= ApplicationStore::kBatchSize);
+        Result<protocol::BatchRequest> request = m_outbox->request(batch);
+        QVERIFY(request.ok());
+        Result<BatchOutcome> outcome = m_outbox->recordResponse(batch, acceptAll(*request));
+        QVERIFY(outcome.ok());
+        sent += outcome->accepted;
+    }
+    QCOMPARE(sent, kPending);
+    QCOMPARE(m_office->store->countsByState().value(ApplicationState::Accepted), kPending);
+}
+
+} // namespace sipelanduk::test
+
+QTEST_GUILESS_MAIN(sipelanduk::test::TestOutbox)
+#include "tst_outbox.moc"

@@ -1,0 +1,180 @@
+#include "TestOffice.h"
+
+#include "domain/ApplicationRules.h"
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk::test {
+
+// The rules an application meets before it can be submitted, one change from a complete
+// application per row. The clock stands at 3 December 2026, 09:30 UTC.
+class TestRules : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void birthCertificateRules_data();
+    void birthCertificateRules();
+    void ktpEligibility_data();
+    void ktpEligibility();
+    void normalizedKeepsNamesAsWritten();
+
+private:
+    QList<Finding> check(const ApplicationInput& input) const;
+
+    TestOffice m_office;
+};
+
+void TestRules::initTestCase()
+{
+    QVERIFY(m_office.setUp());
+}
+
+QList<Finding> TestRules::check(const ApplicationInput& input) const
+{
+    return m_office.store->findings(input);
+}
+
+void TestRules::birthCertificateRules_data()
+{
+    QTest::addColumn<QJsonObject>("changes");
+    QTest::addColumn<QStringList>("requirements");
+    QTest::addColumn<int>("errors");
+    QTest::addColumn<int>("warnings");
+    QTest::addColumn<QString>("field");
+
+    const QStringList all = birthCertificate().requirements;
+    const auto row = [](const char* name) -> QTestData& { return QTest::newRow(name); };
+
+    row("complete") << QJsonObject() << all << 0 << 0 << QString();
+    row("NIK as a spreadsheet number")
+        << QJsonObject{{u"mother.nik"_s, 1904015505900002.0}} << all << 1 << 0 << u"mother.nik"_s;
+    row("NIK with spaces is fine")
+        << QJsonObject{{u"mother.nik"_s, u"1904 0155 0590 0002"_s}} << all << 0 << 0 << QString();
+    row("no NIK yet for the mother") << QJsonObject{{u"mother.nik"_s, QJsonValue::Null}} << all
+                                     << 0 << 0 << QString();
+    row("no NIK yet for the reporter is not allowed")
+        << QJsonObject{{u"reporter.nik"_s, QJsonValue::Null}} << all << 1 << 0
+        << u"reporter.nik"_s;
+    row("invalid NIK") << QJsonObject{{u"reporter.nik"_s, u"1904011613610123"_s}} << all << 1 << 0
+                       << u"reporter.nik"_s;
+    row("NIK from an unknown kecamatan")
+        << QJsonObject{{u"reporter.nik"_s, u"1904990101850003"_s}} << all << 0 << 1
+        << u"reporter.nik"_s;
+    row("missing name") << QJsonObject{{u"child.name"_s, u"  "_s}} << all << 1 << 0
+                        << u"child.name"_s;
+    row("day-month-year date") << QJsonObject{{u"child.birthDate"_s, u"20/11/2026"_s}} << all << 1
+                               << 0 << u"child.birthDate"_s;
+    row("spreadsheet serial date") << QJsonObject{{u"child.birthDate"_s, u"46346"_s}} << all << 1
+                                   << 0 << u"child.birthDate"_s;
+    row("dash for a date") << QJsonObject{{u"child.birthDate"_s, u"-"_s}} << all << 1 << 0
+                           << u"child.birthDate"_s;
+    row("born tomorrow") << QJsonObject{{u"child.birthDate"_s, u"2026-12-04"_s}} << all << 1 << 0
+                         << u"child.birthDate"_s;
+    row("born in 1874") << QJsonObject{{u"child.birthDate"_s, u"1874-05-01"_s}} << all << 1 << 0
+                        << u"child.birthDate"_s;
+    row("reported after 60 days") << QJsonObject{{u"child.birthDate"_s, u"2026-09-01"_s}} << all
+                                  << 0 << 1 << u"child.birthDate"_s;
+    row("reported on day 60") << QJsonObject{{u"child.birthDate"_s, u"2026-10-04"_s}} << all << 0
+                              << 0 << QString();
+    row("village outside the table") << QJsonObject{{u"child.village"_s, u"19.04.01.1099"_s}}
+                                     << all << 1 << 0 << u"child.village"_s;
+    row("kecamatan instead of village") << QJsonObject{{u"child.village"_s, u"19.04.01"_s}} << all
+                                        << 1 << 0 << u"child.village"_s;
+    row("unknown relation") << QJsonObject{{u"reporter.relation"_s, u"tetangga"_s}} << all << 1
+                            << 0 << u"reporter.relation"_s;
+    row("sex as a word") << QJsonObject{{u"child.sex"_s, u"L"_s}} << all << 1 << 0
+                         << u"child.sex"_s;
+    row("field of another service") << QJsonObject{{u"person.name"_s, u"Budi"_s}} << all << 1 << 0
+                                    << u"person.name"_s;
+    row("sworn statement instead of birth letter")
+        << QJsonObject() << QStringList{u"sptjm-kelahiran"_s, u"buku-nikah"_s, u"kk"_s, u"f-2.01"_s}
+        << 0 << 0 << QString();
+    row("no proof of birth") << QJsonObject() << QStringList{u"buku-nikah"_s, u"kk"_s, u"f-2.01"_s}
+                             << 1 << 0 << QString();
+    row("unknown requirement") << QJsonObject() << (all + QStringList{u"ktp-lama"_s}) << 1 << 0
+                               << QString();
+}
+
+void TestRules::birthCertificateRules()
+{
+    QFETCH(QJsonObject, changes);
+    QFETCH(QStringList, requirements);
+    QFETCH(int, errors);
+    QFETCH(int, warnings);
+    QFETCH(QString, field);
+
+    ApplicationInput input = birthCertificate();
+    for (auto it = changes.constBegin(); it != changes.constEnd(); ++it)
+        input.fields.insert(it.key(), it.value());
+    input.requirements = requirements;
+
+    const QList<Finding> found = check(input);
+    QCOMPARE(messagesOf(found, Severity::Error).size(), errors);
+    QCOMPARE(messagesOf(found, Severity::Warning).size(), warnings);
+    if (!field.isEmpty())
+        QCOMPARE(found.first().field, field);
+    for (const Finding& finding : found)
+        QVERIFY2(finding.message.endsWith(u'.'), qPrintable(finding.message));
+}
+
+void TestRules::ktpEligibility_data()
+{
+    QTest::addColumn<QString>("birthDate");
+    QTest::addColumn<QString>("maritalStatus");
+    QTest::addColumn<int>("errors");
+
+    QTest::newRow("17 today") << u"2009-12-03"_s << u"1"_s << 0;
+    QTest::newRow("17 tomorrow") << u"2009-12-04"_s << u"1"_s << 1;
+    QTest::newRow("16 and married") << u"2010-05-01"_s << u"2"_s << 0;
+    QTest::newRow("16 and divorced") << u"2010-05-01"_s << u"3"_s << 0;
+    QTest::newRow("adult") << u"1961-07-06"_s << u"1"_s << 0;
+}
+
+void TestRules::ktpEligibility()
+{
+    QFETCH(QString, birthDate);
+    QFETCH(QString, maritalStatus);
+    QFETCH(int, errors);
+
+    const QDate date = QDate::fromString(birthDate, Qt::ISODate);
+    const QString nik = u"190401%1%2%3"_s.arg(date.day(), 2, 10, QLatin1Char('0'))
+                            .arg(date.month(), 2, 10, QLatin1Char('0'))
+                            .arg(date.year() % 100, 2, 10, QLatin1Char('0'))
+                            + u"0123"_s;
+    ApplicationInput input;
+    input.service = u"ktp-el-rekam"_s;
+    input.fields = QJsonObject{{u"person.name"_s, u"Sukarno"_s},
+                               {u"person.nik"_s, nik},
+                               {u"person.sex"_s, u"1"_s},
+                               {u"person.birthPlace"_s, u"Koba"_s},
+                               {u"person.birthDate"_s, birthDate},
+                               {u"person.maritalStatus"_s, maritalStatus},
+                               {u"person.village"_s, u"19.04.01.2003"_s},
+                               {u"family.kk"_s, u"1904011505200001"_s}};
+    input.requirements = {u"kk"_s};
+
+    const QList<Finding> found = check(input);
+    QVERIFY2(messagesOf(found, Severity::Error).size() == errors,
+             qPrintable(messagesOf(found, Severity::Error).join(u' ')));
+    QCOMPARE(messagesOf(found, Severity::Warning).size(), 0);
+}
+
+void TestRules::normalizedKeepsNamesAsWritten()
+{
+    const Service& service = *Catalogue::builtIn().service(u"akta-kelahiran"_s);
+    const QJsonObject normalized = ApplicationRules::normalized(
+        service, QJsonObject{{u"child.name"_s, u"  Ni Luh Putu Ayu Kadek Sri Wahyuni Dewi "_s},
+                             {u"mother.nik"_s, u" 1904 0155 0590 0002"_s},
+                             {u"father.name"_s, u""_s}});
+    QCOMPARE(normalized.value(u"child.name"_s).toString(),
+             u"Ni Luh Putu Ayu Kadek Sri Wahyuni Dewi"_s);
+    QCOMPARE(normalized.value(u"mother.nik"_s).toString(), u"1904015505900002"_s);
+    QVERIFY(!normalized.contains(u"father.name"_s));
+}
+
+} // namespace sipelanduk::test
+
+QTEST_GUILESS_MAIN(sipelanduk::test::TestRules)
+#include "tst_rules.moc"
