@@ -1,6 +1,7 @@
 #include "domain/ApplicationRules.h"
 
 #include "Clock.h"
+#include "Translations.h"
 #include "domain/Nik.h"
 #include "domain/Regions.h"
 
@@ -96,7 +97,7 @@ QList<Finding> ApplicationRules::check(const Service& service, const QJsonObject
 
 QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonValue& value) const
 {
-    const QString label = spec.label.id;
+    const QString label = spec.label.text(interfaceLanguage());
     if (isBlank(value)) {
         if (!spec.required)
             return {};
@@ -149,7 +150,7 @@ QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonVa
 QList<Finding> ApplicationRules::checkIdentityNumber(const FieldSpec& spec,
                                                      const QJsonValue& value) const
 {
-    const QString label = spec.label.id;
+    const QString label = spec.label.text(interfaceLanguage());
     if (value.isNull()) {
         if (spec.allowNone)
             return {};
@@ -175,7 +176,7 @@ QList<Finding> ApplicationRules::checkIdentityNumber(const FieldSpec& spec,
 
 QList<Finding> ApplicationRules::checkDate(const FieldSpec& spec, const QString& text) const
 {
-    const QString label = spec.label.id;
+    const QString label = spec.label.text(interfaceLanguage());
     const QDate date = QDate::fromString(text, Qt::ISODate);
     if (!date.isValid() || text.size() != 10) {
         return {{spec.key, Severity::Error,
@@ -216,7 +217,7 @@ QList<Finding> ApplicationRules::checkRequirements(const Service& service,
         for (const Requirement& requirement : service.requirements) {
             if ((requirement.group.isEmpty() ? requirement.code : requirement.group) != group)
                 continue;
-            alternatives.append(requirement.label.id);
+            alternatives.append(requirement.label.text(interfaceLanguage()));
             satisfied = satisfied || requirements.contains(requirement.code);
         }
         if (!satisfied) {

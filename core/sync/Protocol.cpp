@@ -50,8 +50,7 @@ public:
     explicit Reader(QJsonObject json, QString path = {})
         : m_json(std::move(json))
         , m_path(std::move(path))
-    {
-    }
+    {}
 
     bool failed() const { return m_error.has_value(); }
 
@@ -63,10 +62,7 @@ public:
         return value;
     }
 
-    void fail(const char* key, const QString& expectation)
-    {
-        failAt(where(key), expectation);
-    }
+    void fail(const char* key, const QString& expectation) { failAt(where(key), expectation); }
 
     QString text(const char* key)
     {
@@ -87,8 +83,8 @@ public:
     qint64 integer(const char* key, qint64 minimum, qint64 maximum = kLargestExactInteger)
     {
         const double value = take(key, QJsonValue::Double, tr("a whole number")).toDouble();
-        const bool inRange = std::trunc(value) == value && value >= double(minimum)
-            && value <= double(maximum);
+        const bool inRange =
+            std::trunc(value) == value && value >= double(minimum) && value <= double(maximum);
         if (!failed() && !inRange)
             failAt(where(key), tr("a whole number from %1 to %2").arg(minimum).arg(maximum));
         return failed() ? 0 : qint64(value);
@@ -308,14 +304,13 @@ ApplicationResult readApplicationResult(Reader& r)
 
 BatchResponse readBatchResponse(Reader& r)
 {
-    return {r.uuid("batch"), r.instant("receivedAt"),
-            r.list("results", &readApplicationResult)};
+    return {r.uuid("batch"), r.instant("receivedAt"), r.list("results", &readApplicationResult)};
 }
 
 StatusChange readStatusChange(Reader& r)
 {
-    return {r.integer("seq", 1),       r.uuid("uuid"),         r.text("registrationNumber"),
-            r.status("status"),        r.nullableText("reason"), r.instant("at")};
+    return {r.integer("seq", 1), r.uuid("uuid"),           r.text("registrationNumber"),
+            r.status("status"),  r.nullableText("reason"), r.instant("at")};
 }
 
 StatusPage readStatusPage(Reader& r)
@@ -545,8 +540,7 @@ QString contentHash(const QString& service, int catalogueVersion, const QJsonObj
 
 QString contentHash(const ApplicationRecord& record)
 {
-    return contentHash(record.service, record.catalogueVersion, record.fields,
-                       record.requirements);
+    return contentHash(record.service, record.catalogueVersion, record.fields, record.requirements);
 }
 
 QString sha256Hex(const QByteArray& data)

@@ -52,10 +52,20 @@ inline constexpr QLatin1String kUnknownApplication{"unknown_application"};
 inline constexpr QLatin1String kInvalidTransition{"invalid_transition"};
 } // namespace codes
 
-enum class Outcome { Accepted, Rejected };
+enum class Outcome
+{
+    Accepted,
+    Rejected
+};
 
 // The state of an application as the central office reports it.
-enum class RemoteStatus { Accepted, Processing, Completed, Rejected };
+enum class RemoteStatus
+{
+    Accepted,
+    Processing,
+    Completed,
+    Rejected
+};
 
 QString outcomeName(Outcome outcome);
 std::optional<Outcome> outcomeFromName(const QString& text);

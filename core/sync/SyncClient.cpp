@@ -57,13 +57,15 @@ void SyncClient::enrol(const QUrl& server, const QString& code, const QString& d
                      u"invalid_url"_s});
         return;
     }
-    // Make sure the keychain takes a secret before spending the one-time code on the server.
-    Keychain::write(tokenKey(), QString(), this, [=](Status probe) {
+    // Make sure the keychain takes a secret before spending the one-time code on the server. The
+    // probe has a key of its own: a failed re-enrolment must not touch the token in use.
+    const QString probeKey = tokenKey() + u"/probe"_s;
+    Keychain::write(probeKey, u"probe"_s, this, [=](Status probe) {
         if (!probe) {
             finish(probe);
             return;
         }
-        postEnrolment(server, code, deviceName);
+        Keychain::remove(probeKey, this, [=](Status) { postEnrolment(server, code, deviceName); });
     });
 }
 

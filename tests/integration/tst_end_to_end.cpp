@@ -1,0 +1,343 @@
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSignalSpy>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <qt6keychain/keychain.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString kBinaryDir = QStringLiteral(SIPELANDUK_BINARY_DIR);
+
+// Koba's villages and kelurahan, as in the region table.
+const QStringList kKobaVillages = {
+    u"19.04.01.1001"_s, u"19.04.01.1002"_s, u"19.04.01.1017"_s, u"19.04.01.1018"_s,
+    u"19.04.01.1019"_s, u"19.04.01.2003"_s, u"19.04.01.2005"_s, u"19.04.01.2006"_s,
+    u"19.04.01.2007"_s, u"19.04.01.2008"_s, u"19.04.01.2010"_s,
+};
+
+struct Outcome
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+// The whole path through real programs: a central server on loopback, an office PC set up and
+// driven through sipelanduk-ctl, the device token in the session's keychain.
+class TestEndToEnd : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void setUpTheOffice();
+    void enrolWithAOneTimeCode();
+    void captureTwentyApplications();
+    void approveAndSync();
+    void statusComesBack();
+    void syncAgainStoresNothingTwice();
+    void tokenIsOnlyInTheKeychain();
+
+private:
+    Outcome ctl(const QStringList& arguments, const QByteArray& password = {},
+                const QByteArray& input = {});
+    Outcome pusat(const QStringList& arguments);
+    static Outcome run(const QString& program, const QStringList& arguments,
+                       const QProcessEnvironment& environment, const QByteArray& input);
+    int centralCount(const QString& sql);
+    QJsonObject ctlJson(const QStringList& arguments);
+    QByteArray importFile();
+
+    QTemporaryDir m_dir;
+    QString m_dataDir;
+    QString m_centralDb;
+    QProcess m_server;
+    QString m_serverUrl;
+    QStringList m_numbers;
+};
+
+Outcome TestEndToEnd::run(const QString& program, const QStringList& arguments,
+                          const QProcessEnvironment& environment, const QByteArray& input)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    if (!process.waitForStarted(10'000))
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    process.waitForFinished(120'000);
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+Outcome TestEndToEnd::ctl(const QStringList& arguments, const QByteArray& password,
+                          const QByteArray& input)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
+    environment.remove(u"SIPELANDUK_PASSWORD"_s);
+    if (!password.isEmpty())
+        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
+    return run(kBinaryDir + u"/app/sipelanduk-ctl"_s, QStringList{u"--data-dir"_s, m_dataDir} + arguments,
+               environment, input);
+}
+
+Outcome TestEndToEnd::pusat(const QStringList& arguments)
+{
+    return run(kBinaryDir + u"/server/sipelanduk-pusat"_s,
+               QStringList{u"--db"_s, m_centralDb} + arguments,
+               QProcessEnvironment::systemEnvironment(), {});
+}
+
+QJsonObject TestEndToEnd::ctlJson(const QStringList& arguments)
+{
+    const Outcome outcome = ctl(arguments + QStringList{u"--json"_s});
+    if (outcome.exitCode != 0)
+        qWarning("%s", qPrintable(outcome.err));
+    return QJsonDocument::fromJson(outcome.out.toUtf8()).object();
+}
+
+int TestEndToEnd::centralCount(const QString& sql)
+{
+    int value = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
+        db.setDatabaseName(m_centralDb);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next())
+                value = query.value(0).toInt();
+        }
+    }
+    QSqlDatabase::removeDatabase(u"central-check"_s);
+    return value;
+}
+
+void TestEndToEnd::initTestCase()
+{
+    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+             "run inside scripts/test.sh, which starts a D-Bus session with an unlocked keyring");
+    m_dataDir = m_dir.filePath(u"kantor-koba"_s);
+    m_centralDb = m_dir.filePath(u"pusat.sqlite"_s);
+
+    m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
+    m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
+    m_server.start();
+    QVERIFY(m_server.waitForStarted(10'000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 15'000);
+    const QString line = QString::fromUtf8(m_server.readLine()).trimmed();
+    const QRegularExpressionMatch match =
+        QRegularExpression(u"(http://127\\.0\\.0\\.1:\\d+)"_s).match(line);
+    QVERIFY2(match.hasMatch(), qPrintable(line));
+    m_serverUrl = match.captured(1);
+}
+
+void TestEndToEnd::cleanupTestCase()
+{
+    m_server.terminate();
+    m_server.waitForFinished(10'000);
+}
+
+void TestEndToEnd::setUpTheOffice()
+{
+    Outcome init = ctl({u"init"_s, u"--office"_s, u"19.04.01"_s, u"--admin"_s, u"operator"_s},
+                       "rahasia-operator");
+    QVERIFY2(init.exitCode == 0, qPrintable(init.err));
+    QVERIFY(init.out.contains(u"19.04.01 Koba"_s));
+
+    const Outcome clerk = ctl({u"add-user"_s, u"siti"_s, u"--role"_s, u"clerk"_s}, {},
+                              "rahasia-operator\nrahasia-siti\n");
+    QVERIFY2(clerk.exitCode == 0, qPrintable(clerk.err));
+    const Outcome supervisor = ctl({u"add-user"_s, u"kasi"_s, u"--role"_s, u"supervisor"_s}, {},
+                                   "rahasia-operator\nrahasia-kasi\n");
+    QVERIFY2(supervisor.exitCode == 0, qPrintable(supervisor.err));
+
+    const Outcome wrong = ctl({u"add-user"_s, u"budi"_s, u"--role"_s, u"clerk"_s}, {},
+                              "salah-sandi\nrahasia-budi\n");
+    QCOMPARE(wrong.exitCode, 1);
+    QVERIFY(wrong.err.contains(u"password is wrong"_s));
+
+    const Outcome regions = ctl({u"import-regions"_s,
+                                 QStringLiteral(SIPELANDUK_SHARED_DIR)
+                                     + u"/data/wilayah/wilayah_kepmendagri_2025.csv"_s});
+    QVERIFY2(regions.exitCode == 0, qPrintable(regions.err));
+    QVERIFY(regions.out.contains(u"91599"_s));
+}
+
+void TestEndToEnd::enrolWithAOneTimeCode()
+{
+    const Outcome notYet = ctl({u"sync"_s});
+    QCOMPARE(notYet.exitCode, 1);
+    QVERIFY(notYet.err.contains(u"not enrolled"_s));
+
+    const Outcome code = pusat({u"issue-code"_s, u"--office"_s, u"19.04.01"_s});
+    QVERIFY2(code.exitCode == 0, qPrintable(code.err));
+    const QString oneTimeCode = code.out.trimmed();
+    QVERIFY(!oneTimeCode.isEmpty());
+
+    const Outcome enrolled = ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, oneTimeCode});
+    QVERIFY2(enrolled.exitCode == 0, qPrintable(enrolled.err));
+
+    // The code works once.
+    const Outcome again = ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, oneTimeCode});
+    QCOMPARE(again.exitCode, 1);
+}
+
+QByteArray TestEndToEnd::importFile()
+{
+    QJsonArray applications;
+    for (int i = 0; i < 20; ++i) {
+        const int day = 1 + i;
+        // Women's NIKs carry the day of birth plus 40.
+        const QString motherNik = u"190401"_s + QString::number(day + 40) + u"0889"_s
+            + QString::number(1000 + i);
+        const QString familyCard = u"19040115052"_s + QString::number(10001 + i);
+        const QString reporterNik = u"1904010101850"_s + QString::number(100 + i);
+        applications.append(QJsonObject{
+            {u"service"_s, u"akta-kelahiran"_s},
+            {u"fields"_s,
+             QJsonObject{{u"child.name"_s, i == 0 ? u"Ma'ruf"_s : u"Anak Koba %1"_s.arg(i)},
+                         {u"child.nik"_s, QJsonValue::Null},
+                         {u"child.sex"_s, i % 2 ? u"2"_s : u"1"_s},
+                         {u"child.birthPlace"_s, u"Koba"_s},
+                         {u"child.birthDate"_s, u"2022-02-01"_s},
+                         {u"child.village"_s, kKobaVillages.at(i % kKobaVillages.size())},
+                         {u"family.kk"_s, familyCard},
+                         {u"mother.name"_s, u"Ibu %1"_s.arg(i)},
+                         {u"mother.nik"_s, motherNik},
+                         {u"reporter.name"_s, u"Ayah %1"_s.arg(i)},
+                         {u"reporter.nik"_s, reporterNik},
+                         {u"reporter.relation"_s, u"ayah"_s}}},
+            {u"requirements"_s, QJsonArray{u"surat-kelahiran"_s, u"buku-nikah"_s, u"kk"_s, u"f-2.01"_s}},
+            // Born in 2022: a late report that the clerk confirmed at the counter.
+            {u"confirmWarnings"_s, true},
+        });
+    }
+    return QJsonDocument(QJsonObject{{u"format"_s, u"sipelanduk-applications"_s},
+                                     {u"version"_s, 1},
+                                     {u"applications"_s, applications}})
+        .toJson();
+}
+
+void TestEndToEnd::captureTwentyApplications()
+{
+    const QString path = m_dir.filePath(u"permohonan.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(importFile());
+    file.close();
+
+    const Outcome wrongRole = ctl({u"import-applications"_s, path, u"--as"_s, u"kasi"_s},
+                                  "rahasia-kasi");
+    QCOMPARE(wrongRole.exitCode, 1);
+
+    const Outcome imported = ctl({u"import-applications"_s, path, u"--as"_s, u"siti"_s, u"--json"_s},
+                                 "rahasia-siti");
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+    const QJsonArray numbers =
+        QJsonDocument::fromJson(imported.out.toUtf8()).object().value(u"registrationNumbers"_s).toArray();
+    QCOMPARE(numbers.size(), 20);
+    for (const QJsonValue& number : numbers)
+        m_numbers.append(number.toString());
+    QVERIFY(m_numbers.first().startsWith(u"190401-"_s));
+}
+
+void TestEndToEnd::approveAndSync()
+{
+    const Outcome approved = ctl({u"approve"_s, u"--all"_s, u"--as"_s, u"kasi"_s}, "rahasia-kasi");
+    QVERIFY2(approved.exitCode == 0, qPrintable(approved.err));
+    QVERIFY(approved.out.contains(u"20"_s));
+
+    const QJsonObject report = ctlJson({u"sync"_s});
+    QCOMPARE(report.value(u"ok"_s).toBool(), true);
+    QCOMPARE(report.value(u"batchesSent"_s).toInt(), 1);
+    QCOMPARE(report.value(u"accepted"_s).toInt(), 20);
+    QCOMPARE(report.value(u"rejected"_s).toInt(), 0);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), 20);
+}
+
+void TestEndToEnd::statusComesBack()
+{
+    QCOMPARE(m_numbers.size(), 20);
+    for (const QString& number : {m_numbers.at(0), m_numbers.at(1)}) {
+        const Outcome set = pusat({u"set-status"_s, number, u"completed"_s});
+        QVERIFY2(set.exitCode == 0, qPrintable(set.err));
+    }
+    const QJsonObject report = ctlJson({u"sync"_s});
+    QCOMPARE(report.value(u"ok"_s).toBool(), true);
+    QCOMPARE(report.value(u"statusChanges"_s).toInt(), 2);
+
+    const QJsonArray applications = ctlJson({u"status"_s}).value(u"applications"_s).toArray();
+    QCOMPARE(applications.size(), 20);
+    QMap<QString, int> states;
+    for (const QJsonValue& value : applications) {
+        const QJsonObject application = value.toObject();
+        states[application.value(u"state"_s).toString()]++;
+        if (application.value(u"registrationNumber"_s).toString() == m_numbers.at(0))
+            QCOMPARE(application.value(u"state"_s).toString(), u"completed"_s);
+    }
+    QCOMPARE(states.value(u"completed"_s), 2);
+    QCOMPARE(states.value(u"accepted"_s), 18);
+}
+
+void TestEndToEnd::syncAgainStoresNothingTwice()
+{
+    const QJsonObject report = ctlJson({u"sync"_s});
+    QCOMPARE(report.value(u"ok"_s).toBool(), true);
+    QCOMPARE(report.value(u"batchesSent"_s).toInt(), 0);
+    QCOMPARE(report.value(u"statusChanges"_s).toInt(), 0);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), 20);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM batches"_s), 1);
+    QCOMPARE(centralCount(u"SELECT count(DISTINCT registration_number) FROM applications"_s), 20);
+}
+
+void TestEndToEnd::tokenIsOnlyInTheKeychain()
+{
+    QString installId;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"client-check"_s);
+        db.setDatabaseName(QDir(m_dataDir).filePath(u"sipelanduk.sqlite"_s));
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"SELECT value FROM setting WHERE key = 'install.id'"_s) && query.next());
+        installId = query.value(0).toString();
+    }
+    QSqlDatabase::removeDatabase(u"client-check"_s);
+
+    auto* job = new QKeychain::ReadPasswordJob(u"Sipelanduk Desktop"_s);
+    job->setKey(u"device-token/"_s + installId);
+    QSignalSpy done(job, &QKeychain::Job::finished);
+    job->start();
+    QVERIFY(done.wait(10'000));
+    QCOMPARE(job->error(), QKeychain::NoError);
+    const QByteArray token = job->textData().toUtf8();
+    QVERIFY(token.size() >= 32);
+
+    // The device token is in the keychain and in no file of the data folder.
+    const QFileInfoList files = QDir(m_dataDir).entryInfoList(QDir::Files);
+    QVERIFY(files.size() >= 2);
+    for (const QFileInfo& info : files) {
+        QFile file(info.filePath());
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(!file.readAll().contains(token), qPrintable(info.fileName()));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestEndToEnd)
+#include "tst_end_to_end.moc"
