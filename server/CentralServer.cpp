@@ -1,0 +1,253 @@
+#include "CentralServer.h"
+
+#include "CentralStore.h"
+#include "Clock.h"
+#include "Logging.h"
+#include "sync/Protocol.h"
+
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QMetaEnum>
+#include <QUrlQuery>
+
+#include <limits>
+
+namespace sipelanduk::server {
+
+using namespace Qt::StringLiterals;
+using Method = QHttpServerRequest::Method;
+using StatusCode = QHttpServerResponder::StatusCode;
+namespace codes = protocol::codes;
+
+namespace {
+
+struct CodeStatus
+{
+    QLatin1String code;
+    StatusCode status;
+};
+
+constexpr CodeStatus kStatuses[] = {
+    {codes::kInvalidJson, StatusCode::BadRequest},
+    {codes::kInvalidMessage, StatusCode::BadRequest},
+    {codes::kInvalidRequest, StatusCode::BadRequest},
+    {codes::kUnauthorized, StatusCode::Unauthorized},
+    {codes::kInvalidCode, StatusCode::Forbidden},
+    {codes::kNotFound, StatusCode::NotFound},
+    {codes::kUnknownApplication, StatusCode::NotFound},
+    {codes::kBatchConflict, StatusCode::Conflict},
+    {codes::kInvalidTransition, StatusCode::Conflict},
+    {codes::kPayloadTooLarge, StatusCode::PayloadTooLarge},
+    {codes::kUnsupportedMediaType, StatusCode::UnsupportedMediaType},
+    {codes::kStorageUnavailable, StatusCode::ServiceUnavailable},
+};
+
+StatusCode statusFor(const QString& code)
+{
+    for (const CodeStatus& entry : kStatuses) {
+        if (entry.code == code)
+            return entry.status;
+    }
+    return StatusCode::InternalServerError;
+}
+
+QByteArray headerValue(const QHttpServerRequest& request, QByteArrayView name)
+{
+    const auto headers = request.headers();
+    for (const auto& [key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+bool isJsonContentType(const QByteArray& header)
+{
+    const QByteArray mediaType = header.split(';').value(0).trimmed().toLower();
+    return mediaType == protocol::kJsonContentType;
+}
+
+QByteArray methodName(Method method)
+{
+    return QByteArray(QMetaEnum::fromType<Method>().valueToKey(int(method))).toUpper();
+}
+
+// A whole number from the query string, `fallback` when absent; above `maximum` means maximum.
+Result<qint64> queryNumber(const QUrlQuery& query, const QString& name, qint64 fallback,
+                           qint64 minimum, qint64 maximum)
+{
+    if (!query.hasQueryItem(name))
+        return fallback;
+    bool ok = false;
+    const qint64 value = query.queryItemValue(name).toLongLong(&ok);
+    if (!ok || value < minimum) {
+        return Error{CentralServer::tr("The query parameter \"%1\" must be a whole number of at "
+                                       "least %2.")
+                         .arg(name)
+                         .arg(minimum),
+                     codes::kInvalidRequest};
+    }
+    return qMin(value, maximum);
+}
+
+} // namespace
+
+CentralServer::CentralServer(CentralStore& store, const Clock& clock, QObject* parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_clock(clock)
+{
+    setupRoutes();
+}
+
+Result<quint16> CentralServer::listen(const QHostAddress& address, quint16 port)
+{
+    const quint16 bound = m_http.listen(address, port);
+    if (bound == 0) {
+        return Error{tr("Cannot listen on %1 port %2; another program may be using it.")
+                         .arg(address.toString())
+                         .arg(port)};
+    }
+    qCInfo(lcServer).noquote() << "listening on" << address.toString() << "port" << bound;
+    return bound;
+}
+
+void CentralServer::setupRoutes()
+{
+    m_http.route(protocol::enrolmentsPath(), Method::Post, [this](const QHttpServerRequest& r) {
+        return serve(r, [&](Context& context) { return enrol(r, context); });
+    });
+    m_http.route(protocol::kApiPrefix + u"/batches/<arg>"_s, Method::Put,
+                 [this](const QString& id, const QHttpServerRequest& r) {
+                     return serve(r, [&](Context& context) { return putBatch(id, r, context); });
+                 });
+    m_http.route(protocol::statusPath(), Method::Get, [this](const QHttpServerRequest& r) {
+        return serve(r, [&](Context& context) { return status(r, context); });
+    });
+    m_http.route(protocol::healthPath(), Method::Get, [this](const QHttpServerRequest& r) {
+        return serve(r, [&](Context&) { return health(); });
+    });
+    m_http.setMissingHandler([this](const QHttpServerRequest& r, QHttpServerResponder&& out) {
+        const Error missing{tr("There is no such resource in this API."), codes::kNotFound};
+        serve(r, [&](Context&) { return Result<QJsonObject>(missing); }).write(std::move(out));
+    });
+}
+
+// The one place that turns a handler's result into an answer and a log line.
+QHttpServerResponse CentralServer::serve(const QHttpServerRequest& request,
+                                         const Handler& handler) const
+{
+    Context context;
+    const Result<QJsonObject> result = handler(context);
+    const StatusCode status = result ? StatusCode::Ok : statusFor(result.error().code);
+    const QString outcome = result ? u"ok"_s : result.error().code;
+
+    qCInfo(lcServer).noquote() << methodName(request.method()) << request.url().path() << "device"
+                               << (context.deviceId.isEmpty() ? u"-"_s : context.deviceId) << "->"
+                               << int(status) << outcome;
+
+    QHttpServerResponse response(result ? *result : protocol::ErrorBody{result.error()}.toJson(),
+                                 status);
+    if (status == StatusCode::ServiceUnavailable)
+        response.setHeader("Retry-After", "5");
+    return response;
+}
+
+Result<QJsonObject> CentralServer::enrol(const QHttpServerRequest& request, Context& context)
+{
+    const auto json = jsonBody(request);
+    if (!json)
+        return json.error();
+    const auto enrolment = protocol::EnrolRequest::fromJson(*json);
+    if (!enrolment)
+        return enrolment.error();
+
+    const auto response = m_store.enrol(*enrolment);
+    if (!response)
+        return response.error();
+    context.deviceId = protocol::uuidText(response->deviceId);
+    return response->toJson();
+}
+
+Result<QJsonObject> CentralServer::putBatch(const QString& pathId,
+                                            const QHttpServerRequest& request, Context& context)
+{
+    const auto device = authorise(request, context);
+    if (!device)
+        return device.error();
+    const auto json = jsonBody(request);
+    if (!json)
+        return json.error();
+    const auto batch = protocol::BatchRequest::fromJson(*json);
+    if (!batch)
+        return batch.error();
+    if (protocol::parseUuid(pathId) != batch->batch) {
+        return Error{
+            tr("The batch UUID in the path, %1, is not the \"batch\" of the body.").arg(pathId),
+            codes::kInvalidRequest};
+    }
+
+    const QString bodyHash = protocol::sha256Hex(protocol::canonicalJson(batch->toJson()));
+    const auto response = m_store.storeBatch(*device, *batch, bodyHash);
+    if (!response)
+        return response.error();
+    return response->toJson();
+}
+
+Result<QJsonObject> CentralServer::status(const QHttpServerRequest& request, Context& context) const
+{
+    const auto device = authorise(request, context);
+    if (!device)
+        return device.error();
+    const QUrlQuery query = request.query();
+    const auto after = queryNumber(query, u"after"_s, 0, 0, std::numeric_limits<qint64>::max());
+    if (!after)
+        return after.error();
+    const auto limit = queryNumber(query, u"limit"_s, protocol::kDefaultStatusPageSize, 1,
+                                   protocol::kMaxStatusPageSize);
+    if (!limit)
+        return limit.error();
+
+    const auto page = m_store.statusAfter(device->office, *after, int(*limit));
+    if (!page)
+        return page.error();
+    return page->toJson();
+}
+
+Result<QJsonObject> CentralServer::health() const
+{
+    return protocol::Health{u"ok"_s, m_clock.now()}.toJson();
+}
+
+Result<Device> CentralServer::authorise(const QHttpServerRequest& request, Context& context) const
+{
+    const QByteArray header = headerValue(request, "Authorization");
+    const QByteArray scheme = "bearer ";
+    if (!header.toLower().startsWith(scheme)) {
+        return Error{tr("The request carries no device token; enrol this PC first."),
+                     codes::kUnauthorized};
+    }
+
+    auto device = m_store.authenticate(QString::fromLatin1(header.mid(scheme.size()).trimmed()));
+    if (device)
+        context.deviceId = protocol::uuidText(device->id);
+    return device;
+}
+
+// Qt 6.4 reads the whole body before a handler runs, so the size limit is checked only here; a
+// reverse proxy in front of the server should refuse large bodies earlier.
+Result<QJsonObject> CentralServer::jsonBody(const QHttpServerRequest& request) const
+{
+    if (request.body().size() > protocol::kMaxBodyBytes) {
+        return Error{tr("The request is larger than %1 MB; send fewer applications per batch.")
+                         .arg(protocol::kMaxBodyBytes / (1024 * 1024)),
+                     codes::kPayloadTooLarge};
+    }
+    if (!isJsonContentType(headerValue(request, "Content-Type"))) {
+        return Error{tr("The request must be sent as application/json."),
+                     codes::kUnsupportedMediaType};
+    }
+    return protocol::parseObject(request.body());
+}
+
+} // namespace sipelanduk::server

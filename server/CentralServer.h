@@ -1,0 +1,58 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QJsonObject>
+#include <QObject>
+
+#include <functional>
+
+namespace sipelanduk {
+class Clock;
+}
+
+namespace sipelanduk::server {
+
+class CentralStore;
+struct Device;
+
+// The sync API over HTTP, as docs/api/openapi.yaml describes it. Every answer is JSON; a failure
+// is an ErrorBody whose HTTP status follows from its error code.
+class CentralServer : public QObject
+{
+    Q_OBJECT
+
+public:
+    CentralServer(CentralStore& store, const Clock& clock, QObject* parent = nullptr);
+
+    // The port now listened on; the system picks one when `port` is 0.
+    Result<quint16> listen(const QHostAddress& address, quint16 port);
+
+private:
+    // What a handler learned about the request that belongs in the log line.
+    struct Context
+    {
+        QString deviceId;
+    };
+    using Handler = std::function<Result<QJsonObject>(Context&)>;
+
+    void setupRoutes();
+    QHttpServerResponse serve(const QHttpServerRequest& request, const Handler& handler) const;
+
+    Result<QJsonObject> enrol(const QHttpServerRequest& request, Context& context);
+    Result<QJsonObject> putBatch(const QString& pathId, const QHttpServerRequest& request,
+                                 Context& context);
+    Result<QJsonObject> status(const QHttpServerRequest& request, Context& context) const;
+    Result<QJsonObject> health() const;
+
+    Result<Device> authorise(const QHttpServerRequest& request, Context& context) const;
+    Result<QJsonObject> jsonBody(const QHttpServerRequest& request) const;
+
+    CentralStore& m_store;
+    const Clock& m_clock;
+    QHttpServer m_http;
+};
+
+} // namespace sipelanduk::server

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "Result.h"
+#include "sync/Protocol.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QMap>
+#include <QString>
+#include <QUuid>
+#include <QVariantList>
+
+class QSqlDatabase;
+class QSqlQuery;
+
+namespace sipelanduk {
+class Clock;
+}
+
+namespace sipelanduk::server {
+
+struct Device
+{
+    QUuid id;
+    QString office;
+    QString name;
+    QString station;
+    QDateTime enrolledAt;
+};
+
+struct IssuedCode
+{
+    QString code;
+    QString office;
+    QDateTime expiresAt;
+};
+
+// The central database: enrolment codes, devices, batches, applications and their status
+// history. It keeps no state of its own between calls, so several server processes can share one
+// database; exactly-once rests on the primary keys and on one transaction per operation. All SQL
+// of the server lives here.
+class CentralStore
+{
+    Q_DECLARE_TR_FUNCTIONS(CentralStore)
+
+public:
+    static constexpr int kLatestVersion = 1;
+    static constexpr int kCodeValidDays = 7;
+
+    explicit CentralStore(const Clock& clock);
+    ~CentralStore();
+
+    CentralStore(const CentralStore&) = delete;
+    CentralStore& operator=(const CentralStore&) = delete;
+
+    // Opens (creating if needed) the SQLite file and brings its schema up to date.
+    Status open(const QString& filePath);
+
+    Result<IssuedCode> issueCode(const QString& office);
+    Result<protocol::EnrolResponse> enrol(const protocol::EnrolRequest& request);
+    Result<Device> authenticate(const QString& token) const;
+
+    // `bodyHash` is the SHA-256 of the request's canonical JSON: the same batch uuid with the same
+    // hash answers the stored response, with another hash it is a codes::kBatchConflict.
+    Result<protocol::BatchResponse> storeBatch(const Device& device,
+                                               const protocol::BatchRequest& request,
+                                               const QString& bodyHash);
+
+    Result<protocol::StatusPage> statusAfter(const QString& office, qint64 after, int limit) const;
+    Result<protocol::StatusChange> setStatus(const QString& registrationNumber,
+                                             protocol::RemoteStatus status, const QString& reason);
+
+    // Applications per current status, for tests and operators.
+    Result<QMap<QString, int>> statusCounts() const;
+
+private:
+    QSqlDatabase database() const;
+    Status applyPragmas();
+    Status migrate();
+    Result<int> schemaVersion() const;
+
+    enum class OnFailure
+    {
+        Warn,
+        Quiet
+    };
+    Result<QSqlQuery> exec(const QString& sql, const QVariantList& values = {},
+                           OnFailure onFailure = OnFailure::Warn) const;
+    Error storageError(const QString& what, const QString& driverText,
+                       OnFailure onFailure = OnFailure::Warn) const;
+
+    Result<protocol::BatchResponse> storedBatch(const Device& device, const QUuid& batch,
+                                                const QString& bodyHash);
+    Result<protocol::ApplicationResult> storeApplication(const Device& device,
+                                                         const protocol::BatchRequest& request,
+                                                         const protocol::ApplicationRecord& record,
+                                                         const QString& receivedAt);
+    Result<protocol::ApplicationResult> insertApplication(const Device& device,
+                                                          const protocol::BatchRequest& request,
+                                                          const protocol::ApplicationRecord& record,
+                                                          const QString& receivedAt);
+    Result<qint64> appendStatusChange(const QUuid& application, const QString& office,
+                                      protocol::RemoteStatus status, const QString& reason,
+                                      const QString& at);
+
+    const Clock& m_clock;
+    QString m_connectionName;
+};
+
+} // namespace sipelanduk::server

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace sipelanduk::server {
+
+// The commands of sipelanduk-pusat, each returning the process exit code. A failure prints one
+// sentence on stderr; data goes to stdout, as JSON when asked.
+class PusatCommands
+{
+    Q_DECLARE_TR_FUNCTIONS(PusatCommands)
+
+public:
+    PusatCommands(QString databasePath, bool json);
+
+    // Serves until SIGTERM or SIGINT.
+    int serve(const QString& listenAddress) const;
+    int issueCode(const QString& office) const;
+    int setStatus(const QString& registrationNumber, const QString& status,
+                  const QString& reason) const;
+
+    static int fail(const QString& sentence);
+
+private:
+    QString m_databasePath;
+    bool m_json = false;
+};
+
+} // namespace sipelanduk::server

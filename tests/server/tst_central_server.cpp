@@ -1,0 +1,819 @@
+#include "CentralServer.h"
+#include "CentralStore.h"
+#include "Clock.h"
+#include "sync/Protocol.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace sipelanduk;
+using namespace sipelanduk::protocol;
+using sipelanduk::server::CentralServer;
+using sipelanduk::server::CentralStore;
+
+namespace {
+
+const QDateTime kStart(QDate(2026, 12, 3), QTime(8, 0), Qt::UTC);
+
+struct Answer
+{
+    int status = 0;
+    QByteArray contentType;
+    QByteArray body;
+    QJsonObject json;
+
+    QString errorCode() const
+    {
+        return json.value(u"error"_s).toObject().value(u"code"_s).toString();
+    }
+};
+
+QJsonObject loadDocument(const QString& file)
+{
+    QFile in(QStringLiteral(SIPELANDUK_TEST_DATA) + u"/protocol/"_s + file);
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+ApplicationRecord record(int serial, const QString& officeDigits = u"190401"_s)
+{
+    ApplicationRecord sealed;
+    sealed.uuid = QUuid::createUuid();
+    sealed.registrationNumber =
+        officeDigits + u"-20261203-K7Q2M-"_s + u"%1"_s.arg(serial, 4, 10, QLatin1Char('0'));
+    sealed.service = u"akta-kelahiran"_s;
+    sealed.catalogueVersion = 1;
+    sealed.capturedAt = kStart.addSecs(-3600);
+    sealed.approvedAt = kStart.addSecs(-600);
+    sealed.fields = {{u"namaAnak"_s, u"Anak %1"_s.arg(serial)},
+                     {u"tanggalLahir"_s, u"2026-11-20"_s}};
+    sealed.requirements = {u"surat-kelahiran"_s, u"kk"_s};
+    sealed.contentHash = contentHash(sealed);
+    return sealed;
+}
+
+BatchRequest batchOf(const QList<ApplicationRecord>& applications,
+                     const QString& office = u"19.04.01"_s)
+{
+    return {QUuid::createUuid(), office, applications};
+}
+
+QByteArray bodyOf(const QJsonObject& json)
+{
+    return QJsonDocument(json).toJson(QJsonDocument::Compact);
+}
+
+// Collects every log line, so a test can show that no secret reaches the log.
+QStringList* g_logLines = nullptr;
+
+void collectLogLine(QtMsgType, const QMessageLogContext&, const QString& message)
+{
+    if (g_logLines)
+        g_logLines->append(message);
+}
+
+} // namespace
+
+class TestCentralServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void reopenedDatabaseKeepsItsData();
+    void newerDatabaseIsRefused();
+    void healthAnswersWithoutToken();
+    void enrolmentWithIssuedCode();
+    void enrolmentCodeIsTypedLeniently();
+    void enrolmentRefusals_data();
+    void enrolmentRefusals();
+    void tokenNeverReachesTheLog();
+    void pushedBatchIsAccepted();
+    void sameBatchAgainGivesTheSameAnswer();
+    void sameBatchUuidWithOtherContentConflicts();
+    void applicationResentInNewBatchIsAcceptedOnce();
+    void concurrentProcessesStoreABatchOnce();
+    void tamperedContentIsRejected();
+    void applicationsOfAnotherOfficeAreRejected_data();
+    void applicationsOfAnotherOfficeAreRejected();
+    void reusedUuidOrNumberIsRejected();
+    void requestsWithoutValidTokenAreRefused_data();
+    void requestsWithoutValidTokenAreRefused();
+    void badBodiesAreRefused_data();
+    void badBodiesAreRefused();
+    void oversizedBodyIsRefused();
+    void unknownPathIsNotFound();
+    void statusPagesFollowTheCursor();
+    void statusStaysWithinTheOffice();
+    void statusQueryIsChecked_data();
+    void statusQueryIsChecked();
+    void setStatusShowsInNextPage();
+    void setStatusRefusals_data();
+    void setStatusRefusals();
+
+private:
+    Answer send(const QByteArray& verb, const QString& path, const QByteArray& body = {},
+                const QString& token = {}, const QByteArray& contentType = "application/json");
+    Answer enrol(const QString& code, const QString& office = u"19.04.01"_s);
+    QString enrolDevice(const QString& office = u"19.04.01"_s);
+    Answer push(const BatchRequest& batch, const QString& token);
+    Answer statusPage(const QString& token, const QString& query);
+    int countOf(const QString& status) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<FixedClock> m_clock;
+    std::unique_ptr<CentralStore> m_store;
+    std::unique_ptr<CentralServer> m_server;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    quint16 m_port = 0;
+};
+
+void TestCentralServer::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_clock = std::make_unique<FixedClock>(kStart);
+    m_store = std::make_unique<CentralStore>(*m_clock);
+    const Status opened = m_store->open(m_dir->filePath(u"pusat.sqlite"_s));
+    QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+    m_server = std::make_unique<CentralServer>(*m_store, *m_clock);
+    const Result<quint16> port = m_server->listen(QHostAddress::LocalHost, 0);
+    QVERIFY2(port.ok(), qPrintable(port.errorMessage()));
+    m_port = *port;
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_network->setProxy(QNetworkProxy::NoProxy);
+}
+
+void TestCentralServer::cleanup()
+{
+    m_network.reset();
+    m_server.reset();
+    m_store.reset();
+    m_clock.reset();
+    m_dir.reset();
+}
+
+Answer TestCentralServer::send(const QByteArray& verb, const QString& path, const QByteArray& body,
+                               const QString& token, const QByteArray& contentType)
+{
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
+    if (!contentType.isEmpty())
+        request.setRawHeader("Content-Type", contentType);
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    QNetworkReply* reply = m_network->sendCustomRequest(request, verb, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(20000);
+
+    Answer answer;
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
+    answer.body = reply->readAll();
+    answer.json = QJsonDocument::fromJson(answer.body).object();
+    reply->deleteLater();
+    return answer;
+}
+
+Answer TestCentralServer::enrol(const QString& code, const QString& office)
+{
+    const EnrolRequest request{code, office, u"PC-LOKET-1"_s, u"K7Q2M"_s};
+    return send("POST", enrolmentsPath(), bodyOf(request.toJson()));
+}
+
+QString TestCentralServer::enrolDevice(const QString& office)
+{
+    const auto issued = m_store->issueCode(office);
+    if (!issued)
+        return {};
+    const Answer answer = enrol(issued->code, office);
+    return EnrolResponse::fromJson(answer.json).value().token;
+}
+
+Answer TestCentralServer::push(const BatchRequest& batch, const QString& token)
+{
+    return send("PUT", batchPath(batch.batch), bodyOf(batch.toJson()), token);
+}
+
+Answer TestCentralServer::statusPage(const QString& token, const QString& query)
+{
+    return send("GET", statusPath() + query, {}, token, {});
+}
+
+int TestCentralServer::countOf(const QString& status) const
+{
+    return m_store->statusCounts().value().value(status);
+}
+
+void TestCentralServer::reopenedDatabaseKeepsItsData()
+{
+    const QString token = enrolDevice();
+    QCOMPARE(push(batchOf({record(1)}), token).status, 200);
+    m_server.reset();
+    m_store.reset();
+
+    CentralStore reopened(*m_clock);
+    QVERIFY(reopened.open(m_dir->filePath(u"pusat.sqlite"_s)).ok());
+    QVERIFY(reopened.authenticate(token).ok());
+    QCOMPARE(reopened.statusCounts().value(), (QMap<QString, int>{{u"accepted"_s, 1}}));
+}
+
+void TestCentralServer::newerDatabaseIsRefused()
+{
+    const QString path = m_dir->filePath(u"newer.sqlite"_s);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"newer"_s);
+        db.setDatabaseName(path);
+        QVERIFY(db.open());
+        QVERIFY(QSqlQuery(u"PRAGMA user_version = %1"_s.arg(CentralStore::kLatestVersion + 1), db)
+                    .isActive());
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"newer"_s);
+
+    CentralStore store(*m_clock);
+    const Status opened = store.open(path);
+    QVERIFY(!opened.ok());
+    QCOMPARE(opened.errorMessage(),
+             u"The central database was written by a newer sipelanduk-pusat (schema %1); run "
+             "that version instead."_s.arg(CentralStore::kLatestVersion + 1));
+}
+
+void TestCentralServer::healthAnswersWithoutToken()
+{
+    const Answer answer = send("GET", healthPath(), {}, {}, {});
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.contentType, "application/json"_ba);
+    QCOMPARE(answer.json, QJsonObject({{u"status"_s, u"ok"_s},
+                                       {u"serverTime"_s, u"2026-12-03T08:00:00.000Z"_s}}));
+}
+
+void TestCentralServer::enrolmentWithIssuedCode()
+{
+    const auto issued = m_store->issueCode(u"19.04.01"_s);
+    QVERIFY2(issued.ok(), qPrintable(issued.errorMessage()));
+    QVERIFY(
+        QRegularExpression(u"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$"_s)
+            .match(issued->code)
+            .hasMatch());
+    QCOMPARE(issued->expiresAt, kStart.addDays(7));
+
+    const Answer first = enrol(issued->code);
+    QCOMPARE(first.status, 200);
+    const auto enrolled = EnrolResponse::fromJson(first.json);
+    QVERIFY2(enrolled.ok(), qPrintable(enrolled.errorMessage()));
+    QCOMPARE(enrolled->office, u"19.04.01"_s);
+    QCOMPARE(enrolled->serverTime, kStart);
+    QCOMPARE(enrolled->token.size(), 43);
+    QVERIFY(!enrolled->deviceId.isNull());
+    const auto device = m_store->authenticate(enrolled->token);
+    QVERIFY(device.ok());
+    QCOMPARE(device->id, enrolled->deviceId);
+    QCOMPARE(device->station, u"K7Q2M"_s);
+
+    const Answer second = enrol(issued->code);
+    QCOMPARE(second.status, 403);
+    QCOMPARE(second.contentType, "application/json"_ba);
+    QCOMPARE(second.errorCode(), QString(codes::kInvalidCode));
+    QCOMPARE(ErrorBody::fromJson(second.json)->error.message,
+             u"The enrolment code has been used already; ask for a new code."_s);
+}
+
+void TestCentralServer::enrolmentCodeIsTypedLeniently()
+{
+    const auto issued = m_store->issueCode(u"19.04.01"_s);
+    QVERIFY(issued.ok());
+    QString typed = issued->code.toLower();
+    typed.remove(u'-');
+    typed.replace(u'0', u'o');
+    typed.replace(u'1', u'l');
+
+    QCOMPARE(enrol(u" "_s + typed + u" "_s).status, 200);
+}
+
+void TestCentralServer::enrolmentRefusals_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("office");
+    QTest::addColumn<int>("daysLater");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("expired") << QString() << u"19.04.01"_s << 7
+                             << u"The enrolment code has expired; ask for a new code."_s;
+    QTest::newRow("other office")
+        << QString() << u"19.04.02"_s << 0
+        << u"The enrolment code was issued for office 19.04.01, not 19.04.02; check the office "
+           "or ask for a new code."_s;
+    QTest::newRow("unknown") << u"7K3Q-9XMP-2D"_s << u"19.04.01"_s << 0
+                             << u"The enrolment code is not known; check what was typed or ask "
+                                "for a new code."_s;
+    QTest::newRow("wrong form") << u"7K3Q-9XMP"_s << u"19.04.01"_s << 0
+                                << u"The enrolment code is not of the form XXXX-XXXX-XX; check "
+                                   "what was typed."_s;
+    QTest::newRow("letter U") << u"7K3Q-9XMP-2U"_s << u"19.04.01"_s << 0
+                              << u"The enrolment code is not of the form XXXX-XXXX-XX; check "
+                                 "what was typed."_s;
+}
+
+void TestCentralServer::enrolmentRefusals()
+{
+    QFETCH(QString, code);
+    QFETCH(QString, office);
+    QFETCH(int, daysLater);
+    QFETCH(QString, message);
+
+    const auto issued = m_store->issueCode(u"19.04.01"_s);
+    QVERIFY(issued.ok());
+    m_clock->set(kStart.addDays(daysLater));
+
+    const Answer answer = enrol(code.isEmpty() ? issued->code : code, office);
+    QCOMPARE(answer.status, 403);
+    QCOMPARE(answer.errorCode(), QString(codes::kInvalidCode));
+    QCOMPARE(ErrorBody::fromJson(answer.json)->error.message, message);
+    QCOMPARE(enrol(issued->code, u"19.04.01"_s).status, daysLater >= 7 ? 403 : 200);
+}
+
+void TestCentralServer::tokenNeverReachesTheLog()
+{
+    QStringList lines;
+    g_logLines = &lines;
+    const QtMessageHandler previous = qInstallMessageHandler(collectLogLine);
+    const QString token = enrolDevice();
+    push(batchOf({record(1)}), token);
+    statusPage(token, u"?after=0"_s);
+    qInstallMessageHandler(previous);
+    g_logLines = nullptr;
+
+    QVERIFY(!token.isEmpty());
+    QVERIFY(lines.size() >= 3);
+    for (const QString& line : std::as_const(lines))
+        QVERIFY2(!line.contains(token), qPrintable(line));
+}
+
+void TestCentralServer::pushedBatchIsAccepted()
+{
+    const QString token = enrolDevice();
+    const QJsonObject document = loadDocument(u"batch_request.json"_s);
+
+    const Answer answer = send("PUT", u"/api/v1/batches/5f0c2a9e-8d3b-4c1e-9a7f-2b6d1e4c8a30"_s,
+                               bodyOf(document), token);
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.contentType, "application/json"_ba);
+    const auto response = BatchResponse::fromJson(answer.json);
+    QVERIFY2(response.ok(), qPrintable(response.errorMessage()));
+    QCOMPARE(response->batch, QUuid(u"5f0c2a9e-8d3b-4c1e-9a7f-2b6d1e4c8a30"_s));
+    QCOMPARE(response->receivedAt, kStart);
+    QCOMPARE(response->results.size(), 2);
+    QCOMPARE(response->results.at(0).registrationNumber, u"190401-20261203-K7Q2M-0001"_s);
+    QCOMPARE(response->results.at(0).outcome, Outcome::Accepted);
+    QCOMPARE(response->results.at(1).registrationNumber, u"190401-20261203-K7Q2M-0002"_s);
+    QCOMPARE(response->results.at(1).outcome, Outcome::Accepted);
+    QVERIFY(!response->results.at(1).reason.has_value());
+    QCOMPARE(countOf(u"accepted"_s), 2);
+}
+
+void TestCentralServer::sameBatchAgainGivesTheSameAnswer()
+{
+    const QString token = enrolDevice();
+    const BatchRequest batch = batchOf({record(1), record(2)});
+    const Answer first = push(batch, token);
+    QCOMPARE(first.status, 200);
+
+    m_clock->set(kStart.addSecs(300));
+    const QByteArray indented = QJsonDocument(batch.toJson()).toJson(QJsonDocument::Indented);
+    const Answer second = send("PUT", batchPath(batch.batch), indented, token);
+    QCOMPARE(second.status, 200);
+    QCOMPARE(second.body, first.body);
+    QCOMPARE(BatchResponse::fromJson(second.json)->receivedAt, kStart);
+    QCOMPARE(countOf(u"accepted"_s), 2);
+}
+
+void TestCentralServer::sameBatchUuidWithOtherContentConflicts()
+{
+    const QString token = enrolDevice();
+    BatchRequest batch = batchOf({record(1)});
+    QCOMPARE(push(batch, token).status, 200);
+
+    batch.applications.append(record(2));
+    const Answer answer = push(batch, token);
+    QCOMPARE(answer.status, 409);
+    QCOMPARE(answer.contentType, "application/json"_ba);
+    QCOMPARE(answer.errorCode(), QString(codes::kBatchConflict));
+    QCOMPARE(ErrorBody::fromJson(answer.json)->error.message,
+             u"The batch %1 was sent before with other content; send changed applications in "
+             "a new batch."_s.arg(uuidText(batch.batch)));
+    QCOMPARE(countOf(u"accepted"_s), 1);
+}
+
+void TestCentralServer::applicationResentInNewBatchIsAcceptedOnce()
+{
+    const QString token = enrolDevice();
+    const ApplicationRecord sealed = record(1);
+    QCOMPARE(push(batchOf({sealed}), token).status, 200);
+
+    const Answer again = push(batchOf({sealed, record(2)}), token);
+    QCOMPARE(again.status, 200);
+    const auto response = BatchResponse::fromJson(again.json);
+    QCOMPARE(response->results.at(0).outcome, Outcome::Accepted);
+    QCOMPARE(response->results.at(1).outcome, Outcome::Accepted);
+    QCOMPARE(countOf(u"accepted"_s), 2);
+    const auto page = StatusPage::fromJson(statusPage(token, u"?after=0"_s).json);
+    QCOMPARE(page->changes.size(), 2);
+}
+
+// Two connections on one file stand for two server processes behind one load balancer; each
+// pushes the same batches at the same time, as a client retrying against both would.
+void TestCentralServer::concurrentProcessesStoreABatchOnce()
+{
+    const auto device = m_store->authenticate(enrolDevice());
+    QVERIFY(device.ok());
+    QList<BatchRequest> batches;
+    for (int i = 0; i < 8; ++i)
+        batches.append(batchOf({record(2 * i + 1), record(2 * i + 2)}));
+
+    QStringList answers[2];
+    const auto pushAll = [&](int process) {
+        CentralStore store(*m_clock);
+        if (!store.open(m_dir->filePath(u"pusat.sqlite"_s)))
+            return;
+        for (const BatchRequest& batch : std::as_const(batches)) {
+            const QString hash = sha256Hex(canonicalJson(batch.toJson()));
+            const auto response = store.storeBatch(*device, batch, hash);
+            answers[process].append(response ? QString::fromUtf8(canonicalJson(response->toJson()))
+                                             : response.errorMessage());
+        }
+    };
+    std::unique_ptr<QThread> first(QThread::create(pushAll, 0));
+    std::unique_ptr<QThread> second(QThread::create(pushAll, 1));
+    first->start();
+    second->start();
+    QVERIFY(first->wait(60000));
+    QVERIFY(second->wait(60000));
+
+    QCOMPARE(answers[0].size(), batches.size());
+    QCOMPARE(answers[0], answers[1]);
+    for (const QString& answer : std::as_const(answers[0]))
+        QVERIFY2(!answer.contains(u"\"rejected\""_s) && answer.startsWith(u'{'),
+                 qPrintable(answer));
+    QCOMPARE(countOf(u"accepted"_s), 16);
+}
+
+void TestCentralServer::tamperedContentIsRejected()
+{
+    const QString token = enrolDevice();
+    ApplicationRecord tampered = record(1);
+    tampered.fields.insert(u"tanggalLahir"_s, u"2026-11-21"_s);
+
+    const Answer answer = push(batchOf({tampered, record(2)}), token);
+    QCOMPARE(answer.status, 200);
+    const auto response = BatchResponse::fromJson(answer.json);
+    QVERIFY2(response.ok(), qPrintable(response.errorMessage()));
+    QCOMPARE(response->results.at(0).outcome, Outcome::Rejected);
+    QCOMPARE(response->results.at(0).reason->code, QString(codes::kContentHashMismatch));
+    QCOMPARE(response->results.at(1).outcome, Outcome::Accepted);
+    QCOMPARE(countOf(u"accepted"_s), 1);
+}
+
+void TestCentralServer::applicationsOfAnotherOfficeAreRejected_data()
+{
+    QTest::addColumn<QString>("batchOffice");
+    QTest::addColumn<QString>("numberPrefix");
+    QTest::addColumn<QString>("message");
+
+    QTest::newRow("batch office")
+        << u"19.04.02"_s << u"190401"_s
+        << u"The batch names office 19.04.02, but this PC is enrolled for office 19.04.01."_s;
+    QTest::newRow("registration number")
+        << u"19.04.01"_s << u"190402"_s
+        << u"The registration number 190402-20261203-K7Q2M-0001 does not belong to office "
+           "19.04.01."_s;
+}
+
+void TestCentralServer::applicationsOfAnotherOfficeAreRejected()
+{
+    QFETCH(QString, batchOffice);
+    QFETCH(QString, numberPrefix);
+    QFETCH(QString, message);
+
+    const QString token = enrolDevice();
+    const Answer answer = push(batchOf({record(1, numberPrefix)}, batchOffice), token);
+    QCOMPARE(answer.status, 200);
+    const auto response = BatchResponse::fromJson(answer.json);
+    QVERIFY2(response.ok(), qPrintable(response.errorMessage()));
+    QCOMPARE(response->results.at(0).outcome, Outcome::Rejected);
+    QCOMPARE(response->results.at(0).reason->code, QString(codes::kOfficeMismatch));
+    QCOMPARE(response->results.at(0).reason->message, message);
+    QCOMPARE(countOf(u"accepted"_s), 0);
+}
+
+void TestCentralServer::reusedUuidOrNumberIsRejected()
+{
+    const QString token = enrolDevice();
+    const ApplicationRecord original = record(1);
+    QCOMPARE(push(batchOf({original}), token).status, 200);
+
+    ApplicationRecord changed = original;
+    changed.fields.insert(u"namaAnak"_s, u"Anak lain"_s);
+    changed.contentHash = contentHash(changed);
+    ApplicationRecord sameNumber = record(1);
+
+    const auto response = BatchResponse::fromJson(push(batchOf({changed, sameNumber}), token).json);
+    QVERIFY2(response.ok(), qPrintable(response.errorMessage()));
+    QCOMPARE(response->results.at(0).reason->code, QString(codes::kApplicationConflict));
+    QCOMPARE(response->results.at(1).reason->code, QString(codes::kDuplicateRegistrationNumber));
+    QCOMPARE(countOf(u"accepted"_s), 1);
+}
+
+void TestCentralServer::requestsWithoutValidTokenAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("authorization");
+    QTest::addColumn<QByteArray>("verb");
+
+    for (const QByteArray& verb : {"PUT"_ba, "GET"_ba}) {
+        QTest::addRow("%s none", verb.constData()) << QByteArray() << verb;
+        QTest::addRow("%s unknown token", verb.constData()) << "Bearer abc"_ba << verb;
+        QTest::addRow("%s empty bearer", verb.constData()) << "Bearer "_ba << verb;
+        QTest::addRow("%s basic", verb.constData()) << "Basic dXNlcjpwdw=="_ba << verb;
+    }
+}
+
+void TestCentralServer::requestsWithoutValidTokenAreRefused()
+{
+    QFETCH(QByteArray, authorization);
+    QFETCH(QByteArray, verb);
+
+    enrolDevice();
+    const BatchRequest batch = batchOf({record(1)});
+    const QString path = verb == "PUT" ? batchPath(batch.batch) : statusPath();
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
+    request.setRawHeader("Content-Type", "application/json");
+    if (!authorization.isEmpty())
+        request.setRawHeader("Authorization", authorization);
+    QNetworkReply* reply = m_network->sendCustomRequest(request, verb, bodyOf(batch.toJson()));
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    QVERIFY(reply->isFinished() || finished.wait(20000));
+
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
+    const auto body = ErrorBody::fromJson(QJsonDocument::fromJson(reply->readAll()).object());
+    QVERIFY(body.ok());
+    QCOMPARE(body->error.code, QString(codes::kUnauthorized));
+    QCOMPARE(countOf(u"accepted"_s), 0);
+    reply->deleteLater();
+}
+
+void TestCentralServer::badBodiesAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("pathMatchesBody");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+
+    const QByteArray valid = bodyOf(loadDocument(u"batch_request.json"_s));
+    QTest::newRow("text/plain") << "text/plain"_ba << valid << true << 415
+                                << QString(codes::kUnsupportedMediaType);
+    QTest::newRow("no content type")
+        << QByteArray() << valid << true << 415 << QString(codes::kUnsupportedMediaType);
+    QTest::newRow("json with charset")
+        << "application/json; charset=utf-8"_ba << valid << true << 200 << QString();
+    QTest::newRow("html page") << "application/json"_ba
+                               << "<html>Login</html>"_ba << true << 400
+                               << QString(codes::kInvalidJson);
+    QTest::newRow("truncated") << "application/json"_ba << valid.left(valid.size() / 2) << true
+                               << 400 << QString(codes::kInvalidJson);
+    QTest::newRow("missing field")
+        << "application/json"_ba
+        << R"({"batch":"x"})"_ba << true << 400 << QString(codes::kInvalidMessage);
+    QTest::newRow("path and body differ")
+        << "application/json"_ba << valid << false << 400 << QString(codes::kInvalidRequest);
+}
+
+void TestCentralServer::badBodiesAreRefused()
+{
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+    QFETCH(bool, pathMatchesBody);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+
+    const QString token = enrolDevice();
+    const QString batch =
+        pathMatchesBody ? u"5f0c2a9e-8d3b-4c1e-9a7f-2b6d1e4c8a30"_s : uuidText(QUuid::createUuid());
+    const Answer answer = send("PUT", u"/api/v1/batches/"_s + batch, body, token, contentType);
+    QCOMPARE(answer.status, status);
+    QCOMPARE(answer.contentType, "application/json"_ba);
+    QCOMPARE(answer.errorCode(), code);
+    if (!code.isEmpty())
+        QVERIFY(!ErrorBody::fromJson(answer.json)->error.message.isEmpty());
+}
+
+void TestCentralServer::oversizedBodyIsRefused()
+{
+    const QString token = enrolDevice();
+    const QByteArray body(int(kMaxBodyBytes) + 1, ' ');
+
+    const Answer answer = send("PUT", batchPath(QUuid::createUuid()), body, token);
+    QCOMPARE(answer.status, 413);
+    QCOMPARE(answer.errorCode(), QString(codes::kPayloadTooLarge));
+}
+
+void TestCentralServer::unknownPathIsNotFound()
+{
+    const Answer wrongPath = send("GET", u"/api/v2/status"_s, {}, {}, {});
+    QCOMPARE(wrongPath.status, 404);
+    QCOMPARE(wrongPath.contentType, "application/json"_ba);
+    QCOMPARE(wrongPath.errorCode(), QString(codes::kNotFound));
+
+    const Answer wrongMethod = send("DELETE", healthPath(), {}, {}, {});
+    QCOMPARE(wrongMethod.status, 404);
+    QCOMPARE(wrongMethod.errorCode(), QString(codes::kNotFound));
+}
+
+void TestCentralServer::statusPagesFollowTheCursor()
+{
+    const QString token = enrolDevice();
+    QList<ApplicationRecord> records;
+    for (int serial = 1; serial <= 5; ++serial)
+        records.append(record(serial));
+    QCOMPARE(push(batchOf(records), token).status, 200);
+
+    QStringList seen;
+    qint64 cursor = 0;
+    QList<bool> more;
+    for (int page = 0; page < 3; ++page) {
+        const Answer answer = statusPage(token, u"?after=%1&limit=2"_s.arg(cursor));
+        QCOMPARE(answer.status, 200);
+        const auto parsed = StatusPage::fromJson(answer.json);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.errorMessage()));
+        for (const StatusChange& change : parsed->changes) {
+            QCOMPARE(change.status, RemoteStatus::Accepted);
+            QVERIFY(change.seq > cursor);
+            seen.append(change.registrationNumber);
+        }
+        QCOMPARE(parsed->cursor, parsed->changes.constLast().seq);
+        cursor = parsed->cursor;
+        more.append(parsed->more);
+    }
+    QCOMPARE(more, QList<bool>({true, true, false}));
+    QCOMPARE(seen.size(), 5);
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(seen.at(i), records.at(i).registrationNumber);
+
+    const auto empty = StatusPage::fromJson(statusPage(token, u"?after=%1"_s.arg(cursor)).json);
+    QVERIFY(empty.ok());
+    QVERIFY(empty->changes.isEmpty());
+    QCOMPARE(empty->cursor, cursor);
+    QCOMPARE(empty->more, false);
+    QCOMPARE(empty->serverTime, kStart);
+}
+
+void TestCentralServer::statusStaysWithinTheOffice()
+{
+    const QString koba = enrolDevice(u"19.04.01"_s);
+    const QString other = enrolDevice(u"19.04.02"_s);
+    QCOMPARE(push(batchOf({record(1)}), koba).status, 200);
+    QCOMPARE(push(batchOf({record(1, u"190402"_s)}, u"19.04.02"_s), other).status, 200);
+
+    const auto kobaPage = StatusPage::fromJson(statusPage(koba, {}).json);
+    const auto otherPage = StatusPage::fromJson(statusPage(other, {}).json);
+    QCOMPARE(kobaPage->changes.size(), 1);
+    QCOMPARE(kobaPage->changes.at(0).registrationNumber, u"190401-20261203-K7Q2M-0001"_s);
+    QCOMPARE(otherPage->changes.size(), 1);
+    QCOMPARE(otherPage->changes.at(0).registrationNumber, u"190402-20261203-K7Q2M-0001"_s);
+}
+
+void TestCentralServer::statusQueryIsChecked_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("changes");
+
+    QTest::newRow("defaults") << QString() << 200 << 3;
+    QTest::newRow("limit above the maximum") << u"?limit=100000"_s << 200 << 3;
+    QTest::newRow("limit one") << u"?limit=1"_s << 200 << 1;
+    QTest::newRow("negative after") << u"?after=-1"_s << 400 << 0;
+    QTest::newRow("limit zero") << u"?limit=0"_s << 400 << 0;
+    QTest::newRow("limit text") << u"?limit=abc"_s << 400 << 0;
+}
+
+void TestCentralServer::statusQueryIsChecked()
+{
+    QFETCH(QString, query);
+    QFETCH(int, status);
+    QFETCH(int, changes);
+
+    const QString token = enrolDevice();
+    QCOMPARE(push(batchOf({record(1), record(2), record(3)}), token).status, 200);
+
+    const Answer answer = statusPage(token, query);
+    QCOMPARE(answer.status, status);
+    if (status != 200) {
+        QCOMPARE(answer.errorCode(), QString(codes::kInvalidRequest));
+        return;
+    }
+    QCOMPARE(StatusPage::fromJson(answer.json)->changes.size(), changes);
+}
+
+void TestCentralServer::setStatusShowsInNextPage()
+{
+    const QString token = enrolDevice();
+    const ApplicationRecord first = record(1);
+    const ApplicationRecord second = record(2);
+    QCOMPARE(push(batchOf({first, second}), token).status, 200);
+    const qint64 cursor = StatusPage::fromJson(statusPage(token, {}).json)->cursor;
+
+    m_clock->set(kStart.addDays(1));
+    const auto processing =
+        m_store->setStatus(first.registrationNumber, RemoteStatus::Processing, {});
+    QVERIFY2(processing.ok(), qPrintable(processing.errorMessage()));
+    const auto rejected = m_store->setStatus(second.registrationNumber, RemoteStatus::Rejected,
+                                             u"Surat kelahiran tidak terbaca."_s);
+    QVERIFY2(rejected.ok(), qPrintable(rejected.errorMessage()));
+
+    const auto page = StatusPage::fromJson(statusPage(token, u"?after=%1"_s.arg(cursor)).json);
+    QVERIFY2(page.ok(), qPrintable(page.errorMessage()));
+    QCOMPARE(page->changes.size(), 2);
+    QCOMPARE(page->changes.at(0).seq, processing->seq);
+    QCOMPARE(page->changes.at(0).uuid, first.uuid);
+    QCOMPARE(page->changes.at(0).status, RemoteStatus::Processing);
+    QVERIFY(page->changes.at(0).reason.isNull());
+    QCOMPARE(page->changes.at(0).at, kStart.addDays(1));
+    QCOMPARE(page->changes.at(1).registrationNumber, second.registrationNumber);
+    QCOMPARE(page->changes.at(1).status, RemoteStatus::Rejected);
+    QCOMPARE(page->changes.at(1).reason, u"Surat kelahiran tidak terbaca."_s);
+    QCOMPARE(page->cursor, rejected->seq);
+    QCOMPARE(countOf(u"processing"_s), 1);
+    QCOMPARE(countOf(u"rejected"_s), 1);
+    QCOMPARE(countOf(u"accepted"_s), 0);
+}
+
+void TestCentralServer::setStatusRefusals_data()
+{
+    QTest::addColumn<QString>("number");
+    QTest::addColumn<QList<int>>("steps");
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("message");
+
+    const QString known = u"190401-20261203-K7Q2M-0001"_s;
+    const int processing = int(RemoteStatus::Processing);
+    const int completed = int(RemoteStatus::Completed);
+    const int rejected = int(RemoteStatus::Rejected);
+    const int accepted = int(RemoteStatus::Accepted);
+    QTest::newRow("unknown number")
+        << u"190401-20261203-K7Q2M-9999"_s << QList<int>{processing} << QString()
+        << QString(codes::kUnknownApplication)
+        << u"No application with registration number 190401-20261203-K7Q2M-9999 has been "
+           "received."_s;
+    QTest::newRow("rejection without reason")
+        << known << QList<int>{rejected} << u"  "_s << QString(codes::kInvalidRequest)
+        << u"A rejection needs a reason that the counter can pass on to the applicant."_s;
+    QTest::newRow("back to accepted")
+        << known << QList<int>{accepted} << QString() << QString(codes::kInvalidTransition)
+        << u"Application %1 is accepted and cannot become accepted."_s.arg(known);
+    QTest::newRow("after completion")
+        << known << QList<int>{completed, processing} << QString()
+        << QString(codes::kInvalidTransition)
+        << u"Application %1 is completed and cannot become processing."_s.arg(known);
+    QTest::newRow("processing twice")
+        << known << QList<int>{processing, processing} << QString()
+        << QString(codes::kInvalidTransition)
+        << u"Application %1 is processing and cannot become processing."_s.arg(known);
+}
+
+void TestCentralServer::setStatusRefusals()
+{
+    QFETCH(QString, number);
+    QFETCH(QList<int>, steps);
+    QFETCH(QString, reason);
+    QFETCH(QString, code);
+    QFETCH(QString, message);
+
+    QCOMPARE(push(batchOf({record(1)}), enrolDevice()).status, 200);
+    for (qsizetype i = 0; i + 1 < steps.size(); ++i)
+        QVERIFY(m_store->setStatus(number, RemoteStatus(steps.at(i)), {}).ok());
+
+    const auto refused = m_store->setStatus(number, RemoteStatus(steps.constLast()), reason);
+    QVERIFY(!refused.ok());
+    QCOMPARE(refused.error().code, code);
+    QCOMPARE(refused.errorMessage(), message);
+}
+
+QTEST_GUILESS_MAIN(TestCentralServer)
+#include "tst_central_server.moc"

@@ -1,0 +1,415 @@
+#include "sync/Protocol.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTest>
+
+#include <algorithm>
+#include <functional>
+
+using namespace Qt::StringLiterals;
+using namespace sipelanduk;
+using namespace sipelanduk::protocol;
+
+namespace {
+
+using RoundTrip = std::function<Result<QJsonObject>(const QJsonObject&)>;
+
+template <typename T>
+RoundTrip roundTripOf()
+{
+    return [](const QJsonObject& json) -> Result<QJsonObject> {
+        const Result<T> parsed = T::fromJson(json);
+        if (!parsed)
+            return parsed.error();
+        return parsed->toJson();
+    };
+}
+
+RoundTrip roundTripFor(const QString& file)
+{
+    static const QHash<QString, RoundTrip> byFile = {
+        {u"enrol_request.json"_s, roundTripOf<EnrolRequest>()},
+        {u"enrol_response.json"_s, roundTripOf<EnrolResponse>()},
+        {u"batch_request.json"_s, roundTripOf<BatchRequest>()},
+        {u"batch_response.json"_s, roundTripOf<BatchResponse>()},
+        {u"status_page.json"_s, roundTripOf<StatusPage>()},
+        {u"error.json"_s, roundTripOf<ErrorBody>()},
+        {u"health.json"_s, roundTripOf<Health>()},
+    };
+    return byFile.value(file);
+}
+
+QJsonObject loadDocument(const QString& file)
+{
+    QFile in(QStringLiteral(SIPELANDUK_TEST_DATA) + u"/protocol/"_s + file);
+    if (!in.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(in.readAll()).object();
+}
+
+// `value` with the element at `path` ("applications/1/contentHash") replaced, or removed when
+// `replacement` is undefined.
+QJsonValue edited(const QJsonValue& value, QStringList path, const QJsonValue& replacement)
+{
+    const QString step = path.takeFirst();
+    if (value.isArray()) {
+        QJsonArray array = value.toArray();
+        const int index = step.toInt();
+        if (path.isEmpty())
+            array.replace(index, replacement);
+        else
+            array.replace(index, edited(array.at(index), path, replacement));
+        return array;
+    }
+    QJsonObject object = value.toObject();
+    if (path.isEmpty() && replacement.isUndefined())
+        object.remove(step);
+    else if (path.isEmpty())
+        object.insert(step, replacement);
+    else
+        object.insert(step, edited(object.value(step), path, replacement));
+    return object;
+}
+
+QDateTime utc(int year, int month, int day, int hour, int minute)
+{
+    return QDateTime(QDate(year, month, day), QTime(hour, minute), Qt::UTC);
+}
+
+const QJsonObject kBirthFields{{u"namaAnak"_s, u"Nur Aisyah"_s},
+                               {u"tanggalLahir"_s, u"2026-11-20"_s},
+                               {u"tempatLahir"_s, u"Koba"_s},
+                               {u"jenisKelamin"_s, u"2"_s},
+                               {u"anakKe"_s, 2},
+                               {u"kembar"_s, false},
+                               {u"nikIbu"_s, u"1904015507950002"_s},
+                               {u"noKk"_s, u"1904010101200003"_s}};
+
+} // namespace
+
+class TestProtocol : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void fixedDocumentsRoundTrip_data();
+    void fixedDocumentsRoundTrip();
+    void batchRequestValues();
+    void batchResponseValues();
+    void statusPageValues();
+    void enrolAndErrorValues();
+    void malformedMessagesAreRefused_data();
+    void malformedMessagesAreRefused();
+    void canonicalTextIsCompactAndSorted();
+    void contentHashMatchesIndependentValue_data();
+    void contentHashMatchesIndependentValue();
+    void contentHashFollowsContent();
+    void parseObjectRefusesNonObjects_data();
+    void parseObjectRefusesNonObjects();
+    void parseUuid_data();
+    void parseUuid();
+};
+
+void TestProtocol::fixedDocumentsRoundTrip_data()
+{
+    QTest::addColumn<QString>("file");
+    for (const char* file :
+         {"enrol_request.json", "enrol_response.json", "batch_request.json", "batch_response.json",
+          "status_page.json", "error.json", "health.json"}) {
+        QTest::newRow(file) << QString::fromLatin1(file);
+    }
+}
+
+void TestProtocol::fixedDocumentsRoundTrip()
+{
+    QFETCH(QString, file);
+    const QJsonObject document = loadDocument(file);
+    QVERIFY2(!document.isEmpty(), qPrintable(file));
+
+    const Result<QJsonObject> again = roundTripFor(file)(document);
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+    QCOMPARE(*again, document);
+}
+
+void TestProtocol::batchRequestValues()
+{
+    const auto batch = BatchRequest::fromJson(loadDocument(u"batch_request.json"_s));
+    QVERIFY2(batch.ok(), qPrintable(batch.errorMessage()));
+
+    QCOMPARE(batch->batch, QUuid(u"5f0c2a9e-8d3b-4c1e-9a7f-2b6d1e4c8a30"_s));
+    QCOMPARE(batch->office, u"19.04.01"_s);
+    QCOMPARE(batch->applications.size(), 2);
+    const ApplicationRecord& birth = batch->applications.at(0);
+    QCOMPARE(birth.uuid, QUuid(u"0b7c6e52-3f0e-4d2a-9a51-6f1d2c3b4a59"_s));
+    QCOMPARE(birth.registrationNumber, u"190401-20261203-K7Q2M-0001"_s);
+    QCOMPARE(birth.service, u"akta-kelahiran"_s);
+    QCOMPARE(birth.catalogueVersion, 1);
+    QCOMPARE(birth.capturedAt, utc(2026, 12, 3, 1, 15));
+    QCOMPARE(birth.approvedAt, utc(2026, 12, 3, 2, 40));
+    QCOMPARE(birth.fields, kBirthFields);
+    // A date of birth stays the text it was, never an instant.
+    QCOMPARE(birth.fields.value(u"tanggalLahir"_s), QJsonValue(u"2026-11-20"_s));
+    QCOMPARE(birth.requirements, QStringList({u"surat-kelahiran"_s, u"kk"_s}));
+    QCOMPARE(batch->applications.at(1).catalogueVersion, 2);
+    QCOMPARE(batch->applications.at(1).fields.value(u"nama"_s), QJsonValue(u"Ma'ruf"_s));
+}
+
+void TestProtocol::batchResponseValues()
+{
+    const auto response = BatchResponse::fromJson(loadDocument(u"batch_response.json"_s));
+    QVERIFY2(response.ok(), qPrintable(response.errorMessage()));
+
+    QCOMPARE(response->receivedAt, utc(2026, 12, 3, 8, 0));
+    QCOMPARE(response->results.size(), 2);
+    QCOMPARE(response->results.at(0).outcome, Outcome::Accepted);
+    QVERIFY(!response->results.at(0).reason.has_value());
+    QCOMPARE(response->results.at(1).outcome, Outcome::Rejected);
+    QCOMPARE(response->results.at(1).reason->code, QString(codes::kContentHashMismatch));
+    QCOMPARE(response->results.at(1).reason->message,
+             u"The content of the application does not match its seal."_s);
+}
+
+void TestProtocol::statusPageValues()
+{
+    const auto page = StatusPage::fromJson(loadDocument(u"status_page.json"_s));
+    QVERIFY2(page.ok(), qPrintable(page.errorMessage()));
+
+    QCOMPARE(page->cursor, qint64(12));
+    QCOMPARE(page->more, false);
+    QCOMPARE(page->serverTime, utc(2026, 12, 4, 8, 0));
+    QCOMPARE(page->changes.size(), 2);
+    QCOMPARE(page->changes.at(0).seq, qint64(11));
+    QCOMPARE(page->changes.at(0).status, RemoteStatus::Processing);
+    QVERIFY(page->changes.at(0).reason.isNull());
+    QCOMPARE(page->changes.at(1).status, RemoteStatus::Rejected);
+    QCOMPARE(page->changes.at(1).reason, u"Nama pada surat kematian tidak sama dengan KTP-el."_s);
+    QCOMPARE(page->changes.at(1).at, utc(2026, 12, 4, 3, 30));
+}
+
+void TestProtocol::enrolAndErrorValues()
+{
+    const auto request = EnrolRequest::fromJson(loadDocument(u"enrol_request.json"_s));
+    QVERIFY2(request.ok(), qPrintable(request.errorMessage()));
+    QCOMPARE(request->code, u"7K3Q-9XMP-2D"_s);
+    QCOMPARE(request->deviceName, u"PC-LOKET-1"_s);
+    QCOMPARE(request->station, u"K7Q2M"_s);
+
+    const auto response = EnrolResponse::fromJson(loadDocument(u"enrol_response.json"_s));
+    QVERIFY2(response.ok(), qPrintable(response.errorMessage()));
+    QCOMPARE(response->deviceId, QUuid(u"9d1f3a5e-6b2c-4e8d-a7f0-3c5b9e1d2a46"_s));
+    QCOMPARE(response->token, u"Zq3vN8xR1tY6uW0pL4kJ7hG2fD5sA9mC3bV8nX1qE0o"_s);
+
+    const auto body = ErrorBody::fromJson(loadDocument(u"error.json"_s));
+    QVERIFY2(body.ok(), qPrintable(body.errorMessage()));
+    QCOMPARE(body->error.code, QString(codes::kBatchConflict));
+    QVERIFY(body->error.message.startsWith(u"The batch 5f0c2a9e"_s));
+}
+
+void TestProtocol::malformedMessagesAreRefused_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QJsonValue>("replacement");
+    QTest::addColumn<QString>("message");
+
+    const QJsonValue removed(QJsonValue::Undefined);
+    const QJsonValue null(QJsonValue::Null);
+    const auto row = [](const char* name, const char* file, const char* path) -> QTestData& {
+        return QTest::newRow(name) << QString::fromLatin1(file) << QString::fromLatin1(path);
+    };
+
+    row("enrol without code", "enrol_request.json", "code")
+        << removed << u"The message lacks the field \"code\"."_s;
+    row("enrol office form", "enrol_request.json", "office")
+        << QJsonValue(u"1904.01"_s)
+        << u"The field \"office\" must be a kecamatan code such as 19.04.01."_s;
+    row("enrol name as number", "enrol_request.json", "deviceName")
+        << QJsonValue(7) << u"The field \"deviceName\" must be a text."_s;
+    row("enrol empty station", "enrol_request.json", "station")
+        << QJsonValue(u""_s) << u"The field \"station\" must be a text that is not empty."_s;
+    row("device id in braces", "enrol_response.json", "deviceId")
+        << QJsonValue(u"{9d1f3a5e-6b2c-4e8d-a7f0-3c5b9e1d2a46}"_s)
+        << u"The field \"deviceId\" must be a UUID such as "
+           "0b7c6e52-3f0e-4d2a-9a51-6f1d2c3b4a59."_s;
+    row("server time without zone", "enrol_response.json", "serverTime")
+        << QJsonValue(u"2026-12-03T08:00:00"_s)
+        << u"The field \"serverTime\" must be a UTC time such as 2026-12-03T08:00:00.000Z."_s;
+    row("hash in capitals", "batch_request.json", "applications/1/contentHash")
+        << QJsonValue(u"1DAA727F4F2458E69EA7F70F517FC622887159808A6404AA919CC7F763947666"_s)
+        << u"The field \"applications[1].contentHash\" must be 64 lowercase hexadecimal "
+           "characters."_s;
+    row("fractional version", "batch_request.json", "applications/0/catalogueVersion")
+        << QJsonValue(1.5)
+        << u"The field \"applications[0].catalogueVersion\" must be a whole number from 1 to "
+           "2147483647."_s;
+    row("version as text", "batch_request.json", "applications/0/catalogueVersion")
+        << QJsonValue(u"1"_s)
+        << u"The field \"applications[0].catalogueVersion\" must be a whole number."_s;
+    row("fields as list", "batch_request.json", "applications/0/fields")
+        << QJsonValue(QJsonArray()) << u"The field \"applications[0].fields\" must be an object."_s;
+    row("requirement as number", "batch_request.json", "applications/1/requirements/2")
+        << QJsonValue(3)
+        << u"The field \"applications[1].requirements[2]\" must be a text that is not empty."_s;
+    row("application without uuid", "batch_request.json", "applications/0/uuid")
+        << removed << u"The message lacks the field \"applications[0].uuid\"."_s;
+    row("applications as object", "batch_request.json", "applications")
+        << QJsonValue(QJsonObject()) << u"The field \"applications\" must be a list."_s;
+    row("application as text", "batch_request.json", "applications/1")
+        << QJsonValue(u"x"_s) << u"The field \"applications[1]\" must be an object."_s;
+    row("rejected without reason", "batch_response.json", "results/1/reason")
+        << null
+        << u"The field \"results[1].reason\" must be an object with code and message for a "
+           "rejected application."_s;
+    row("unknown outcome", "batch_response.json", "results/0/outcome")
+        << QJsonValue(u"ok"_s)
+        << u"The field \"results[0].outcome\" must be one of accepted, rejected."_s;
+    row("reason without code", "batch_response.json", "results/1/reason/code")
+        << removed << u"The message lacks the field \"results[1].reason.code\"."_s;
+    row("unknown status", "status_page.json", "changes/0/status")
+        << QJsonValue(u"done"_s)
+        << u"The field \"changes[0].status\" must be one of accepted, processing, completed, "
+           "rejected."_s;
+    row("seq zero", "status_page.json", "changes/0/seq")
+        << QJsonValue(0)
+        << u"The field \"changes[0].seq\" must be a whole number from 1 to "
+           "9007199254740992."_s;
+    row("more as text", "status_page.json", "more")
+        << QJsonValue(u"no"_s) << u"The field \"more\" must be true or false."_s;
+    row("reason as number", "status_page.json", "changes/1/reason")
+        << QJsonValue(5) << u"The field \"changes[1].reason\" must be a text or null."_s;
+    row("error without message", "error.json", "error/message")
+        << removed << u"The message lacks the field \"error.message\"."_s;
+    row("health without status", "health.json", "status")
+        << removed << u"The message lacks the field \"status\"."_s;
+}
+
+void TestProtocol::malformedMessagesAreRefused()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, path);
+    QFETCH(QJsonValue, replacement);
+    QFETCH(QString, message);
+
+    const QJsonValue document = edited(loadDocument(file), path.split(u'/'), replacement);
+    const Result<QJsonObject> parsed = roundTripFor(file)(document.toObject());
+    QVERIFY(!parsed.ok());
+    QCOMPARE(parsed.errorMessage(), message);
+    QCOMPARE(parsed.error().code, QString(codes::kInvalidMessage));
+}
+
+void TestProtocol::canonicalTextIsCompactAndSorted()
+{
+    QCOMPARE(canonicalJson(kBirthFields),
+             R"({"anakKe":2,"jenisKelamin":"2","kembar":false,"namaAnak":"Nur Aisyah",)"
+             R"("nikIbu":"1904015507950002","noKk":"1904010101200003",)"
+             R"("tanggalLahir":"2026-11-20","tempatLahir":"Koba"})"_ba);
+}
+
+void TestProtocol::contentHashMatchesIndependentValue_data()
+{
+    QTest::addColumn<QString>("service");
+    QTest::addColumn<int>("catalogueVersion");
+    QTest::addColumn<QJsonObject>("fields");
+    QTest::addColumn<QStringList>("requirements");
+    QTest::addColumn<QString>("expected");
+
+    // Expected values from sha256sum over the compact JSON, typed by hand.
+    QTest::newRow("akta-kelahiran")
+        << u"akta-kelahiran"_s << 1 << kBirthFields << QStringList{u"surat-kelahiran"_s, u"kk"_s}
+        << u"832d426a7bec87b56fff5bd49d517930c36b6244c5f2071c6c79d3c27c9309fc"_s;
+    QTest::newRow("akta-kematian")
+        << u"akta-kematian"_s << 2
+        << QJsonObject{{u"tempatMeninggal"_s, u"Koba"_s},
+                       {u"nik"_s, u"1904010607610439"_s},
+                       {u"nama"_s, u"Ma'ruf"_s},
+                       {u"tanggalMeninggal"_s, u"2026-11-28"_s}}
+        << QStringList{u"surat-kematian"_s, u"kk"_s, u"ktp-el"_s}
+        << u"1daa727f4f2458e69ea7f70f517fc622887159808a6404aa919cc7f763947666"_s;
+}
+
+void TestProtocol::contentHashMatchesIndependentValue()
+{
+    QFETCH(QString, service);
+    QFETCH(int, catalogueVersion);
+    QFETCH(QJsonObject, fields);
+    QFETCH(QStringList, requirements);
+    QFETCH(QString, expected);
+
+    QCOMPARE(contentHash(service, catalogueVersion, fields, requirements), expected);
+
+    const auto batch = BatchRequest::fromJson(loadDocument(u"batch_request.json"_s));
+    QVERIFY(batch.ok());
+    const auto sealed =
+        std::find_if(batch->applications.cbegin(), batch->applications.cend(),
+                     [&](const ApplicationRecord& record) { return record.service == service; });
+    QVERIFY(sealed != batch->applications.cend());
+    QCOMPARE(sealed->contentHash, expected);
+    QCOMPARE(contentHash(*sealed), expected);
+}
+
+void TestProtocol::contentHashFollowsContent()
+{
+    const QStringList requirements{u"surat-kelahiran"_s, u"kk"_s};
+    const QString sealed = contentHash(u"akta-kelahiran"_s, 1, kBirthFields, requirements);
+
+    QJsonObject otherDate = kBirthFields;
+    otherDate.insert(u"tanggalLahir"_s, u"2026-11-21"_s);
+    QVERIFY(contentHash(u"akta-kelahiran"_s, 1, otherDate, requirements) != sealed);
+    QVERIFY(contentHash(u"akta-kelahiran"_s, 2, kBirthFields, requirements) != sealed);
+    const QStringList reordered{u"kk"_s, u"surat-kelahiran"_s};
+    QVERIFY(contentHash(u"akta-kelahiran"_s, 1, kBirthFields, reordered) != sealed);
+}
+
+void TestProtocol::parseObjectRefusesNonObjects_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<bool>("accepted");
+
+    QTest::newRow("empty") << QByteArray() << false;
+    QTest::newRow("array") << "[1, 2]"_ba << false;
+    QTest::newRow("captive portal page") << "<html><body>Login</body></html>"_ba << false;
+    QTest::newRow("truncated") << R"({"batch": "5f0c2a9e)"_ba << false;
+    QTest::newRow("object") << R"({"status": "ok"})"_ba << true;
+}
+
+void TestProtocol::parseObjectRefusesNonObjects()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(bool, accepted);
+
+    const Result<QJsonObject> parsed = parseObject(body);
+    QCOMPARE(parsed.ok(), accepted);
+    if (!accepted) {
+        QCOMPARE(parsed.error().code, QString(codes::kInvalidJson));
+        QCOMPARE(parsed.errorMessage(), u"The body is not a JSON object."_s);
+    }
+}
+
+void TestProtocol::parseUuid_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("valid");
+
+    QTest::newRow("canonical") << u"5f0c2a9e-8d3b-4c1e-9a7f-2b6d1e4c8a30"_s << true;
+    QTest::newRow("capitals") << u"5F0C2A9E-8D3B-4C1E-9A7F-2B6D1E4C8A30"_s << true;
+    QTest::newRow("braces") << u"{5f0c2a9e-8d3b-4c1e-9a7f-2b6d1e4c8a30}"_s << false;
+    QTest::newRow("short") << u"5f0c2a9e-8d3b-4c1e-9a7f-2b6d1e4c8a3"_s << false;
+    QTest::newRow("not hex") << u"5f0c2a9e-8d3b-4c1e-9a7f-2b6d1e4c8a3z"_s << false;
+    QTest::newRow("empty") << QString() << false;
+}
+
+void TestProtocol::parseUuid()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, valid);
+
+    const QUuid uuid = protocol::parseUuid(text);
+    QCOMPARE(!uuid.isNull(), valid);
+    if (valid)
+        QCOMPARE(uuidText(uuid), text.toLower());
+}
+
+QTEST_GUILESS_MAIN(TestProtocol)
+#include "tst_protocol.moc"
