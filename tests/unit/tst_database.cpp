@@ -1,6 +1,8 @@
 #include "TestOffice.h"
 
+#include <QProcess>
 #include <QSqlQuery>
+#include <QSysInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -16,6 +18,7 @@ private Q_SLOTS:
     void upgradeFromVersionOneKeepsUnsentWork();
     void newerSchemaIsRefusedUntouched();
     void secondProgramOnTheSameFolderIsRefused();
+    void lockOfAProgramThatDiedIsTakenOver();
     void pragmasAreSet();
 
 private:
@@ -103,6 +106,26 @@ void TestDatabase::secondProgramOnTheSameFolderIsRefused()
     first = Error{};
     Result<std::unique_ptr<Database>> third = Database::open(dir.path());
     QVERIFY2(third.ok(), qPrintable(third.errorMessage()));
+}
+
+void TestDatabase::lockOfAProgramThatDiedIsTakenOver()
+{
+    // A power cut leaves the lock file behind; its process is gone.
+    QProcess finished;
+    finished.start(u"true"_s, {});
+    QVERIFY(finished.waitForStarted(5'000));
+    const qint64 deadPid = finished.processId();
+    QVERIFY(finished.waitForFinished(5'000));
+
+    QTemporaryDir dir;
+    QFile lock(dir.filePath(u"sipelanduk.lock"_s));
+    QVERIFY(lock.open(QIODevice::WriteOnly));
+    lock.write(QByteArray::number(deadPid) + "\nsipelanduk\n" + QSysInfo::machineHostName().toUtf8()
+               + '\n');
+    lock.close();
+
+    Result<std::unique_ptr<Database>> opened = Database::open(dir.path());
+    QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
 }
 
 void TestDatabase::pragmasAreSet()
