@@ -14,8 +14,9 @@ Q_LOGGING_CATEGORY(lcUi, "sipelanduk.ui", QtInfoMsg)
 QString maskIdentityNumber(const QString& number)
 {
     constexpr int kLength = 16;
-    const bool looksLikeNumber = number.size() == kLength
-        && std::all_of(number.cbegin(), number.cend(), [](QChar c) { return c.isDigit(); });
+    const bool looksLikeNumber =
+        number.size() == kLength &&
+        std::all_of(number.cbegin(), number.cend(), [](QChar c) { return c.isDigit(); });
     if (!looksLikeNumber)
         return QStringLiteral("****************");
     return number.left(4) + QStringLiteral("********") + number.right(4);

@@ -68,11 +68,12 @@ Commands::~Commands() = default;
 
 void Commands::setupParser()
 {
-    m_parser.setApplicationDescription(tr("Command line of Sipelanduk Desktop, for IT staff.")
-                                       + u"\n\n"_s + QString::fromUtf8(kHelp));
+    m_parser.setApplicationDescription(tr("Command line of Sipelanduk Desktop, for IT staff.") +
+                                       u"\n\n"_s + QString::fromUtf8(kHelp));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
-    m_parser.addOptions({kDataDir, kJson, kOffice, kAdmin, kRole, kAs, kServer, kCode, kAll, kDraft});
+    m_parser.addOptions(
+        {kDataDir, kJson, kOffice, kAdmin, kRole, kAs, kServer, kCode, kAll, kDraft});
     m_parser.addPositionalArgument(u"command"_s, tr("What to do; see the list above."));
 }
 
@@ -115,7 +116,8 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return sync();
     if (command == "status"_L1)
         return status();
-    return Error{tr("Unknown command \"%1\". Run sipelanduk-ctl --help for the list.").arg(command)};
+    return Error{
+        tr("Unknown command \"%1\". Run sipelanduk-ctl --help for the list.").arg(command)};
 }
 
 Status Commands::openDatabase()
@@ -145,8 +147,7 @@ Result<User> Commands::signIn(const QString& name)
     if (name.isEmpty())
         return Error{tr("Say who acts, with --as NAME.")};
     Accounts accounts(*m_database, m_clock);
-    const QString password =
-        readSecret("SIPELANDUK_PASSWORD", tr("Password for %1:").arg(name));
+    const QString password = readSecret("SIPELANDUK_PASSWORD", tr("Password for %1:").arg(name));
     return accounts.authenticate(name, password);
 }
 
@@ -156,8 +157,8 @@ Status Commands::init()
         return Error{tr("init needs --office CODE and --admin NAME.")};
     RegionStore regions(*m_database);
     Accounts accounts(*m_database, m_clock);
-    const QString password = readSecret(
-        "SIPELANDUK_PASSWORD", tr("Password for %1:").arg(m_parser.value(kAdmin)));
+    const QString password =
+        readSecret("SIPELANDUK_PASSWORD", tr("Password for %1:").arg(m_parser.value(kAdmin)));
     Result<User> admin = Office::initialise(*m_database, regions, accounts, m_parser.value(kOffice),
                                             m_parser.value(kAdmin), password);
     if (!admin)
@@ -214,9 +215,8 @@ Status Commands::enrol()
         return Error{tr("enrol needs --server URL and --code CODE.")};
     SyncClient client(*m_database, m_clock);
     const QUrl server = QUrl::fromUserInput(m_parser.value(kServer));
-    runUntilFinished(client, [&] {
-        client.enrol(server, m_parser.value(kCode), QHostInfo::localHostName());
-    });
+    runUntilFinished(
+        client, [&] { client.enrol(server, m_parser.value(kCode), QHostInfo::localHostName()); });
     if (!client.lastStatus())
         return client.lastStatus();
     print(tr("This PC is enrolled with %1.").arg(server.toString()));
@@ -240,8 +240,8 @@ Status Commands::importApplications(const QStringList& arguments)
     if (!imported)
         return imported.error();
     if (m_parser.isSet(kJson)) {
-        printJson(QJsonObject{{u"registrationNumbers"_s,
-                               QJsonArray::fromStringList(imported->registrationNumbers)}});
+        printJson(QJsonObject{
+            {u"registrationNumbers"_s, QJsonArray::fromStringList(imported->registrationNumbers)}});
     } else {
         print(tr("%n application(s) imported:", nullptr,
                  static_cast<int>(imported->registrationNumbers.size())));
@@ -271,8 +271,9 @@ Status Commands::approve()
 Status Commands::sync()
 {
     SyncClient client(*m_database, m_clock);
-    QObject::connect(&client, &SyncClient::progress, &client,
-                     [](const QString& message) { std::fprintf(stderr, "%s\n", qUtf8Printable(message)); });
+    QObject::connect(&client, &SyncClient::progress, &client, [](const QString& message) {
+        std::fprintf(stderr, "%s\n", qUtf8Printable(message));
+    });
     runUntilFinished(client, [&] { client.run(); });
     const SyncReport& report = client.lastReport();
     if (report.clockSkewSeconds) {
@@ -320,7 +321,8 @@ Status Commands::status()
     }
     for (const Application& a : applications) {
         print(u"%1  %2  %3%4"_s.arg(a.registrationNumber, a.service, stateLabel(a.state),
-                                   a.stateReason.isEmpty() ? QString() : u" ("_s + a.stateReason + u')'));
+                                    a.stateReason.isEmpty() ? QString()
+                                                            : u" ("_s + a.stateReason + u')'));
     }
     print(tr("%n application(s).", nullptr, static_cast<int>(applications.size())));
     return {};
@@ -338,7 +340,8 @@ Status Commands::nik(const QStringList& arguments)
                                     {u"verdict"_s, verdictName(check.verdict)},
                                     {u"reasons"_s, QJsonArray::fromStringList(check.reasons)}});
         if (!m_parser.isSet(kJson))
-            print(u"%1  %2  %3"_s.arg(check.number, verdictName(check.verdict), check.reasons.join(u' ')));
+            print(u"%1  %2  %3"_s.arg(check.number, verdictName(check.verdict),
+                                      check.reasons.join(u' ')));
     }
     if (m_parser.isSet(kJson))
         printJson(verdicts);
@@ -367,8 +370,8 @@ void Commands::print(const QString& text)
 
 void Commands::printJson(const QJsonValue& value)
 {
-    const QJsonDocument document = value.isArray() ? QJsonDocument(value.toArray())
-                                                   : QJsonDocument(value.toObject());
+    const QJsonDocument document =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     m_out << QString::fromUtf8(document.toJson(QJsonDocument::Indented));
     m_out.flush();
 }

@@ -11,7 +11,8 @@
 namespace sipelanduk {
 
 // The life cycle of an application, as in docs/architecture.md.
-enum class ApplicationState {
+enum class ApplicationState
+{
     Draft,
     Submitted,
     Returned,

@@ -28,7 +28,8 @@ Result<QList<ApplicationImport::Entry>> ApplicationImport::parse(const QByteArra
                      u"invalid_json"_s};
     }
     const QJsonObject root = document.object();
-    if (root.value("format"_L1).toString() != kFormat || root.value("version"_L1).toInt() != kVersion) {
+    if (root.value("format"_L1).toString() != kFormat ||
+        root.value("version"_L1).toInt() != kVersion) {
         return Error{tr("The import file must start with \"format\": \"%1\" and \"version\": %2.")
                          .arg(kFormat)
                          .arg(kVersion),
@@ -58,8 +59,9 @@ Result<QList<ApplicationImport::Entry>> ApplicationImport::parse(const QByteArra
     return entries;
 }
 
-Result<ApplicationImport::Outcome> ApplicationImport::run(ApplicationStore& store, const User& clerk,
-                                                          const QByteArray& json, bool submit)
+Result<ApplicationImport::Outcome> ApplicationImport::run(ApplicationStore& store,
+                                                          const User& clerk, const QByteArray& json,
+                                                          bool submit)
 {
     Result<QList<Entry>> entries = parse(json);
     if (!entries)

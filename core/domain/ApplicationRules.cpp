@@ -48,8 +48,8 @@ QStringList messagesOf(const QList<Finding>& findings, Severity severity)
 int ApplicationRules::ageOn(const QDate& birthDate, const QDate& day)
 {
     int age = day.year() - birthDate.year();
-    if (day.month() < birthDate.month()
-        || (day.month() == birthDate.month() && day.day() < birthDate.day()))
+    if (day.month() < birthDate.month() ||
+        (day.month() == birthDate.month() && day.day() < birthDate.day()))
         --age;
     return age;
 }
@@ -106,8 +106,7 @@ QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonVa
     if (spec.type == FieldType::Nik || spec.type == FieldType::FamilyCard)
         return checkIdentityNumber(spec, value);
     if (!value.isString()) {
-        return {{spec.key, Severity::Error,
-                 tr("%1 must be written as text.").arg(label)}};
+        return {{spec.key, Severity::Error, tr("%1 must be written as text.").arg(label)}};
     }
 
     const QString text = value.toString().trimmed();
@@ -122,7 +121,8 @@ QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonVa
         return checkDate(spec, text);
     case FieldType::Sex:
         if (!sexOf(text))
-            return {{spec.key, Severity::Error, tr("%1 must be 1 (male) or 2 (female).").arg(label)}};
+            return {
+                {spec.key, Severity::Error, tr("%1 must be 1 (male) or 2 (female).").arg(label)}};
         return {};
     case FieldType::Village: {
         if (regionLevelOf(text) != RegionLevel::Village || !m_regions.contains(text)) {
@@ -137,7 +137,8 @@ QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonVa
         const bool known = std::any_of(spec.options.cbegin(), spec.options.cend(),
                                        [&](const FieldOption& o) { return o.value == text; });
         if (!known)
-            return {{spec.key, Severity::Error, tr("%1: %2 is not one of the choices.").arg(label, text)}};
+            return {{spec.key, Severity::Error,
+                     tr("%1: %2 is not one of the choices.").arg(label, text)}};
         return {};
     }
     case FieldType::Nik:
@@ -163,12 +164,12 @@ QList<Finding> ApplicationRules::checkIdentityNumber(const FieldSpec& spec,
                     "digits on the way from a spreadsheet. Write it as text.")
                      .arg(label)}};
     }
-    const NikCheck check = spec.type == FieldType::Nik ? Nik::check(value.toString(), m_regions)
-                                                       : Nik::checkFamilyCard(value.toString(),
-                                                                              m_regions);
+    const NikCheck check = spec.type == FieldType::Nik
+                               ? Nik::check(value.toString(), m_regions)
+                               : Nik::checkFamilyCard(value.toString(), m_regions);
     QList<Finding> findings;
-    const Severity severity = check.verdict == Verdict::Invalid ? Severity::Error
-                                                                : Severity::Warning;
+    const Severity severity =
+        check.verdict == Verdict::Invalid ? Severity::Error : Severity::Warning;
     for (const QString& reason : check.reasons)
         findings.append({spec.key, severity, label + u": "_s + reason});
     return findings;
@@ -206,7 +207,8 @@ QList<Finding> ApplicationRules::checkRequirements(const Service& service,
         const bool known = std::any_of(service.requirements.cbegin(), service.requirements.cend(),
                                        [&](const Requirement& r) { return r.code == code; });
         if (!known) {
-            findings.append({{}, Severity::Error,
+            findings.append({{},
+                             Severity::Error,
                              tr("The requirement %1 does not belong to the service %2.")
                                  .arg(code, service.code)});
         }
@@ -221,9 +223,10 @@ QList<Finding> ApplicationRules::checkRequirements(const Service& service,
             satisfied = satisfied || requirements.contains(requirement.code);
         }
         if (!satisfied) {
-            findings.append({{}, Severity::Error,
-                             tr("A required document is missing: %1.")
-                                 .arg(alternatives.join(tr(" or ")))});
+            findings.append(
+                {{},
+                 Severity::Error,
+                 tr("A required document is missing: %1.").arg(alternatives.join(tr(" or ")))});
         }
     }
     return findings;
@@ -236,8 +239,8 @@ QList<Finding> ApplicationRules::checkApplicantNik(const Service& service,
     if (!nikValue.isString())
         return {};
     const NikCheck nik = Nik::check(nikValue.toString(), m_regions);
-    const QDate birthDate = QDate::fromString(fields.value(service.applicant.birthDate).toString(),
-                                              Qt::ISODate);
+    const QDate birthDate =
+        QDate::fromString(fields.value(service.applicant.birthDate).toString(), Qt::ISODate);
     QList<Finding> findings;
     const QStringList disagreements =
         Nik::disagreements(nik, birthDate, sexOf(fields.value(service.applicant.sex)));
@@ -251,10 +254,10 @@ QList<Finding> ApplicationRules::checkServiceRules(const Service& service,
 {
     QList<Finding> findings;
     const QDate today = m_clock.today();
-    const QDate birthDate = QDate::fromString(fields.value(service.applicant.birthDate).toString(),
-                                              Qt::ISODate);
-    if (service.rules.contains("birth-report-deadline"_L1) && birthDate.isValid()
-        && birthDate.daysTo(today) > kBirthReportDays) {
+    const QDate birthDate =
+        QDate::fromString(fields.value(service.applicant.birthDate).toString(), Qt::ISODate);
+    if (service.rules.contains("birth-report-deadline"_L1) && birthDate.isValid() &&
+        birthDate.daysTo(today) > kBirthReportDays) {
         findings.append({service.applicant.birthDate, Severity::Warning,
                          tr("The birth is reported %1 days after it happened; births are to be "
                             "reported within %2 days. Confirm to record it as a late report.")
@@ -264,10 +267,11 @@ QList<Finding> ApplicationRules::checkServiceRules(const Service& service,
     if (service.rules.contains("ktp-el-eligibility"_L1) && birthDate.isValid()) {
         const bool everMarried = fields.value("person.maritalStatus"_L1).toString() != "1"_L1;
         if (ageOn(birthDate, today) < kKtpMinimumAge && !everMarried) {
-            findings.append({service.applicant.birthDate, Severity::Error,
-                             tr("A KTP-el is recorded from the 17th birthday, or earlier for a "
-                                "person who is or was married. This applicant turns 17 on %1.")
-                                 .arg(birthDate.addYears(kKtpMinimumAge).toString(u"dd-MM-yyyy"_s))});
+            findings.append(
+                {service.applicant.birthDate, Severity::Error,
+                 tr("A KTP-el is recorded from the 17th birthday, or earlier for a "
+                    "person who is or was married. This applicant turns 17 on %1.")
+                     .arg(birthDate.addYears(kKtpMinimumAge).toString(u"dd-MM-yyyy"_s))});
         }
     }
     return findings;

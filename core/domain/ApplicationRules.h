@@ -12,7 +12,11 @@ namespace sipelanduk {
 class Clock;
 class RegionLookup;
 
-enum class Severity { Error, Warning };
+enum class Severity
+{
+    Error,
+    Warning
+};
 
 // One thing the clerk must fix (an error) or read and confirm (a warning), tied to a field where
 // there is one.
@@ -43,9 +47,9 @@ public:
     static constexpr int kOldestPlausibleYear = 1900;
 
     ApplicationRules(const RegionLookup& regions, const Clock& clock)
-        : m_regions(regions), m_clock(clock)
-    {
-    }
+        : m_regions(regions)
+        , m_clock(clock)
+    {}
 
     QList<Finding> check(const Service& service, const QJsonObject& fields,
                          const QStringList& requirements) const;

@@ -34,8 +34,8 @@ QString compactJson(const QJsonObject& object)
 
 QString compactJson(const QStringList& list)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(list))
-                                 .toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(list)).toJson(QJsonDocument::Compact));
 }
 
 QStringList stringListFrom(const QString& json)
@@ -60,14 +60,14 @@ ApplicationStore::ApplicationStore(Database& database, const Catalogue& catalogu
     , m_catalogue(catalogue)
     , m_regions(regions)
     , m_clock(clock)
-{
-}
+{}
 
 QList<Finding> ApplicationStore::findings(const ApplicationInput& input) const
 {
     const Service* service = m_catalogue.service(input.service);
     if (!service) {
-        return {{{}, Severity::Error,
+        return {{{},
+                 Severity::Error,
                  tr("The service %1 is not in the catalogue.").arg(input.service)}};
     }
     return ApplicationRules(m_regions, m_clock)
@@ -128,8 +128,8 @@ Result<Application> ApplicationStore::insertDraft(const User& clerk, const Appli
         return sqlError(tr("save the draft"), reason).error();
     }
     const qint64 id = query.lastInsertId().toLongLong();
-    if (Status event = recordEvent(m_database, id, std::nullopt, ApplicationState::Draft, clerk.id,
-                                   {}, now);
+    if (Status event =
+            recordEvent(m_database, id, std::nullopt, ApplicationState::Draft, clerk.id, {}, now);
         !event) {
         m_database.rollback();
         return event.error();
@@ -161,8 +161,9 @@ Result<Application> ApplicationStore::updateDraft(const User& clerk, const Appli
     const QJsonObject fields = ApplicationRules::normalized(service, input.fields);
 
     QSqlQuery query(m_database.connection());
-    query.prepare(u"UPDATE application SET fields = ?, requirements = ?, applicant_name = ?, "
-                  "applicant_nik = ?, updated_at = ? WHERE id = ? AND state IN ('draft', 'returned')"_s);
+    query.prepare(
+        u"UPDATE application SET fields = ?, requirements = ?, applicant_name = ?, "
+        "applicant_nik = ?, updated_at = ? WHERE id = ? AND state IN ('draft', 'returned')"_s);
     query.addBindValue(compactJson(fields));
     query.addBindValue(compactJson(input.requirements));
     query.addBindValue(fields.value(service.applicant.name).toString());
@@ -213,8 +214,8 @@ Result<Application> ApplicationStore::submit(const User& clerk, qint64 id, bool 
     query.addBindValue(now);
     query.addBindValue(now);
     query.addBindValue(id);
-    Status written = query.exec() ? Status()
-                                  : sqlError(tr("submit the application"), query.lastError().text());
+    Status written =
+        query.exec() ? Status() : sqlError(tr("submit the application"), query.lastError().text());
     if (written) {
         written = recordEvent(m_database, id, application->state, ApplicationState::Submitted,
                               clerk.id, warnings.join(u'\n'), now);
@@ -251,8 +252,8 @@ Result<int> ApplicationStore::approveAll(const User& supervisor)
 {
     if (Status allowed = requirePermission(supervisor, Action::ApproveApplication); !allowed)
         return allowed.error();
-    const QList<Application> waiting = selectApplications(
-        u"a.state = 'submitted' AND a.created_by <> ?"_s, {supervisor.id}, -1);
+    const QList<Application> waiting =
+        selectApplications(u"a.state = 'submitted' AND a.created_by <> ?"_s, {supervisor.id}, -1);
     if (Status begun = m_database.transaction(); !begun)
         return begun.error();
     for (const Application& application : waiting) {
@@ -272,10 +273,10 @@ Result<int> ApplicationStore::approveAll(const User& supervisor)
 Status ApplicationStore::approveOne(const User& supervisor, const Application& application)
 {
     if (application.state != ApplicationState::Submitted) {
-        return Error{tr("Application %1 is not waiting for approval (it is %2).")
-                         .arg(application.registrationNumber,
-                              stateLabel(application.state).toLower()),
-                     u"not_submitted"_s};
+        return Error{
+            tr("Application %1 is not waiting for approval (it is %2).")
+                .arg(application.registrationNumber, stateLabel(application.state).toLower()),
+            u"not_submitted"_s};
     }
     if (application.createdBy == supervisor.id) {
         return Error{tr("Application %1 was captured by %2; another supervisor must approve it.")
@@ -317,8 +318,8 @@ Result<qint64> ApplicationStore::batchForApproval()
 
     const QString now = m_clock.nowUtcText();
     // A full batch is sealed so it goes out as it is; the next approvals start a new one.
-    if (!query.exec(u"UPDATE batch SET state = 'sealed', sealed_at = '%1' WHERE state = 'open'"_s
-                        .arg(now)))
+    if (!query.exec(
+            u"UPDATE batch SET state = 'sealed', sealed_at = '%1' WHERE state = 'open'"_s.arg(now)))
         return sqlError(tr("seal the full batch"), query.lastError().text()).error();
     query.prepare(u"INSERT INTO batch (uuid, state, created_at) VALUES (?, 'open', ?)"_s);
     query.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
@@ -341,10 +342,10 @@ Result<Application> ApplicationStore::returnToClerk(const User& supervisor, qint
     if (!application)
         return application;
     if (application->state != ApplicationState::Submitted) {
-        return Error{tr("Application %1 is not waiting for approval (it is %2).")
-                         .arg(application->registrationNumber,
-                              stateLabel(application->state).toLower()),
-                     u"not_submitted"_s};
+        return Error{
+            tr("Application %1 is not waiting for approval (it is %2).")
+                .arg(application->registrationNumber, stateLabel(application->state).toLower()),
+            u"not_submitted"_s};
     }
 
     const QString now = m_clock.nowUtcText();
@@ -356,8 +357,8 @@ Result<Application> ApplicationStore::returnToClerk(const User& supervisor, qint
     query.addBindValue(reason.trimmed());
     query.addBindValue(now);
     query.addBindValue(id);
-    Status written = query.exec() ? Status()
-                                  : sqlError(tr("return the application"), query.lastError().text());
+    Status written =
+        query.exec() ? Status() : sqlError(tr("return the application"), query.lastError().text());
     if (written) {
         written = recordEvent(m_database, id, ApplicationState::Submitted,
                               ApplicationState::Returned, supervisor.id, reason.trimmed(), now);
@@ -430,8 +431,7 @@ std::optional<Application> ApplicationStore::findByRegistrationNumber(const QStr
 }
 
 QList<Application> ApplicationStore::listFor(const User& user,
-                                             std::optional<ApplicationState> state,
-                                             int limit) const
+                                             std::optional<ApplicationState> state, int limit) const
 {
     QStringList conditions;
     QVariantList values;
@@ -461,13 +461,12 @@ QMap<ApplicationState, int> ApplicationStore::countsByState() const
 }
 
 QList<Application> ApplicationStore::selectApplications(const QString& where,
-                                                        const QVariantList& values,
-                                                        int limit) const
+                                                        const QVariantList& values, int limit) const
 {
     QSqlQuery query(m_database.connection());
     query.setForwardOnly(true);
-    query.prepare(QString(kSelectApplication) + u"WHERE "_s + where
-                  + u" ORDER BY a.id DESC LIMIT "_s + QString::number(limit));
+    query.prepare(QString(kSelectApplication) + u"WHERE "_s + where +
+                  u" ORDER BY a.id DESC LIMIT "_s + QString::number(limit));
     for (const QVariant& value : values)
         query.addBindValue(value);
     QList<Application> applications;

@@ -58,8 +58,7 @@ public:
 
     static Status recordEvent(Database& database, qint64 applicationId,
                               std::optional<ApplicationState> from, ApplicationState to,
-                              std::optional<qint64> userId, const QString& note,
-                              const QString& at);
+                              std::optional<qint64> userId, const QString& note, const QString& at);
 
 private:
     Result<QString> nextRegistrationNumber();

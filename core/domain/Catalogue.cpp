@@ -57,9 +57,9 @@ std::optional<Service> serviceOf(const QJsonObject& object)
     service.code = object.value("code"_L1).toString();
     service.name = localTextOf(object.value("name"_L1));
     const QJsonObject applicant = object.value("applicant"_L1).toObject();
-    service.applicant = {applicant.value("name"_L1).toString(), applicant.value("nik"_L1).toString(),
-                         applicant.value("birthDate"_L1).toString(),
-                         applicant.value("sex"_L1).toString()};
+    service.applicant = {
+        applicant.value("name"_L1).toString(), applicant.value("nik"_L1).toString(),
+        applicant.value("birthDate"_L1).toString(), applicant.value("sex"_L1).toString()};
     for (const QJsonValue& rule : object.value("rules"_L1).toArray())
         service.rules.append(rule.toString());
     for (const QJsonValue& sectionValue : object.value("sections"_L1).toArray()) {
@@ -131,8 +131,9 @@ Result<Catalogue> Catalogue::fromJson(const QByteArray& json)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (!document.isObject()) {
-        return Error{tr("The service catalogue is not valid JSON (%1).").arg(parseError.errorString()),
-                     u"catalogue"_s};
+        return Error{
+            tr("The service catalogue is not valid JSON (%1).").arg(parseError.errorString()),
+            u"catalogue"_s};
     }
     Catalogue catalogue;
     catalogue.m_version = document.object().value("version"_L1).toInt();

@@ -17,10 +17,23 @@ struct LocalText
     QString id;
     QString en;
 
-    QString text(const QString& language) const { return language == QLatin1String("en") ? en : id; }
+    QString text(const QString& language) const
+    {
+        return language == QLatin1String("en") ? en : id;
+    }
 };
 
-enum class FieldType { Name, Text, Nik, FamilyCard, Date, Sex, Village, Choice };
+enum class FieldType
+{
+    Name,
+    Text,
+    Nik,
+    FamilyCard,
+    Date,
+    Sex,
+    Village,
+    Choice
+};
 
 struct FieldOption
 {
@@ -34,7 +47,7 @@ struct FieldSpec
     FieldType type = FieldType::Text;
     LocalText label;
     bool required = false;
-    bool allowNone = false;  // "no NIK yet" is a valid, explicit answer
+    bool allowNone = false; // "no NIK yet" is a valid, explicit answer
     bool notFuture = false;
     QList<FieldOption> options;
 };

@@ -54,9 +54,8 @@ std::optional<QString> Nik::shapeProblem(const QString& digits)
 {
     if (digits.isEmpty())
         return tr("The number is empty; a NIK has 16 digits.");
-    const bool onlyDigits = std::all_of(digits.cbegin(), digits.cend(), [](QChar c) {
-        return c >= u'0' && c <= u'9';
-    });
+    const bool onlyDigits =
+        std::all_of(digits.cbegin(), digits.cend(), [](QChar c) { return c >= u'0' && c <= u'9'; });
     if (!onlyDigits) {
         return tr("The number may only hold the digits 0 to 9; check for a letter such as I or "
                   "O typed in place of 1 or 0.");
@@ -92,8 +91,7 @@ NikCheck Nik::check(const QString& input, const RegionLookup& regions)
     } else if (result.month < 1 || result.month > 12) {
         result.reasons.append(tr("Digits 9 and 10 (%1) are not a month; a month is 01 to 12.")
                                   .arg(result.number.mid(8, 2)));
-    } else if (!QDate::isValid(representativeYear(result.twoDigitYear), result.month,
-                               result.day)) {
+    } else if (!QDate::isValid(representativeYear(result.twoDigitYear), result.month, result.day)) {
         result.reasons.append(tr("The birth date in the number, %1-%2-%3, does not exist in the "
                                  "calendar.")
                                   .arg(result.day, 2, 10, QLatin1Char('0'))
@@ -101,7 +99,8 @@ NikCheck Nik::check(const QString& input, const RegionLookup& regions)
                                   .arg(result.twoDigitYear, 2, 10, QLatin1Char('0')));
     }
     if (result.number.right(4) == "0000"_L1)
-        result.reasons.append(tr("The serial (the last four digits) is 0000; serials start at 0001."));
+        result.reasons.append(
+            tr("The serial (the last four digits) is 0000; serials start at 0001."));
 
     checkRegion(result, regions);
     if (!result.reasons.isEmpty() && result.verdict != Verdict::Warning)
@@ -116,8 +115,8 @@ void Nik::checkRegion(NikCheck& result, const RegionLookup& regions)
     const bool alreadyInvalid = !result.reasons.isEmpty();
 
     if (!regions.contains(province)) {
-        result.reasons.append(tr("The first two digits (%1) are not an Indonesian province.")
-                                  .arg(province));
+        result.reasons.append(
+            tr("The first two digits (%1) are not an Indonesian province.").arg(province));
         result.verdict = Verdict::Invalid;
         return;
     }
@@ -148,7 +147,8 @@ NikCheck Nik::checkFamilyCard(const QString& input, const RegionLookup& regions)
         return result;
     }
     if (result.number.right(4) == "0000"_L1) {
-        result.reasons.append(tr("The serial (the last four digits) is 0000; serials start at 0001."));
+        result.reasons.append(
+            tr("The serial (the last four digits) is 0000; serials start at 0001."));
         return result;
     }
     checkRegion(result, regions);
@@ -160,9 +160,8 @@ QStringList Nik::disagreements(const NikCheck& nik, const QDate& birthDate, std:
     QStringList found;
     if (nik.verdict == Verdict::Invalid)
         return found;
-    if (birthDate.isValid()
-        && (birthDate.day() != nik.day || birthDate.month() != nik.month
-            || birthDate.year() % 100 != nik.twoDigitYear)) {
+    if (birthDate.isValid() && (birthDate.day() != nik.day || birthDate.month() != nik.month ||
+                                birthDate.year() % 100 != nik.twoDigitYear)) {
         found.append(tr("The NIK holds the birth date %1-%2-%3, the documents say %4. A NIK never "
                         "changes; confirm that the documents are right.")
                          .arg(nik.day, 2, 10, QLatin1Char('0'))

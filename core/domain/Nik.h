@@ -11,21 +11,30 @@ namespace sipelanduk {
 
 class RegionLookup;
 
-enum class Sex { Male = 1, Female = 2 };
+enum class Sex
+{
+    Male = 1,
+    Female = 2
+};
 
 // How a number fared: valid, valid but the clerk must confirm something, or refused.
-enum class Verdict { Valid, Warning, Invalid };
+enum class Verdict
+{
+    Valid,
+    Warning,
+    Invalid
+};
 
 // The verdict on one NIK (or KK number), with every reason a clerk needs to read.
 struct NikCheck
 {
     Verdict verdict = Verdict::Invalid;
-    QString number;        // the digits after spaces were stripped
-    QStringList reasons;   // one sentence per finding, empty when simply valid
-    QString districtCode;  // "19.04.01": where the number was first issued
-    int day = 0;           // day of birth, 40 already taken off for women
+    QString number;       // the digits after spaces were stripped
+    QStringList reasons;  // one sentence per finding, empty when simply valid
+    QString districtCode; // "19.04.01": where the number was first issued
+    int day = 0;          // day of birth, 40 already taken off for women
     int month = 0;
-    int twoDigitYear = 0;  // the century is not in the number
+    int twoDigitYear = 0; // the century is not in the number
     std::optional<Sex> sex;
 
     bool accepted() const { return verdict != Verdict::Invalid; }

@@ -31,8 +31,8 @@ void onField(void* data, size_t length, void* context)
     auto* collector = static_cast<CsvCollector*>(context);
     if (collector->current.isEmpty())
         collector->recordStartLine = collector->line;
-    collector->current.append(QString::fromUtf8(static_cast<const char*>(data),
-                                                static_cast<qsizetype>(length)));
+    collector->current.append(
+        QString::fromUtf8(static_cast<const char*>(data), static_cast<qsizetype>(length)));
 }
 
 void onRecordEnd(int, void* context)
@@ -112,9 +112,9 @@ Result<int> RegionStore::importCsv(const QString& filePath)
 {
     QFile file(filePath);
     if (!file.open(QIODevice::ReadOnly)) {
-        return Error{tr("The region file %1 could not be read (%2).")
-                         .arg(filePath, file.errorString()),
-                     u"regions"_s};
+        return Error{
+            tr("The region file %1 could not be read (%2).").arg(filePath, file.errorString()),
+            u"regions"_s};
     }
     Result<QList<Region>> regions = parseCsv(file.readAll());
     if (!regions)

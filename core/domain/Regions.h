@@ -13,7 +13,13 @@ namespace sipelanduk {
 class Database;
 
 // Level of an Indonesian region code, from the shape of the code.
-enum class RegionLevel { Province = 1, Regency = 2, District = 3, Village = 4 };
+enum class RegionLevel
+{
+    Province = 1,
+    Regency = 2,
+    District = 3,
+    Village = 4
+};
 
 struct Region
 {
@@ -41,7 +47,9 @@ class RegionStore final : public RegionLookup
     Q_DECLARE_TR_FUNCTIONS(RegionStore)
 
 public:
-    explicit RegionStore(Database& database) : m_database(database) {}
+    explicit RegionStore(Database& database)
+        : m_database(database)
+    {}
 
     bool contains(const QString& code) const override;
     std::optional<Region> find(const QString& code) const;

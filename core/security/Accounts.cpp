@@ -20,9 +20,9 @@ std::optional<QByteArray> hashPassword(const QString& password)
 {
     const QByteArray utf8 = password.toUtf8();
     QByteArray hash(crypto_pwhash_STRBYTES, '\0');
-    if (crypto_pwhash_str(hash.data(), utf8.constData(), static_cast<unsigned long long>(utf8.size()),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE)
-        != 0)
+    if (crypto_pwhash_str(
+            hash.data(), utf8.constData(), static_cast<unsigned long long>(utf8.size()),
+            crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return std::nullopt;
     hash.truncate(static_cast<qsizetype>(qstrlen(hash.constData())));
     return hash;
@@ -32,8 +32,7 @@ bool verifyPassword(const QByteArray& hash, const QString& password)
 {
     const QByteArray utf8 = password.toUtf8();
     return crypto_pwhash_str_verify(hash.constData(), utf8.constData(),
-                                    static_cast<unsigned long long>(utf8.size()))
-        == 0;
+                                    static_cast<unsigned long long>(utf8.size())) == 0;
 }
 
 User userFrom(const QSqlQuery& query)
@@ -85,7 +84,8 @@ Result<User> Accounts::create(const QString& name, Role role, const QString& pas
         return Error{tr("The password library could not start."), u"crypto"_s};
     const std::optional<QByteArray> hash = hashPassword(password);
     if (!hash)
-        return Error{tr("The password could not be hashed: the PC is short of memory."), u"crypto"_s};
+        return Error{tr("The password could not be hashed: the PC is short of memory."),
+                     u"crypto"_s};
 
     QSqlQuery query(m_database.connection());
     query.prepare(u"INSERT INTO user (name, role, password_hash, created_at, created_by) "
@@ -106,7 +106,8 @@ Result<User> Accounts::authenticate(const QString& name, const QString& password
     const Error refused{tr("The user name or password is wrong. Check Caps Lock and try again."),
                         u"login_failed"_s};
     QSqlQuery query(m_database.connection());
-    query.prepare(u"SELECT id, name, role, password_hash FROM user WHERE name = ? AND active = 1"_s);
+    query.prepare(
+        u"SELECT id, name, role, password_hash FROM user WHERE name = ? AND active = 1"_s);
     query.addBindValue(name.trimmed());
     if (!query.exec() || !query.next()) {
         qCInfo(lcSecurity) << "login refused for an unknown account";

@@ -20,11 +20,13 @@ class Accounts
 public:
     static constexpr int kMinimumPasswordLength = 8;
 
-    Accounts(Database& database, const Clock& clock) : m_database(database), m_clock(clock) {}
+    Accounts(Database& database, const Clock& clock)
+        : m_database(database)
+        , m_clock(clock)
+    {}
 
     // `actor` is the IT operator creating the account; only the first admin is made without one.
-    Result<User> create(const QString& name, Role role, const QString& password,
-                        const User* actor);
+    Result<User> create(const QString& name, Role role, const QString& password, const User* actor);
     Result<User> authenticate(const QString& name, const QString& password) const;
     std::optional<User> find(const QString& name) const;
     QList<User> list() const;

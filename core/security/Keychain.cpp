@@ -74,8 +74,8 @@ void Keychain::remove(const QString& key, QObject* context, Done done)
     auto* job = prepared<QKeychain::DeletePasswordJob>(key);
     QObject::connect(job, &QKeychain::Job::finished, context,
                      [done = std::move(done)](QKeychain::Job* finished) {
-                         const bool gone = finished->error() == QKeychain::NoError
-                             || finished->error() == QKeychain::EntryNotFound;
+                         const bool gone = finished->error() == QKeychain::NoError ||
+                                           finished->error() == QKeychain::EntryNotFound;
                          done(gone ? Status() : keychainError(*finished));
                      });
     job->start();

@@ -8,7 +8,12 @@
 
 namespace sipelanduk {
 
-enum class Role { Clerk, Supervisor, Admin };
+enum class Role
+{
+    Clerk,
+    Supervisor,
+    Admin
+};
 
 QString roleName(Role role);
 std::optional<Role> roleFromName(const QString& name);
@@ -22,7 +27,8 @@ struct User
 };
 
 // What a person may do, decided here and nowhere else: the screens only hide what this refuses.
-enum class Action {
+enum class Action
+{
     CaptureApplication,
     ApproveApplication,
     ViewAllApplications,

@@ -57,8 +57,7 @@ Database::Database(QString dataDir, QString connectionName, std::unique_ptr<QLoc
     : m_dataDir(std::move(dataDir))
     , m_connectionName(std::move(connectionName))
     , m_lock(std::move(lock))
-{
-}
+{}
 
 Database::~Database()
 {

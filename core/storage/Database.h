@@ -59,7 +59,6 @@ private:
     std::unique_ptr<QLockFile> m_lock;
 };
 
-
 // Turns a failed statement into a sentence that names what was being done.
 Status sqlError(const QString& what, const QString& driverText);
 

@@ -52,9 +52,9 @@ Result<User> Office::initialise(Database& database, RegionStore& regions, Accoun
                                 const QString& adminPassword)
 {
     if (isInitialised(database)) {
-        return Error{tr("This PC is already set up for kecamatan %1.")
-                         .arg(database.setting(kOfficeCode)),
-                     u"already_initialised"_s};
+        return Error{
+            tr("This PC is already set up for kecamatan %1.").arg(database.setting(kOfficeCode)),
+            u"already_initialised"_s};
     }
     if (Status loaded = regions.ensureBuiltIn(); !loaded)
         return loaded.error();
@@ -77,7 +77,8 @@ Result<User> Office::initialise(Database& database, RegionStore& regions, Accoun
     if (stored)
         stored = database.setSetting(kStation, randomStationCode());
     if (stored)
-        stored = database.setSetting(kInstallId, QUuid::createUuid().toString(QUuid::WithoutBraces));
+        stored =
+            database.setSetting(kInstallId, QUuid::createUuid().toString(QUuid::WithoutBraces));
     if (!stored) {
         database.rollback();
         return stored.error();

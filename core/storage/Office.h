@@ -17,9 +17,9 @@ class RegionStore;
 // apart without asking the server.
 struct OfficeInfo
 {
-    QString code;     // kecamatan, e.g. 19.04.01
-    QString name;     // Koba
-    QString station;  // five characters of Crockford base32
+    QString code;    // kecamatan, e.g. 19.04.01
+    QString name;    // Koba
+    QString station; // five characters of Crockford base32
     QString installId;
 
     QString digits() const { return QString(code).remove(QLatin1Char('.')); }

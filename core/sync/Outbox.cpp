@@ -35,7 +35,11 @@ ApplicationState localStateOf(protocol::RemoteStatus status)
     return ApplicationState::Accepted;
 }
 
-enum class Move { Always, OnlyFromOutbox };
+enum class Move
+{
+    Always,
+    OnlyFromOutbox
+};
 
 // Moves one application to `to` by uuid and records the event; returns false when the uuid is
 // not on this PC. A batch answer only moves applications still in the outbox: a repeated answer
@@ -55,8 +59,8 @@ Result<bool> moveByUuid(Database& database, const QUuid& uuid, ApplicationState 
     const std::optional<ApplicationState> from = stateFromName(query.value(1).toString());
     if (from == to)
         return true;
-    if (move == Move::OnlyFromOutbox && from != ApplicationState::Approved
-        && from != ApplicationState::Sent)
+    if (move == Move::OnlyFromOutbox && from != ApplicationState::Approved &&
+        from != ApplicationState::Sent)
         return true;
 
     query.prepare(u"UPDATE application SET state = ?, state_reason = ?, state_changed_at = ? "
@@ -97,8 +101,7 @@ QList<PendingBatch> Outbox::pendingBatches() const
     }
     while (query.next()) {
         batches.append({query.value(0).toLongLong(), protocol::parseUuid(query.value(1).toString()),
-                        query.value(4).toInt(), query.value(2).toInt(),
-                        query.value(3).toString()});
+                        query.value(4).toInt(), query.value(2).toInt(), query.value(3).toString()});
     }
     return batches;
 }
@@ -171,15 +174,15 @@ Result<BatchOutcome> Outbox::recordResponse(const PendingBatch& batch,
 Result<BatchOutcome> Outbox::storeResults(const protocol::BatchResponse& response)
 {
     BatchOutcome outcome;
-    const QString at = toUtcText(response.receivedAt.isValid() ? response.receivedAt
-                                                               : m_clock.now());
+    const QString at =
+        toUtcText(response.receivedAt.isValid() ? response.receivedAt : m_clock.now());
     for (const protocol::ApplicationResult& result : response.results) {
         const bool accepted = result.outcome == protocol::Outcome::Accepted;
         const QString reason = result.reason ? result.reason->message : QString();
-        Result<bool> moved = moveByUuid(m_database, result.uuid,
-                                        accepted ? ApplicationState::Accepted
-                                                 : ApplicationState::Rejected,
-                                        reason, at, reason, Move::OnlyFromOutbox);
+        Result<bool> moved =
+            moveByUuid(m_database, result.uuid,
+                       accepted ? ApplicationState::Accepted : ApplicationState::Rejected, reason,
+                       at, reason, Move::OnlyFromOutbox);
         if (!moved)
             return moved.error();
         if (accepted) {
@@ -214,16 +217,17 @@ Result<int> Outbox::applyStatusPage(const protocol::StatusPage& page)
         return begun.error();
     int applied = 0;
     for (const protocol::StatusChange& change : page.changes) {
-        Result<bool> moved = moveByUuid(m_database, change.uuid, localStateOf(change.status),
-                                        change.reason, toUtcText(change.at),
-                                        tr("status from the central server"));
+        Result<bool> moved =
+            moveByUuid(m_database, change.uuid, localStateOf(change.status), change.reason,
+                       toUtcText(change.at), tr("status from the central server"));
         if (!moved) {
             m_database.rollback();
             return moved.error();
         }
         applied += *moved ? 1 : 0;
     }
-    if (Status stored = m_database.setSetting(kStatusCursor, QString::number(page.cursor)); !stored) {
+    if (Status stored = m_database.setSetting(kStatusCursor, QString::number(page.cursor));
+        !stored) {
         m_database.rollback();
         return stored.error();
     }
@@ -265,8 +269,8 @@ std::optional<SyncRun> Outbox::lastSuccessfulRun() const
 {
     QSqlQuery query(m_database.connection());
     if (!query.exec(u"SELECT started_at, finished_at, message FROM sync_run "
-                    "WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1"_s)
-        || !query.next())
+                    "WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1"_s) ||
+        !query.next())
         return std::nullopt;
     return SyncRun{fromUtcText(query.value(0).toString()), fromUtcText(query.value(1).toString()),
                    true, query.value(2).toString()};

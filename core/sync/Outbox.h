@@ -25,7 +25,7 @@ struct BatchOutcome
 {
     int accepted = 0;
     int rejected = 0;
-    QStringList rejections;  // "registration number: reason", for the operator
+    QStringList rejections; // "registration number: reason", for the operator
 };
 
 struct SyncRun
@@ -44,7 +44,10 @@ class Outbox
     Q_DECLARE_TR_FUNCTIONS(Outbox)
 
 public:
-    Outbox(Database& database, const Clock& clock) : m_database(database), m_clock(clock) {}
+    Outbox(Database& database, const Clock& clock)
+        : m_database(database)
+        , m_clock(clock)
+    {}
 
     // Closes the batch that approvals are filling, so that it can be sent as it stands.
     Status sealOpenBatch();

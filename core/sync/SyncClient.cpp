@@ -29,8 +29,7 @@ SyncClient::SyncClient(Database& database, const Clock& clock, QObject* parent)
     , m_database(database)
     , m_clock(clock)
     , m_outbox(database, clock)
-{
-}
+{}
 
 bool SyncClient::isEnrolled(const Database& database)
 {
@@ -160,9 +159,8 @@ void SyncClient::sendNextBatch()
              Result<protocol::BatchResponse> response =
                  answer ? protocol::BatchResponse::fromJson(*answer)
                         : Result<protocol::BatchResponse>(answer.error());
-             Result<BatchOutcome> outcome =
-                 response ? m_outbox.recordResponse(batch, *response)
-                          : Result<BatchOutcome>(response.error());
+             Result<BatchOutcome> outcome = response ? m_outbox.recordResponse(batch, *response)
+                                                     : Result<BatchOutcome>(response.error());
              if (!outcome) {
                  m_report.failures.append(outcome.errorMessage());
                  (void)m_outbox.recordFailure(batch, outcome.errorMessage());
@@ -184,13 +182,13 @@ void SyncClient::sendNextBatch()
 void SyncClient::pullStatus()
 {
     Q_EMIT progress(tr("Fetching status from the central server..."));
-    const QString query = u"after=%1&limit=%2"_s.arg(m_outbox.statusCursor())
-                              .arg(protocol::kMaxStatusPageSize);
+    const QString query =
+        u"after=%1&limit=%2"_s.arg(m_outbox.statusCursor()).arg(protocol::kMaxStatusPageSize);
     call(QNetworkAccessManager::GetOperation, protocol::statusPath(), query, {},
          [this](Result<QJsonObject> answer) {
-             Result<protocol::StatusPage> page =
-                 answer ? protocol::StatusPage::fromJson(*answer)
-                        : Result<protocol::StatusPage>(answer.error());
+             Result<protocol::StatusPage> page = answer
+                                                     ? protocol::StatusPage::fromJson(*answer)
+                                                     : Result<protocol::StatusPage>(answer.error());
              if (!page) {
                  finish(page.error());
                  return;
@@ -234,14 +232,13 @@ void SyncClient::call(QNetworkAccessManager::Operation operation, const QString&
 
     QNetworkRequest request(url);
     request.setTransferTimeout(kTransferTimeoutMs);
-    request.setHeader(QNetworkRequest::ContentTypeHeader,
-                      QByteArray(protocol::kJsonContentType));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray(protocol::kJsonContentType));
     request.setRawHeader("Accept", protocol::kJsonContentType);
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
 
-    const QByteArray payload = body.isEmpty() ? QByteArray()
-                                              : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    const QByteArray payload =
+        body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
     QNetworkReply* reply = nullptr;
     switch (operation) {
     case QNetworkAccessManager::GetOperation:

@@ -25,7 +25,7 @@ struct SyncReport
     int rejected = 0;
     int statusChanges = 0;
     QStringList rejections;
-    QStringList failures;  // batches that could not be sent this time, with the reason
+    QStringList failures; // batches that could not be sent this time, with the reason
     std::optional<qint64> clockSkewSeconds;
 };
 
@@ -60,8 +60,8 @@ Q_SIGNALS:
 private:
     using Handler = std::function<void(Result<QJsonObject>)>;
 
-    void call(QNetworkAccessManager::Operation operation, const QString& path,
-              const QString& query, const QJsonObject& body, Handler handler);
+    void call(QNetworkAccessManager::Operation operation, const QString& path, const QString& query,
+              const QJsonObject& body, Handler handler);
     Result<QJsonObject> answerOf(QNetworkReply& reply) const;
     QString tokenKey() const;
 

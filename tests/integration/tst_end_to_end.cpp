@@ -4,8 +4,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QSqlDatabase>
 #include <QSignalSpy>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -92,8 +92,8 @@ Outcome TestEndToEnd::ctl(const QStringList& arguments, const QByteArray& passwo
     environment.remove(u"SIPELANDUK_PASSWORD"_s);
     if (!password.isEmpty())
         environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
-    return run(kBinaryDir + u"/app/sipelanduk-ctl"_s, QStringList{u"--data-dir"_s, m_dataDir} + arguments,
-               environment, input);
+    return run(kBinaryDir + u"/app/sipelanduk-ctl"_s,
+               QStringList{u"--data-dir"_s, m_dataDir} + arguments, environment, input);
 }
 
 Outcome TestEndToEnd::pusat(const QStringList& arguments)
@@ -167,14 +167,14 @@ void TestEndToEnd::setUpTheOffice()
                                    "rahasia-operator\nrahasia-kasi\n");
     QVERIFY2(supervisor.exitCode == 0, qPrintable(supervisor.err));
 
-    const Outcome wrong = ctl({u"add-user"_s, u"budi"_s, u"--role"_s, u"clerk"_s}, {},
-                              "salah-sandi\nrahasia-budi\n");
+    const Outcome wrong =
+        ctl({u"add-user"_s, u"budi"_s, u"--role"_s, u"clerk"_s}, {}, "salah-sandi\nrahasia-budi\n");
     QCOMPARE(wrong.exitCode, 1);
     QVERIFY(wrong.err.contains(u"password is wrong"_s));
 
-    const Outcome regions = ctl({u"import-regions"_s,
-                                 QStringLiteral(SIPELANDUK_SHARED_DIR)
-                                     + u"/data/wilayah/wilayah_kepmendagri_2025.csv"_s});
+    const Outcome regions =
+        ctl({u"import-regions"_s, QStringLiteral(SIPELANDUK_SHARED_DIR) +
+                                      u"/data/wilayah/wilayah_kepmendagri_2025.csv"_s});
     QVERIFY2(regions.exitCode == 0, qPrintable(regions.err));
     QVERIFY(regions.out.contains(u"91599"_s));
 }
@@ -190,7 +190,8 @@ void TestEndToEnd::enrolWithAOneTimeCode()
     const QString oneTimeCode = code.out.trimmed();
     QVERIFY(!oneTimeCode.isEmpty());
 
-    const Outcome enrolled = ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, oneTimeCode});
+    const Outcome enrolled =
+        ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, oneTimeCode});
     QVERIFY2(enrolled.exitCode == 0, qPrintable(enrolled.err));
 
     // The code works once.
@@ -204,8 +205,8 @@ QByteArray TestEndToEnd::importFile()
     for (int i = 0; i < 20; ++i) {
         const int day = 1 + i;
         // Women's NIKs carry the day of birth plus 40.
-        const QString motherNik = u"190401"_s + QString::number(day + 40) + u"0889"_s
-            + QString::number(1000 + i);
+        const QString motherNik =
+            u"190401"_s + QString::number(day + 40) + u"0889"_s + QString::number(1000 + i);
         const QString familyCard = u"19040115052"_s + QString::number(10001 + i);
         const QString reporterNik = u"1904010101850"_s + QString::number(100 + i);
         applications.append(QJsonObject{
@@ -223,7 +224,8 @@ QByteArray TestEndToEnd::importFile()
                          {u"reporter.name"_s, u"Ayah %1"_s.arg(i)},
                          {u"reporter.nik"_s, reporterNik},
                          {u"reporter.relation"_s, u"ayah"_s}}},
-            {u"requirements"_s, QJsonArray{u"surat-kelahiran"_s, u"buku-nikah"_s, u"kk"_s, u"f-2.01"_s}},
+            {u"requirements"_s,
+             QJsonArray{u"surat-kelahiran"_s, u"buku-nikah"_s, u"kk"_s, u"f-2.01"_s}},
             // Born in 2022: a late report that the clerk confirmed at the counter.
             {u"confirmWarnings"_s, true},
         });
@@ -242,15 +244,17 @@ void TestEndToEnd::captureTwentyApplications()
     file.write(importFile());
     file.close();
 
-    const Outcome wrongRole = ctl({u"import-applications"_s, path, u"--as"_s, u"kasi"_s},
-                                  "rahasia-kasi");
+    const Outcome wrongRole =
+        ctl({u"import-applications"_s, path, u"--as"_s, u"kasi"_s}, "rahasia-kasi");
     QCOMPARE(wrongRole.exitCode, 1);
 
-    const Outcome imported = ctl({u"import-applications"_s, path, u"--as"_s, u"siti"_s, u"--json"_s},
-                                 "rahasia-siti");
+    const Outcome imported =
+        ctl({u"import-applications"_s, path, u"--as"_s, u"siti"_s, u"--json"_s}, "rahasia-siti");
     QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
-    const QJsonArray numbers =
-        QJsonDocument::fromJson(imported.out.toUtf8()).object().value(u"registrationNumbers"_s).toArray();
+    const QJsonArray numbers = QJsonDocument::fromJson(imported.out.toUtf8())
+                                   .object()
+                                   .value(u"registrationNumbers"_s)
+                                   .toArray();
     QCOMPARE(numbers.size(), 20);
     for (const QJsonValue& number : numbers)
         m_numbers.append(number.toString());
@@ -315,7 +319,8 @@ void TestEndToEnd::tokenIsOnlyInTheKeychain()
         db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
         QVERIFY(db.open());
         QSqlQuery query(db);
-        QVERIFY(query.exec(u"SELECT value FROM setting WHERE key = 'install.id'"_s) && query.next());
+        QVERIFY(query.exec(u"SELECT value FROM setting WHERE key = 'install.id'"_s) &&
+                query.next());
         installId = query.value(0).toString();
     }
     QSqlDatabase::removeDatabase(u"client-check"_s);

@@ -41,9 +41,9 @@ struct TestOffice
         database = std::move(opened).value();
         regions = std::make_unique<RegionStore>(*database);
         accounts = std::make_unique<Accounts>(*database, clock);
-        Result<User> it = Office::initialise(*database, *regions, *accounts,
-                                             QStringLiteral("19.04.01"), QStringLiteral("it"),
-                                             QStringLiteral("rahasia-it"));
+        Result<User> it =
+            Office::initialise(*database, *regions, *accounts, QStringLiteral("19.04.01"),
+                               QStringLiteral("it"), QStringLiteral("rahasia-it"));
         if (!it)
             return false;
         admin = *it;
@@ -51,7 +51,8 @@ struct TestOffice
         otherClerk = add(QStringLiteral("budi"), Role::Clerk);
         supervisor = add(QStringLiteral("kasi"), Role::Supervisor);
         otherSupervisor = add(QStringLiteral("camat"), Role::Supervisor);
-        store = std::make_unique<ApplicationStore>(*database, Catalogue::builtIn(), *regions, clock);
+        store =
+            std::make_unique<ApplicationStore>(*database, Catalogue::builtIn(), *regions, clock);
         return true;
     }
 

@@ -118,9 +118,9 @@ void TestAccounts::officeIsSetUpOnce()
     QCOMPARE(office->name, u"Koba"_s);
     QCOMPARE(office->station.size(), 5);
 
-    Result<User> again = Office::initialise(*m_office->database, *m_office->regions,
-                                            *m_office->accounts, u"19.04.02"_s, u"it2"_s,
-                                            u"rahasia-it2"_s);
+    Result<User> again =
+        Office::initialise(*m_office->database, *m_office->regions, *m_office->accounts,
+                           u"19.04.02"_s, u"it2"_s, u"rahasia-it2"_s);
     QCOMPARE(again.error().code, u"already_initialised"_s);
     QCOMPARE(Office::load(*m_office->database)->code, u"19.04.01"_s);
 }

@@ -96,8 +96,8 @@ void TestApplications::submitRefusesErrors()
 void TestApplications::warningsNeedConfirmation()
 {
     // Born in September, reported in December: a late report the clerk must confirm.
-    Result<Application> saved =
-        m_office->store->saveDraft(m_office->clerk, birthCertificate(u"Sukarno"_s, u"2026-09-01"_s));
+    Result<Application> saved = m_office->store->saveDraft(
+        m_office->clerk, birthCertificate(u"Sukarno"_s, u"2026-09-01"_s));
     QVERIFY(saved.ok());
     Result<Application> unconfirmed = m_office->store->submit(m_office->clerk, saved->id, false);
     QCOMPARE(unconfirmed.error().code, u"unconfirmed_warnings"_s);
@@ -117,8 +117,8 @@ void TestApplications::approvalSealsTheContent()
     QCOMPARE(approved->state, ApplicationState::Approved);
     QCOMPARE(approved->approvedBy, m_office->supervisor.id);
     QCOMPARE(approved->contentHash,
-             protocol::contentHash(approved->service, approved->catalogueVersion,
-                                   approved->fields, approved->requirements));
+             protocol::contentHash(approved->service, approved->catalogueVersion, approved->fields,
+                                   approved->requirements));
 
     ApplicationInput changed = birthCertificate(u"Ma'ruf Amin"_s);
     Result<Application> edited = m_office->store->saveDraft(m_office->clerk, changed, submitted.id);
@@ -149,10 +149,9 @@ void TestApplications::nobodyApprovesTheirOwnCapture()
 void TestApplications::returnNeedsAReasonAndReopensTheDraft()
 {
     const Application submitted = captured(birthCertificate(), m_office->clerk);
-    QCOMPARE(m_office->store->returnToClerk(m_office->supervisor, submitted.id, u"  "_s)
-                 .error()
-                 .code,
-             u"reason_required"_s);
+    QCOMPARE(
+        m_office->store->returnToClerk(m_office->supervisor, submitted.id, u"  "_s).error().code,
+        u"reason_required"_s);
 
     Result<Application> returned = m_office->store->returnToClerk(
         m_office->supervisor, submitted.id, u"Nama ibu tidak sesuai buku nikah"_s);
@@ -279,8 +278,9 @@ void TestApplications::approvalsFillBoundedBatches()
     QCOMPARE(*m_office->store->approveAll(m_office->supervisor), total);
 
     QCOMPARE(count(u"SELECT count(*) FROM batch"_s), 2);
-    QCOMPARE(count(u"SELECT max(n) FROM (SELECT count(*) AS n FROM application GROUP BY batch_id)"_s),
-             ApplicationStore::kBatchSize);
+    QCOMPARE(
+        count(u"SELECT max(n) FROM (SELECT count(*) AS n FROM application GROUP BY batch_id)"_s),
+        ApplicationStore::kBatchSize);
     QCOMPARE(count(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 1);
     QCOMPARE(count(u"SELECT count(*) FROM application WHERE batch_id IS NULL"_s), 0);
 }
@@ -290,12 +290,13 @@ void TestApplications::everyChangeLeavesAnEvent()
     const Application submitted = captured(birthCertificate(), m_office->clerk);
     QVERIFY(m_office->store->approve(m_office->supervisor, submitted.id).ok());
     QSqlQuery query(m_office->database->connection());
-    QVERIFY(query.exec(u"SELECT coalesce(from_state, '-'), to_state, user_id FROM application_event "
-                       "ORDER BY id"_s));
+    QVERIFY(
+        query.exec(u"SELECT coalesce(from_state, '-'), to_state, user_id FROM application_event "
+                   "ORDER BY id"_s));
     QStringList trail;
     while (query.next()) {
-        trail.append(query.value(0).toString() + u'>' + query.value(1).toString() + u'@'
-                     + query.value(2).toString());
+        trail.append(query.value(0).toString() + u'>' + query.value(1).toString() + u'@' +
+                     query.value(2).toString());
     }
     QCOMPARE(trail, (QStringList{u"->draft@%1"_s.arg(m_office->clerk.id),
                                  u"draft>submitted@%1"_s.arg(m_office->clerk.id),

@@ -51,12 +51,13 @@ void TestDatabase::upgradeFromVersionOneKeepsUnsentWork()
         QVERIFY(opened.ok());
         Database& database = **opened;
         QCOMPARE(database.schemaVersion(), 1);
-        QCOMPARE(count(database, u"SELECT count(*) FROM sqlite_master WHERE name = 'sync_run'"_s), 0);
+        QCOMPARE(count(database, u"SELECT count(*) FROM sqlite_master WHERE name = 'sync_run'"_s),
+                 0);
 
         RegionStore regions(database);
         Accounts accounts(database, clock);
-        Result<User> admin = Office::initialise(database, regions, accounts, u"19.04.01"_s,
-                                                u"it"_s, u"rahasia-it"_s);
+        Result<User> admin = Office::initialise(database, regions, accounts, u"19.04.01"_s, u"it"_s,
+                                                u"rahasia-it"_s);
         QVERIFY(admin.ok());
         Result<User> clerk = accounts.create(u"siti"_s, Role::Clerk, u"rahasia-siti"_s, &*admin);
         QVERIFY(clerk.ok());
@@ -120,8 +121,8 @@ void TestDatabase::lockOfAProgramThatDiedIsTakenOver()
     QTemporaryDir dir;
     QFile lock(dir.filePath(u"sipelanduk.lock"_s));
     QVERIFY(lock.open(QIODevice::WriteOnly));
-    lock.write(QByteArray::number(deadPid) + "\nsipelanduk\n" + QSysInfo::machineHostName().toUtf8()
-               + '\n');
+    lock.write(QByteArray::number(deadPid) + "\nsipelanduk\n" +
+               QSysInfo::machineHostName().toUtf8() + '\n');
     lock.close();
 
     Result<std::unique_ptr<Database>> opened = Database::open(dir.path());

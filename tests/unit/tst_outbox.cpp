@@ -135,7 +135,7 @@ void TestOutbox::statusPageMovesStatesAndCursor()
     completed.at = QDateTime(QDate(2026, 12, 5), QTime(3, 0), Qt::UTC);
     protocol::StatusChange elsewhere = completed;
     elsewhere.seq = 42;
-    elsewhere.uuid = QUuid::createUuid();  // captured on another PC of the office
+    elsewhere.uuid = QUuid::createUuid(); // captured on another PC of the office
     page.changes = {completed, elsewhere};
 
     Result<int> applied = m_outbox->applyStatusPage(page);
@@ -185,7 +185,8 @@ void TestOutbox::manyPendingApplicationsGoInBoundedBatches()
     QVERIFY(m_outbox->sealOpenBatch().ok());
 
     const QList<PendingBatch> pending = m_outbox->pendingBatches();
-    QCOMPARE(pending.size(), (kPending + ApplicationStore::kBatchSize - 1) / ApplicationStore::kBatchSize);
+    QCOMPARE(pending.size(),
+             (kPending + ApplicationStore::kBatchSize - 1) / ApplicationStore::kBatchSize);
     int sent = 0;
     for (const PendingBatch& batch : pending) {
         QVERIFY(batch.applications <= ApplicationStore::kBatchSize);

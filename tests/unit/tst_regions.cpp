@@ -84,8 +84,8 @@ void TestRegions::malformedFileIsRefusedWithItsLine_data()
                                             "19.4.01,Koba\n")
                               << 3;
     QTest::newRow("empty name") << QByteArray("kode,nama\n19,\n") << 2;
-    QTest::newRow("unclosed quote") << QByteArray("kode,nama\n19,Bangka\n19.04,\"Bangka Tengah\n")
-                                    << 3;
+    QTest::newRow("unclosed quote")
+        << QByteArray("kode,nama\n19,Bangka\n19.04,\"Bangka Tengah\n") << 3;
     QTest::newRow("quote inside a field") << QByteArray("kode,nama\n19,Bang\"ka\n") << 2;
 }
 

@@ -45,29 +45,29 @@ void TestRules::birthCertificateRules_data()
     QTest::addColumn<QString>("field");
 
     const QStringList all = birthCertificate().requirements;
-    const auto row = [](const char* name) -> QTestData& { return QTest::newRow(name); };
+    const auto row = [](const char* name) -> QTestData& {
+        return QTest::newRow(name);
+    };
 
     row("complete") << QJsonObject() << all << 0 << 0 << QString();
     row("NIK as a spreadsheet number")
         << QJsonObject{{u"mother.nik"_s, 1904015505900002.0}} << all << 1 << 0 << u"mother.nik"_s;
     row("NIK with spaces is fine")
         << QJsonObject{{u"mother.nik"_s, u"1904 0155 0590 0002"_s}} << all << 0 << 0 << QString();
-    row("no NIK yet for the mother") << QJsonObject{{u"mother.nik"_s, QJsonValue::Null}} << all
-                                     << 0 << 0 << QString();
+    row("no NIK yet for the mother")
+        << QJsonObject{{u"mother.nik"_s, QJsonValue::Null}} << all << 0 << 0 << QString();
     row("no NIK yet for the reporter is not allowed")
-        << QJsonObject{{u"reporter.nik"_s, QJsonValue::Null}} << all << 1 << 0
-        << u"reporter.nik"_s;
+        << QJsonObject{{u"reporter.nik"_s, QJsonValue::Null}} << all << 1 << 0 << u"reporter.nik"_s;
     row("invalid NIK") << QJsonObject{{u"reporter.nik"_s, u"1904011613610123"_s}} << all << 1 << 0
                        << u"reporter.nik"_s;
-    row("NIK from an unknown kecamatan")
-        << QJsonObject{{u"reporter.nik"_s, u"1904990101850003"_s}} << all << 0 << 1
-        << u"reporter.nik"_s;
+    row("NIK from an unknown kecamatan") << QJsonObject{{u"reporter.nik"_s, u"1904990101850003"_s}}
+                                         << all << 0 << 1 << u"reporter.nik"_s;
     row("missing name") << QJsonObject{{u"child.name"_s, u"  "_s}} << all << 1 << 0
                         << u"child.name"_s;
     row("day-month-year date") << QJsonObject{{u"child.birthDate"_s, u"20/11/2026"_s}} << all << 1
                                << 0 << u"child.birthDate"_s;
-    row("spreadsheet serial date") << QJsonObject{{u"child.birthDate"_s, u"46346"_s}} << all << 1
-                                   << 0 << u"child.birthDate"_s;
+    row("spreadsheet serial date")
+        << QJsonObject{{u"child.birthDate"_s, u"46346"_s}} << all << 1 << 0 << u"child.birthDate"_s;
     row("dash for a date") << QJsonObject{{u"child.birthDate"_s, u"-"_s}} << all << 1 << 0
                            << u"child.birthDate"_s;
     row("born tomorrow") << QJsonObject{{u"child.birthDate"_s, u"2026-12-04"_s}} << all << 1 << 0
@@ -78,16 +78,16 @@ void TestRules::birthCertificateRules_data()
                                   << 0 << 1 << u"child.birthDate"_s;
     row("reported on day 60") << QJsonObject{{u"child.birthDate"_s, u"2026-10-04"_s}} << all << 0
                               << 0 << QString();
-    row("village outside the table") << QJsonObject{{u"child.village"_s, u"19.04.01.1099"_s}}
-                                     << all << 1 << 0 << u"child.village"_s;
-    row("kecamatan instead of village") << QJsonObject{{u"child.village"_s, u"19.04.01"_s}} << all
-                                        << 1 << 0 << u"child.village"_s;
-    row("unknown relation") << QJsonObject{{u"reporter.relation"_s, u"tetangga"_s}} << all << 1
-                            << 0 << u"reporter.relation"_s;
+    row("village outside the table") << QJsonObject{{u"child.village"_s, u"19.04.01.1099"_s}} << all
+                                     << 1 << 0 << u"child.village"_s;
+    row("kecamatan instead of village")
+        << QJsonObject{{u"child.village"_s, u"19.04.01"_s}} << all << 1 << 0 << u"child.village"_s;
+    row("unknown relation") << QJsonObject{{u"reporter.relation"_s, u"tetangga"_s}} << all << 1 << 0
+                            << u"reporter.relation"_s;
     row("sex as a word") << QJsonObject{{u"child.sex"_s, u"L"_s}} << all << 1 << 0
                          << u"child.sex"_s;
-    row("field of another service") << QJsonObject{{u"person.name"_s, u"Budi"_s}} << all << 1 << 0
-                                    << u"person.name"_s;
+    row("field of another service")
+        << QJsonObject{{u"person.name"_s, u"Budi"_s}} << all << 1 << 0 << u"person.name"_s;
     row("sworn statement instead of birth letter")
         << QJsonObject() << QStringList{u"sptjm-kelahiran"_s, u"buku-nikah"_s, u"kk"_s, u"f-2.01"_s}
         << 0 << 0 << QString();
@@ -141,8 +141,8 @@ void TestRules::ktpEligibility()
     const QDate date = QDate::fromString(birthDate, Qt::ISODate);
     const QString nik = u"190401%1%2%3"_s.arg(date.day(), 2, 10, QLatin1Char('0'))
                             .arg(date.month(), 2, 10, QLatin1Char('0'))
-                            .arg(date.year() % 100, 2, 10, QLatin1Char('0'))
-                            + u"0123"_s;
+                            .arg(date.year() % 100, 2, 10, QLatin1Char('0')) +
+                        u"0123"_s;
     ApplicationInput input;
     input.service = u"ktp-el-rekam"_s;
     input.fields = QJsonObject{{u"person.name"_s, u"Sukarno"_s},
