@@ -18,3 +18,13 @@ Q_DECLARE_LOGGING_CATEGORY(lcUi)
 QString maskIdentityNumber(const QString& number);
 
 } // namespace sipelanduk
+
+namespace sipelanduk {
+
+// Sends every log message, also to the previous handler (the terminal), to `logs/sipelanduk.log`
+// in the data folder. The file is rotated at about 1 MB, keeping five older files, so a PC that
+// runs for years does not fill its disk with logs.
+// With `echo` at QtWarningMsg, the terminal sees only warnings and worse; the file sees all.
+void installFileLog(const QString& dataDir, QtMsgType echo = QtDebugMsg);
+
+} // namespace sipelanduk

@@ -125,6 +125,8 @@ Status Commands::openDatabase()
     QString dataDir = m_parser.value(kDataDir);
     if (dataDir.isEmpty())
         dataDir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    // Standard error is for the sentences a person reads; the full log goes to the data folder.
+    installFileLog(dataDir, QtWarningMsg);
     Result<std::unique_ptr<Database>> opened = Database::open(dataDir);
     if (!opened)
         return opened.error();
