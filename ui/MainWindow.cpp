@@ -1,1 +1,254 @@
 #include "MainWindow.h"
+
+#include "ApplicationForm.h"
+#include "ApplicationsPage.h"
+#include "ApprovalPage.h"
+#include "Logging.h"
+#include "Prompter.h"
+#include "SyncPage.h"
+#include "UsersPage.h"
+#include "Workspace.h"
+#include "domain/Catalogue.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+MainWindow::MainWindow(Workspace& workspace, const User& user, Prompter& prompter, QWidget* parent)
+    : QMainWindow(parent)
+    , m_workspace(workspace)
+    , m_user(user)
+    , m_prompter(prompter)
+    , m_tabs(new QTabWidget(this))
+{
+    setObjectName(u"mainWindow"_s);
+    setupPages();
+    setupActions();
+    setupStatusBar();
+    updateTitle();
+    resize(1240, 780);
+}
+
+void MainWindow::setupPages()
+{
+    m_tabs->setObjectName(u"mainTabs"_s);
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeFormTab);
+    setCentralWidget(m_tabs);
+
+    if (isAllowed(m_user.role, Action::CaptureApplication))
+        setupClerkPages();
+    if (isAllowed(m_user.role, Action::ApproveApplication))
+        setupSupervisorPages();
+    if (isAllowed(m_user.role, Action::RunSync) || isAllowed(m_user.role, Action::ManageUsers))
+        setupAdminPages();
+}
+
+void MainWindow::setupClerkPages()
+{
+    m_applicationsPage = new ApplicationsPage(m_workspace, m_user, this);
+    connect(m_applicationsPage, &ApplicationsPage::newRequested, this, &MainWindow::newApplication);
+    connect(m_applicationsPage, &ApplicationsPage::openRequested, this,
+            &MainWindow::openApplication);
+    addPage(m_applicationsPage, tr("My applications"));
+}
+
+void MainWindow::setupSupervisorPages()
+{
+    m_approvalPage = new ApprovalPage(m_workspace, m_user, m_prompter, this);
+    connect(m_approvalPage, &ApprovalPage::openRequested, this, &MainWindow::openApplication);
+    connect(m_approvalPage, &ApprovalPage::changed, this, &MainWindow::refreshPages);
+    addPage(m_approvalPage, tr("Waiting for approval"));
+    m_applicationsPage = new ApplicationsPage(m_workspace, m_user, this);
+    connect(m_applicationsPage, &ApplicationsPage::openRequested, this,
+            &MainWindow::openApplication);
+    addPage(m_applicationsPage, tr("All applications"));
+}
+
+void MainWindow::setupAdminPages()
+{
+    m_syncPage = new SyncPage(m_workspace, m_user, this);
+    connect(m_syncPage, &SyncPage::changed, this, &MainWindow::refreshPages);
+    addPage(m_syncPage, tr("Sync"));
+    m_usersPage = new UsersPage(m_workspace, m_user, this);
+    addPage(m_usersPage, tr("Users"));
+    if (isAllowed(m_user.role, Action::ViewAllApplications)) {
+        m_applicationsPage = new ApplicationsPage(m_workspace, m_user, this);
+        connect(m_applicationsPage, &ApplicationsPage::openRequested, this,
+                &MainWindow::openApplication);
+        addPage(m_applicationsPage, tr("All applications"));
+    }
+}
+
+// Pages stay open for the whole session; only application forms can be closed.
+void MainWindow::addPage(QWidget* page, const QString& title)
+{
+    const int index = m_tabs->addTab(page, title);
+    for (QTabBar::ButtonPosition side : {QTabBar::LeftSide, QTabBar::RightSide}) {
+        if (QWidget* button = m_tabs->tabBar()->tabButton(index, side)) {
+            m_tabs->tabBar()->setTabButton(index, side, nullptr);
+            button->deleteLater();
+        }
+    }
+    m_pageCount = index + 1;
+}
+
+void MainWindow::setupActions()
+{
+    auto* signOut = new QAction(tr("Sign out"), this);
+    signOut->setObjectName(u"signOutAction"_s);
+    signOut->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_L);
+    connect(signOut, &QAction::triggered, this, &MainWindow::signOut);
+    auto* quit = new QAction(tr("Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, this, &MainWindow::close);
+
+    QMenu* session = menuBar()->addMenu(tr("&Session"));
+    session->addAction(signOut);
+    session->addSeparator();
+    session->addAction(quit);
+
+    auto* corner = new QToolButton(m_tabs);
+    corner->setDefaultAction(signOut);
+    corner->setAutoRaise(true);
+    m_tabs->setCornerWidget(corner, Qt::TopRightCorner);
+}
+
+void MainWindow::setupStatusBar()
+{
+    const OfficeInfo office = m_workspace.office();
+    statusBar()->addWidget(new QLabel(
+        tr("Kantor Camat %1 (%2), station %3").arg(office.name, office.code, office.station)));
+    statusBar()->addPermanentWidget(
+        new QLabel(tr("Signed in: %1, %2").arg(m_user.name, roleLabel(m_user.role))));
+}
+
+void MainWindow::updateTitle()
+{
+    const OfficeInfo office = m_workspace.office();
+    setWindowTitle(
+        tr("Kecamatan %1: %2 (%3)").arg(office.name, m_user.name, roleLabel(m_user.role)));
+}
+
+ApplicationForm* MainWindow::newApplication(const QString& serviceCode)
+{
+    const Service* service = m_workspace.catalogue().service(serviceCode);
+    if (!service)
+        return nullptr;
+    auto* form = new ApplicationForm(m_workspace, m_user, m_prompter, *service, std::nullopt);
+    showForm(form);
+    return form;
+}
+
+ApplicationForm* MainWindow::openApplication(qint64 id)
+{
+    if (ApplicationForm* open = formFor(id)) {
+        m_tabs->setCurrentWidget(open);
+        return open;
+    }
+    const std::optional<Application> application = m_workspace.applications().find(id);
+    const Service* service =
+        application ? m_workspace.catalogue().service(application->service) : nullptr;
+    if (!service) {
+        m_prompter.showError(this, tr("Open application"),
+                             tr("This application is not on this PC any more, or its service is "
+                                "not in the catalogue. Refresh the list and try again."));
+        refreshPages();
+        return nullptr;
+    }
+    auto* form = new ApplicationForm(m_workspace, m_user, m_prompter, *service, application);
+    showForm(form);
+    return form;
+}
+
+void MainWindow::showForm(ApplicationForm* form)
+{
+    const int index = m_tabs->addTab(form, form->title());
+    m_tabs->setCurrentIndex(index);
+    connect(form, &ApplicationForm::saved, this, [this, form] {
+        m_tabs->setTabText(m_tabs->indexOf(form), form->title());
+        refreshPages();
+    });
+    connect(form, &ApplicationForm::closeRequested, this,
+            [this, form] { closeFormTab(m_tabs->indexOf(form)); });
+}
+
+ApplicationForm* MainWindow::formFor(qint64 id) const
+{
+    for (int index = m_pageCount; index < m_tabs->count(); ++index) {
+        auto* form = qobject_cast<ApplicationForm*>(m_tabs->widget(index));
+        if (form && form->applicationId() == id)
+            return form;
+    }
+    return nullptr;
+}
+
+bool MainWindow::closeFormTab(int index)
+{
+    auto* form = qobject_cast<ApplicationForm*>(m_tabs->widget(index));
+    if (!form)
+        return false;
+    if (form->hasUnsavedChanges() &&
+        !m_prompter.confirm(this, tr("Close form"),
+                            tr("The changes in %1 are not saved. Close the form and discard "
+                               "them?")
+                                .arg(form->title()),
+                            {}, tr("Discard changes")))
+        return false;
+    m_tabs->removeTab(index);
+    form->deleteLater();
+    return true;
+}
+
+bool MainWindow::confirmDiscardingChanges()
+{
+    QStringList unsaved;
+    for (int index = m_pageCount; index < m_tabs->count(); ++index) {
+        auto* form = qobject_cast<ApplicationForm*>(m_tabs->widget(index));
+        if (form && form->hasUnsavedChanges())
+            unsaved.append(form->title());
+    }
+    return unsaved.isEmpty() ||
+           m_prompter.confirm(this, tr("Unsaved changes"),
+                              tr("These forms have changes that are not saved. Discard them?"),
+                              unsaved, tr("Discard changes"));
+}
+
+void MainWindow::refreshPages()
+{
+    if (m_applicationsPage)
+        m_applicationsPage->refresh();
+    if (m_approvalPage)
+        m_approvalPage->refresh();
+    if (m_syncPage)
+        m_syncPage->refresh();
+}
+
+void MainWindow::signOut()
+{
+    if (!confirmDiscardingChanges())
+        return;
+    qCInfo(lcUi) << "signed out:" << m_user.name;
+    Q_EMIT signOutRequested();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!confirmDiscardingChanges()) {
+        event->ignore();
+        return;
+    }
+    event->accept();
+}
+
+} // namespace sipelanduk

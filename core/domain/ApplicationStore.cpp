@@ -201,7 +201,7 @@ Result<Application> ApplicationStore::submit(const User& clerk, qint64 id, bool 
     if (!warnings.isEmpty() && !confirmWarnings) {
         return Error{tr("Application %1 has warnings the clerk must confirm: %2")
                          .arg(application->registrationNumber, warnings.join(u' ')),
-                     u"unconfirmed_warnings"_s};
+                     kUnconfirmedWarnings};
     }
 
     const QString now = m_clock.nowUtcText();

@@ -28,6 +28,9 @@ class ApplicationStore
     Q_DECLARE_TR_FUNCTIONS(ApplicationStore)
 
 public:
+    // The error code of a submit that waits for the clerk to confirm its warnings.
+    static constexpr QLatin1String kUnconfirmedWarnings{"unconfirmed_warnings"};
+
     // Approved applications are grouped in batches of at most this many for sending.
     static constexpr int kBatchSize = 200;
 

@@ -1,0 +1,243 @@
+// The capture form driven as a clerk drives it: typing into the editors the catalogue produced,
+// ticking the documents, saving and submitting; then the supervisor's queue shows the result.
+
+#include "TestOffice.h"
+
+#include "ApplicationForm.h"
+#include "MainWindow.h"
+#include "Prompter.h"
+#include "Workspace.h"
+
+#include <QAbstractItemView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCompleter>
+#include <QDateEdit>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QStyleOptionButton>
+#include <QTableView>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace sipelanduk;
+
+namespace {
+
+// Answers every question the way the test says and remembers what was asked.
+class ScriptedPrompter final : public Prompter
+{
+public:
+    void showError(QWidget*, const QString&, const QString& message) override
+    {
+        errors.append(message);
+    }
+    void showInformation(QWidget*, const QString&, const QString& message) override
+    {
+        information.append(message);
+    }
+    bool confirm(QWidget*, const QString&, const QString& question, const QStringList& details,
+                 const QString&) override
+    {
+        questions.append(question);
+        confirmedDetails += details;
+        return answer;
+    }
+    std::optional<QString> askText(QWidget*, const QString&, const QString&) override
+    {
+        return text;
+    }
+
+    QStringList errors;
+    QStringList information;
+    QStringList questions;
+    QStringList confirmedDetails;
+    bool answer = true;
+    std::optional<QString> text;
+};
+
+template <typename T>
+T* widgetNamed(const QWidget& root, const QString& name)
+{
+    T* widget = root.findChild<T*>(name);
+    if (!widget)
+        qWarning("no widget named %s", qPrintable(name));
+    return widget;
+}
+
+// Where a person clicks: on the box of a check box (a row may be wider than its text), in the
+// middle of anything else.
+QPoint clickPoint(const QAbstractButton& button)
+{
+    if (!qobject_cast<const QCheckBox*>(&button))
+        return button.rect().center();
+    QStyleOptionButton option;
+    option.initFrom(&button);
+    return button.style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, &button).center();
+}
+
+} // namespace
+
+class CaptureGuiTest : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void clerkCapturesAndSupervisorFindsIt();
+
+private:
+    void type(const QWidget& root, const QString& key, const QString& text);
+    void choose(const QWidget& root, const QString& key, const QString& value);
+    void pickVillage(const QWidget& root, const QString& key, const QString& typed);
+    void click(const QWidget& root, const QString& name);
+    void captureAsClerk(QString* number);
+    void findAsSupervisor(const QString& number);
+
+    test::TestOffice m_office;
+    std::unique_ptr<Workspace> m_workspace;
+    ScriptedPrompter m_prompter;
+};
+
+void CaptureGuiTest::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(m_office.setUp());
+    m_workspace = std::make_unique<Workspace>(*m_office.database, m_office.clock);
+}
+
+void CaptureGuiTest::type(const QWidget& root, const QString& key, const QString& text)
+{
+    auto* widget = widgetNamed<QWidget>(root, key);
+    QVERIFY(widget);
+    widget->setFocus(Qt::TabFocusReason);
+    QTest::keyClicks(widget, text);
+}
+
+// A combo box chosen from the keyboard, one item down at a time, as a clerk would.
+void CaptureGuiTest::choose(const QWidget& root, const QString& key, const QString& value)
+{
+    auto* combo = widgetNamed<QComboBox>(root, key);
+    QVERIFY(combo);
+    combo->setFocus(Qt::TabFocusReason);
+    for (int step = 0; step < combo->count() && combo->currentData().toString() != value; ++step)
+        QTest::keyClick(combo, Qt::Key_Down);
+    QCOMPARE(combo->currentData().toString(), value);
+}
+
+// Types part of the village name and picks the first completion from the list that opens.
+void CaptureGuiTest::pickVillage(const QWidget& root, const QString& key, const QString& typed)
+{
+    auto* combo = widgetNamed<QComboBox>(root, key);
+    QVERIFY(combo && combo->lineEdit());
+    combo->setFocus(Qt::TabFocusReason);
+    QTest::keyClicks(combo->lineEdit(), typed);
+    QAbstractItemView* popup = combo->completer()->popup();
+    QTRY_VERIFY(popup->isVisible());
+    QTest::keyClick(popup, Qt::Key_Down);
+    QTest::keyClick(popup, Qt::Key_Return);
+    QTRY_VERIFY(!popup->isVisible());
+}
+
+void CaptureGuiTest::click(const QWidget& root, const QString& name)
+{
+    auto* button = widgetNamed<QAbstractButton>(root, name);
+    QVERIFY(button);
+    QVERIFY(button->isVisible() && button->isEnabled());
+    QTest::mouseClick(button, Qt::LeftButton, {}, clickPoint(*button));
+}
+
+void CaptureGuiTest::captureAsClerk(QString* number)
+{
+    MainWindow window(*m_workspace, m_office.clerk, m_prompter);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    click(window, u"newApplication.akta-kelahiran"_s);
+    auto* form = window.findChild<ApplicationForm*>();
+    QVERIFY(form);
+
+    type(*form, u"child.name"_s, u"Ma'ruf"_s);
+    click(*form, u"saveDraftButton"_s);
+    *number = widgetNamed<QLabel>(*form, u"registrationNumberLabel"_s)->text();
+    const std::optional<Application> early = m_office.store->findByRegistrationNumber(*number);
+    QVERIFY2(early, qPrintable(*number));
+    // The date was never touched: it is absent, not some default day.
+    QVERIFY(!early->fields.contains(u"child.birthDate"_s));
+
+    click(*form, u"child.nik.none"_s);
+    choose(*form, u"child.sex"_s, u"1"_s);
+    type(*form, u"child.birthPlace"_s, u"Koba"_s);
+    type(*form, u"child.birthDate"_s, u"01022022"_s);
+    pickVillage(*form, u"child.village"_s, u"Arung"_s);
+    type(*form, u"family.kk"_s, u"1904011505200001"_s);
+    type(*form, u"mother.name"_s, u"Siti Aminah"_s);
+    type(*form, u"mother.nik"_s, u"1904015505900002"_s);
+    type(*form, u"reporter.name"_s, u"Ahmad Fauzi"_s);
+    type(*form, u"reporter.nik"_s, u"1904010101850003"_s);
+    choose(*form, u"reporter.relation"_s, u"ayah"_s);
+    for (const QString& code : {u"surat-kelahiran"_s, u"buku-nikah"_s, u"kk"_s, u"f-2.01"_s})
+        click(*form, u"requirement."_s + code);
+
+    click(*form, u"saveDraftButton"_s);
+    click(*form, u"submitButton"_s);
+    QVERIFY2(m_prompter.errors.isEmpty(), qPrintable(m_prompter.errors.join(u'\n')));
+    QCOMPARE(widgetNamed<QLabel>(*form, u"stateLabel"_s)->text(),
+             stateLabel(ApplicationState::Submitted));
+}
+
+void CaptureGuiTest::findAsSupervisor(const QString& number)
+{
+    MainWindow window(*m_workspace, m_office.supervisor, m_prompter);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* table = widgetNamed<QTableView>(window, u"approvalTable"_s);
+    QVERIFY(table);
+    int found = -1;
+    for (int row = 0; row < table->model()->rowCount(); ++row) {
+        if (table->model()->index(row, 0).data().toString() == number)
+            found = row;
+    }
+    QVERIFY2(found >= 0, qPrintable(number));
+    QCOMPARE(table->model()->index(found, 2).data().toString(), u"Ma'ruf"_s);
+
+    const QModelIndex cell = table->model()->index(found, 0);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(cell).center());
+    click(window, u"approveButton"_s);
+    QVERIFY2(m_prompter.errors.isEmpty(), qPrintable(m_prompter.errors.join(u'\n')));
+    QCOMPARE(table->model()->rowCount(), 0);
+}
+
+void CaptureGuiTest::clerkCapturesAndSupervisorFindsIt()
+{
+    QString number;
+    captureAsClerk(&number);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(m_prompter.errors.isEmpty(), qPrintable(m_prompter.errors.join(u'\n')));
+    QVERIFY(number.startsWith(u"190401-20261203-"_s));
+
+    // The late report was put to the clerk and confirmed.
+    QCOMPARE(m_prompter.questions.size(), 1);
+    QVERIFY2(m_prompter.confirmedDetails.join(u' ').contains(u"60"_s),
+             qPrintable(m_prompter.confirmedDetails.join(u'\n')));
+
+    const std::optional<Application> stored = m_office.store->findByRegistrationNumber(number);
+    QVERIFY(stored);
+    QCOMPARE(stored->state, ApplicationState::Submitted);
+    QCOMPARE(stored->fields.value(u"child.birthDate"_s).toString(), u"2022-02-01"_s);
+    QCOMPARE(stored->fields.value(u"child.name"_s).toString(), u"Ma'ruf"_s);
+    QVERIFY(stored->fields.value(u"child.nik"_s).isNull());
+    QCOMPARE(stored->fields.value(u"child.village"_s).toString(), u"19.04.01.1002"_s);
+    QCOMPARE(stored->fields.value(u"reporter.relation"_s).toString(), u"ayah"_s);
+    QCOMPARE(stored->requirements.size(), 4);
+    QCOMPARE(stored->confirmedWarnings.size(), m_prompter.confirmedDetails.size());
+
+    findAsSupervisor(number);
+    QCOMPARE(m_office.store->findByRegistrationNumber(number)->state, ApplicationState::Approved);
+}
+
+QTEST_MAIN(CaptureGuiTest)
+#include "tst_capture_gui.moc"

@@ -1,0 +1,460 @@
+#include "ApplicationForm.h"
+
+#include "Clock.h"
+#include "FieldEditors.h"
+#include "FindingsPanel.h"
+#include "Logging.h"
+#include "Palette.h"
+#include "Prompter.h"
+#include "RequirementChecklist.h"
+#include "Workspace.h"
+#include "domain/Catalogue.h"
+
+#include <QFormLayout>
+#include <QFrame>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+// A form with many fields is laid out in two columns of sections so that it fits a counter PC's
+// screen without scrolling.
+constexpr int kFieldsForTwoColumns = 9;
+
+QFont scaledFont(const QFont& base, qreal factor, bool bold)
+{
+    QFont font = base;
+    font.setPointSizeF(base.pointSizeF() * factor);
+    font.setBold(bold);
+    return font;
+}
+
+} // namespace
+
+ApplicationForm::ApplicationForm(Workspace& workspace, const User& user, Prompter& prompter,
+                                 const Service& service, const std::optional<Application>& existing,
+                                 QWidget* parent)
+    : QWidget(parent)
+    , m_workspace(workspace)
+    , m_user(user)
+    , m_prompter(prompter)
+    , m_service(service)
+    , m_application(existing)
+{
+    setObjectName(u"applicationForm"_s);
+    setupHeader();
+    setupFields();
+    setupSidePanel();
+    setupButtons();
+    setupLayout();
+    if (m_application)
+        load(*m_application);
+    connectEditors();
+    showState();
+    refreshFindings();
+}
+
+std::optional<qint64> ApplicationForm::applicationId() const
+{
+    return m_application ? std::optional<qint64>(m_application->id) : std::nullopt;
+}
+
+QString ApplicationForm::title() const
+{
+    const QString service = m_service.name.text(m_workspace.language());
+    if (!m_application)
+        return tr("New: %1").arg(service);
+    return m_application->registrationNumber;
+}
+
+ApplicationInput ApplicationForm::input() const
+{
+    ApplicationInput input{m_service.code, {}, m_requirements->checkedCodes()};
+    for (const FieldEditor* editor : m_editors) {
+        const QJsonValue value = editor->value();
+        if (!value.isUndefined())
+            input.fields.insert(editor->spec().key, value);
+    }
+    return input;
+}
+
+void ApplicationForm::setupHeader()
+{
+    m_serviceTitle = new QLabel(m_service.name.text(m_workspace.language()), this);
+    m_serviceTitle->setFont(scaledFont(font(), 1.5, true));
+
+    m_numberCaption = new QLabel(this);
+    m_numberCaption->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_number = new QLabel(this);
+    m_number->setObjectName(u"registrationNumberLabel"_s);
+    m_number->setFont(scaledFont(font(), 1.7, true));
+    m_number->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_number->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_state = new QLabel(this);
+    m_state->setObjectName(u"stateLabel"_s);
+    m_state->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(u"formBanner"_s);
+    m_banner->setWordWrap(true);
+    m_banner->setFrameShape(QFrame::StyledPanel);
+    m_banner->setMargin(8);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->hide();
+}
+
+void ApplicationForm::setupFields()
+{
+    int fieldCount = 0;
+    for (const Section& section : m_service.sections)
+        fieldCount += static_cast<int>(section.fields.size());
+    const bool twoColumns = m_service.sections.size() > 1 && fieldCount >= kFieldsForTwoColumns;
+
+    auto* content = new QWidget;
+    auto* columns = new QHBoxLayout(content);
+    columns->setSpacing(16);
+    QList<QList<QGroupBox*>> boxes(1);
+    int placed = 0;
+    for (const Section& section : m_service.sections) {
+        if (twoColumns && placed * 2 >= fieldCount && boxes.size() == 1)
+            boxes.append(QList<QGroupBox*>());
+        boxes.last().append(sectionBox(section));
+        placed += static_cast<int>(section.fields.size());
+    }
+    for (const QList<QGroupBox*>& columnBoxes : std::as_const(boxes)) {
+        auto* column = new QVBoxLayout;
+        for (QGroupBox* box : columnBoxes)
+            column->addWidget(box);
+        column->addStretch(1);
+        columns->addLayout(column, 1);
+        alignCaptions(columnBoxes);
+    }
+
+    m_fieldsArea = new QScrollArea(this);
+    m_fieldsArea->setObjectName(u"fieldsArea"_s);
+    m_fieldsArea->setWidgetResizable(true);
+    m_fieldsArea->setFrameShape(QFrame::NoFrame);
+    m_fieldsArea->setWidget(content);
+}
+
+// The groups of one column share one caption width, so their editors line up.
+void ApplicationForm::alignCaptions(const QList<QGroupBox*>& boxes)
+{
+    QList<QWidget*> captions;
+    int width = 0;
+    for (const QGroupBox* box : boxes) {
+        const auto* form = qobject_cast<const QFormLayout*>(box->layout());
+        for (int row = 0; form && row < form->rowCount(); ++row) {
+            if (QLayoutItem* item = form->itemAt(row, QFormLayout::LabelRole)) {
+                captions.append(item->widget());
+                width = qMax(width, item->widget()->sizeHint().width());
+            }
+        }
+    }
+    for (QWidget* caption : std::as_const(captions))
+        caption->setMinimumWidth(width);
+}
+
+QGroupBox* ApplicationForm::sectionBox(const Section& section)
+{
+    auto* box = new QGroupBox(section.title.text(m_workspace.language()));
+    auto* form = new QFormLayout(box);
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    form->setVerticalSpacing(8);
+    const FieldEditorContext context{m_workspace.language(), m_workspace.villageChoices(),
+                                     m_workspace.clock().today()};
+    for (const FieldSpec& spec : section.fields)
+        addFieldRow(form, createFieldEditor(spec, context, box));
+    return box;
+}
+
+void ApplicationForm::addFieldRow(QFormLayout* form, FieldEditor* editor)
+{
+    const FieldSpec& spec = editor->spec();
+    auto* cell = new QWidget;
+    auto* cellLayout = new QVBoxLayout(cell);
+    cellLayout->setContentsMargins(0, 0, 0, 0);
+    cellLayout->setSpacing(2);
+    cellLayout->addWidget(editor);
+    auto* message = new QLabel(cell);
+    message->setObjectName(spec.key + u".message"_s);
+    message->setWordWrap(true);
+    message->hide();
+    cellLayout->addWidget(message);
+
+    const QString label = spec.label.text(m_workspace.language());
+    auto* caption = new QLabel(spec.required ? tr("%1 *").arg(label) : label);
+    caption->setBuddy(editor->input());
+    caption->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    form->addRow(caption, cell);
+    m_editors.append(editor);
+    m_fieldMessages.insert(spec.key, message);
+}
+
+void ApplicationForm::setupSidePanel()
+{
+    m_requirements = new RequirementChecklist(m_service, m_workspace.language(), this);
+    m_findings = new FindingsPanel(this);
+    connect(m_findings, &FindingsPanel::fieldActivated, this, &ApplicationForm::focusField);
+}
+
+void ApplicationForm::setupButtons()
+{
+    m_close = new QPushButton(tr("Close"), this);
+    m_close->setObjectName(u"closeFormButton"_s);
+    m_save = new QPushButton(tr("Save draft"), this);
+    m_save->setObjectName(u"saveDraftButton"_s);
+    m_save->setToolTip(tr("Stores what is filled in so far; nothing is checked or sent yet."));
+    m_submit = new QPushButton(tr("Submit for approval"), this);
+    m_submit->setObjectName(u"submitButton"_s);
+    m_submit->setDefault(true);
+
+    connect(m_close, &QPushButton::clicked, this, &ApplicationForm::closeRequested);
+    connect(m_save, &QPushButton::clicked, this, &ApplicationForm::saveDraft);
+    connect(m_submit, &QPushButton::clicked, this, &ApplicationForm::submit);
+}
+
+void ApplicationForm::setupLayout()
+{
+    auto* numberBlock = new QVBoxLayout;
+    numberBlock->setSpacing(0);
+    numberBlock->addWidget(m_numberCaption);
+    numberBlock->addWidget(m_number);
+    numberBlock->addWidget(m_state);
+    auto* header = new QHBoxLayout;
+    header->addWidget(m_serviceTitle, 1, Qt::AlignBottom);
+    header->addLayout(numberBlock);
+
+    auto* side = new QVBoxLayout;
+    side->addWidget(m_requirements);
+    side->addWidget(m_findings);
+    side->addStretch(1);
+    auto* sidePanel = new QWidget(this);
+    sidePanel->setLayout(side);
+    side->setContentsMargins(0, 0, 0, 0);
+    sidePanel->setFixedWidth(430);
+
+    auto* body = new QHBoxLayout;
+    body->addWidget(m_fieldsArea, 1);
+    body->addWidget(sidePanel);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_close);
+    buttons->addStretch(1);
+    buttons->addWidget(m_save);
+    buttons->addWidget(m_submit);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(header);
+    layout->addWidget(m_banner);
+    layout->addLayout(body, 1);
+    layout->addLayout(buttons);
+}
+
+void ApplicationForm::connectEditors()
+{
+    for (FieldEditor* editor : std::as_const(m_editors)) {
+        const QString key = editor->spec().key;
+        connect(editor, &FieldEditor::edited, this, [this, key] { noteEdit(key); });
+    }
+    connect(m_requirements, &RequirementChecklist::changed, this, [this] { noteEdit({}); });
+}
+
+void ApplicationForm::load(const Application& application)
+{
+    for (FieldEditor* editor : std::as_const(m_editors))
+        editor->setValue(application.fields.value(editor->spec().key));
+    m_requirements->setCheckedCodes(application.requirements);
+    // Whatever is wrong with a stored application is shown at once, next to its field.
+    m_showAllMessages = true;
+}
+
+void ApplicationForm::noteEdit(const QString& key)
+{
+    if (!key.isEmpty())
+        m_touched.insert(key);
+    m_unsaved = true;
+    if (!m_savedNote.isEmpty()) {
+        m_savedNote.clear();
+        showBanner(bannerText());
+    }
+    refreshFindings();
+}
+
+void ApplicationForm::refreshFindings()
+{
+    if (!isEditable())
+        return;
+    const QList<Finding> findings = m_workspace.applications().findings(input());
+    m_findings->setFindings(findings);
+    showFieldMessages(findings);
+}
+
+void ApplicationForm::showFieldMessages(const QList<Finding>& findings)
+{
+    for (auto it = m_fieldMessages.constBegin(); it != m_fieldMessages.constEnd(); ++it) {
+        QStringList lines;
+        for (const Finding& finding : findings) {
+            if (finding.field != it.key())
+                continue;
+            lines.append(colouredHtml(finding.message, finding.severity == Severity::Error
+                                                           ? errorColor()
+                                                           : warningColor()));
+        }
+        const bool show = !lines.isEmpty() && (m_showAllMessages || m_touched.contains(it.key()));
+        it.value()->setText(lines.join(u"<br>"_s));
+        it.value()->setVisible(show);
+    }
+}
+
+void ApplicationForm::focusField(const QString& key)
+{
+    for (FieldEditor* editor : std::as_const(m_editors)) {
+        if (editor->spec().key != key)
+            continue;
+        m_fieldsArea->ensureWidgetVisible(editor);
+        editor->input()->setFocus(Qt::OtherFocusReason);
+        return;
+    }
+}
+
+void ApplicationForm::saveDraft()
+{
+    if (!storeDraft())
+        return;
+    m_savedNote = tr("Draft saved at %1. It is kept on this PC until it is submitted.")
+                      .arg(m_application->updatedAt.toLocalTime().toString(u"HH:mm"_s));
+    showBanner(bannerText());
+}
+
+bool ApplicationForm::storeDraft()
+{
+    Result<Application> stored =
+        m_workspace.applications().saveDraft(m_user, input(), applicationId());
+    if (!stored) {
+        qCWarning(lcUi) << "draft not saved:" << stored.error().code;
+        m_prompter.showError(this, tr("Save draft"), stored.errorMessage());
+        return false;
+    }
+    const bool first = !m_application;
+    m_application = *stored;
+    m_unsaved = false;
+    if (first)
+        qCInfo(lcUi) << "new application" << m_application->registrationNumber;
+    showState();
+    Q_EMIT saved(m_application->id);
+    return true;
+}
+
+void ApplicationForm::submit()
+{
+    m_showAllMessages = true;
+    if (!storeDraft())
+        return;
+    refreshFindings();
+
+    Result<Application> submitted = submitConfirmingWarnings(m_application->id);
+    if (!submitted) {
+        if (!submitted.errorMessage().isEmpty())
+            m_prompter.showError(this, tr("Submit for approval"), submitted.errorMessage());
+        return;
+    }
+    m_application = *submitted;
+    qCInfo(lcUi) << "submitted" << m_application->registrationNumber;
+    showState();
+    Q_EMIT saved(m_application->id);
+}
+
+// Core refuses unconfirmed warnings; the clerk reads them with the applicant and confirms. An
+// empty error means the clerk chose not to go ahead.
+Result<Application> ApplicationForm::submitConfirmingWarnings(qint64 id)
+{
+    ApplicationStore& store = m_workspace.applications();
+    Result<Application> submitted = store.submit(m_user, id, false);
+    if (submitted || submitted.error().code != ApplicationStore::kUnconfirmedWarnings)
+        return submitted;
+
+    const QStringList warnings = messagesOf(store.findings(input()), Severity::Warning);
+    if (!m_prompter.confirm(this, tr("Submit for approval"),
+                            tr("Check these points with the applicant. Submit the application "
+                               "with them?"),
+                            warnings, tr("Confirm and submit")))
+        return Error{};
+    return store.submit(m_user, id, true);
+}
+
+void ApplicationForm::showState()
+{
+    m_numberCaption->setText(tr("Registration number"));
+    m_number->setEnabled(m_application.has_value());
+    m_number->setText(m_application ? m_application->registrationNumber : tr("not saved yet"));
+    m_state->setText(m_application ? stateLabel(m_application->state)
+                                   : tr("The number is given at the first save."));
+    setEditable(isEditable());
+    showBanner(bannerText());
+}
+
+// What the clerk must know about the application beyond its fields: why it came back, what was
+// confirmed, when it was last saved.
+QString ApplicationForm::bannerText() const
+{
+    if (!m_application)
+        return {};
+    const Application& application = *m_application;
+    QStringList lines;
+    if (application.state == ApplicationState::Returned ||
+        application.state == ApplicationState::Rejected) {
+        lines.append(
+            colouredHtml(tr("%1: %2").arg(stateLabel(application.state), application.stateReason),
+                         errorColor()));
+    }
+    if (!application.editable() && !application.confirmedWarnings.isEmpty()) {
+        lines.append(colouredHtml(tr("Warnings confirmed at submission: %1")
+                                      .arg(application.confirmedWarnings.join(u' ')),
+                                  warningColor()));
+    } else if (!application.editable()) {
+        lines.append(tr("%1. This application can no longer be changed here.")
+                         .arg(stateLabel(application.state))
+                         .toHtmlEscaped());
+    } else if (!m_savedNote.isEmpty()) {
+        lines.append(colouredHtml(m_savedNote, successColor()));
+    }
+    return lines.join(u"<br>"_s);
+}
+
+void ApplicationForm::showBanner(const QString& html)
+{
+    m_banner->setText(html);
+    m_banner->setVisible(!html.isEmpty());
+}
+
+bool ApplicationForm::isEditable() const
+{
+    const bool allowed = isAllowed(m_user.role, Action::CaptureApplication);
+    return allowed && (!m_application || m_application->editable());
+}
+
+void ApplicationForm::setEditable(bool editable)
+{
+    for (FieldEditor* editor : std::as_const(m_editors))
+        editor->setReadOnly(!editable);
+    m_requirements->setReadOnly(!editable);
+    m_findings->setVisible(editable);
+    m_save->setVisible(editable);
+    m_submit->setVisible(editable);
+    if (!editable) {
+        for (QLabel* message : std::as_const(m_fieldMessages))
+            message->hide();
+    }
+}
+
+} // namespace sipelanduk

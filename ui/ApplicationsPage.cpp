@@ -1,0 +1,172 @@
+#include "ApplicationsPage.h"
+
+#include "ApplicationTableModel.h"
+#include "Workspace.h"
+#include "domain/Catalogue.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSortFilterProxyModel>
+#include <QStyle>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+using Column = ApplicationTableModel::Column;
+
+QList<Column> columnsFor(const User& user)
+{
+    if (isAllowed(user.role, Action::ViewAllApplications)) {
+        return {Column::RegistrationNumber, Column::Service, Column::Applicant,
+                Column::CapturedBy,         Column::State,   Column::Reason,
+                Column::LastChange};
+    }
+    return {Column::RegistrationNumber,
+            Column::Service,
+            Column::Applicant,
+            Column::State,
+            Column::Reason,
+            Column::LastChange};
+}
+
+const QList<ApplicationState> kStates = {
+    ApplicationState::Draft,      ApplicationState::Submitted, ApplicationState::Returned,
+    ApplicationState::Approved,   ApplicationState::Sent,      ApplicationState::Accepted,
+    ApplicationState::Processing, ApplicationState::Completed, ApplicationState::Rejected,
+};
+
+} // namespace
+
+ApplicationsPage::ApplicationsPage(Workspace& workspace, const User& user, QWidget* parent)
+    : QWidget(parent)
+    , m_workspace(workspace)
+    , m_user(user)
+    , m_model(new ApplicationTableModel(workspace.catalogue(), workspace.language(),
+                                        columnsFor(user), this))
+    , m_proxy(new QSortFilterProxyModel(this))
+    , m_table(new QTableView(this))
+{
+    setObjectName(u"applicationsPage"_s);
+    setupTable();
+    setupLayout();
+    refresh();
+}
+
+QWidget* ApplicationsPage::captureBar()
+{
+    auto* bar = new QWidget(this);
+    auto* layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("New application:"), bar));
+    for (const Service& service : m_workspace.catalogue().services()) {
+        auto* button = new QPushButton(style()->standardIcon(QStyle::SP_FileIcon),
+                                       service.name.text(m_workspace.language()), bar);
+        button->setObjectName(u"newApplication."_s + service.code);
+        const QString code = service.code;
+        connect(button, &QPushButton::clicked, this, [this, code] { Q_EMIT newRequested(code); });
+        layout->addWidget(button);
+    }
+    layout->addStretch(1);
+    return bar;
+}
+
+QWidget* ApplicationsPage::filterBar()
+{
+    auto* bar = new QWidget(this);
+    m_search = new QLineEdit(bar);
+    m_search->setObjectName(u"searchField"_s);
+    m_search->setPlaceholderText(tr("Find by registration number or name"));
+    m_search->setClearButtonEnabled(true);
+    m_stateFilter = new QComboBox(bar);
+    m_stateFilter->setObjectName(u"stateFilter"_s);
+    m_stateFilter->addItem(tr("All states"), QString());
+    for (ApplicationState state : kStates)
+        m_stateFilter->addItem(stateLabel(state), stateName(state));
+    m_count = new QLabel(bar);
+
+    auto* layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_search, 2);
+    layout->addWidget(new QLabel(tr("Status:"), bar));
+    layout->addWidget(m_stateFilter, 1);
+    layout->addWidget(m_count);
+
+    connect(m_search, &QLineEdit::textChanged, m_proxy,
+            &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &ApplicationsPage::refresh);
+    return bar;
+}
+
+void ApplicationsPage::setupTable()
+{
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_table->setObjectName(u"applicationsTable"_s);
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    connect(m_table, &QTableView::activated, this, &ApplicationsPage::openSelected);
+}
+
+void ApplicationsPage::setupLayout()
+{
+    m_open = new QPushButton(tr("Open"), this);
+    m_open->setObjectName(u"openApplicationButton"_s);
+    m_open->setEnabled(false);
+    connect(m_open, &QPushButton::clicked, this, &ApplicationsPage::openSelected);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_open->setEnabled(selectedId().has_value()); });
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addStretch(1);
+    buttons->addWidget(m_open);
+
+    auto* layout = new QVBoxLayout(this);
+    if (isAllowed(m_user.role, Action::CaptureApplication))
+        layout->addWidget(captureBar());
+    layout->addWidget(filterBar());
+    layout->addWidget(m_table, 1);
+    layout->addLayout(buttons);
+}
+
+void ApplicationsPage::refresh()
+{
+    const std::optional<ApplicationState> state =
+        stateFromName(m_stateFilter->currentData().toString());
+    const QList<Application> applications = m_workspace.applications().listFor(m_user, state);
+    m_model->setApplications(applications);
+    m_table->resizeColumnsToContents();
+    m_count->setText(tr("%n application(s)", nullptr, static_cast<int>(applications.size())));
+    m_open->setEnabled(selectedId().has_value());
+}
+
+std::optional<qint64> ApplicationsPage::selectedId() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return std::nullopt;
+    return rows.first().data(ApplicationTableModel::kIdRole).toLongLong();
+}
+
+void ApplicationsPage::openSelected()
+{
+    if (const std::optional<qint64> id = selectedId())
+        Q_EMIT openRequested(*id);
+}
+
+} // namespace sipelanduk

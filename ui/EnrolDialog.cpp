@@ -1,0 +1,100 @@
+#include "EnrolDialog.h"
+
+#include "Logging.h"
+#include "Palette.h"
+#include "Workspace.h"
+#include "sync/SyncClient.h"
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSysInfo>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+EnrolDialog::EnrolDialog(Workspace& workspace, QWidget* parent)
+    : QDialog(parent)
+    , m_client(new SyncClient(workspace.database(), workspace.clock(), this))
+    , m_server(new QLineEdit(this))
+    , m_code(new QLineEdit(this))
+    , m_device(new QLineEdit(QSysInfo::machineHostName(), this))
+    , m_status(new QLabel(this))
+{
+    setObjectName(u"enrolDialog"_s);
+    setWindowTitle(tr("Enrol this PC"));
+    m_server->setObjectName(u"serverUrl"_s);
+    m_server->setPlaceholderText(u"https://pusat.example.go.id"_s);
+    m_server->setText(SyncClient::serverUrl(workspace.database()).toString());
+    m_code->setObjectName(u"enrolmentCode"_s);
+    m_device->setObjectName(u"deviceName"_s);
+    m_status->setWordWrap(true);
+    setupLayout();
+    connect(m_client, &SyncClient::progress, m_status, &QLabel::setText);
+    connect(m_client, &SyncClient::finished, this, &EnrolDialog::enrolmentFinished);
+}
+
+void EnrolDialog::setupLayout()
+{
+    auto* intro = new QLabel(tr("Disdukcapil gives a one-time code for each PC. The code works "
+                                "once; the PC then keeps its own key in the system keychain."),
+                             this);
+    intro->setWordWrap(true);
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Server address:"), m_server);
+    form->addRow(tr("One-time code:"), m_code);
+    form->addRow(tr("Name of this PC:"), m_device);
+
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Enrol"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &EnrolDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &EnrolDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addLayout(form);
+    layout->addWidget(m_status);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(460);
+}
+
+void EnrolDialog::setBusy(bool busy)
+{
+    m_server->setEnabled(!busy);
+    m_code->setEnabled(!busy);
+    m_device->setEnabled(!busy);
+    m_buttons->setEnabled(!busy);
+}
+
+void EnrolDialog::accept()
+{
+    setBusy(true);
+    m_status->setText(tr("Contacting the central server..."));
+    m_client->enrol(QUrl(m_server->text().trimmed()), m_code->text(), m_device->text().trimmed());
+}
+
+void EnrolDialog::reject()
+{
+    if (!m_client->isBusy())
+        QDialog::reject();
+}
+
+void EnrolDialog::enrolmentFinished()
+{
+    setBusy(false);
+    const Status& status = m_client->lastStatus();
+    if (!status) {
+        qCWarning(lcUi) << "enrolment failed:" << status.error().code;
+        m_status->setText(colouredHtml(status.errorMessage(), errorColor()));
+        return;
+    }
+    qCInfo(lcUi) << "PC enrolled";
+    QDialog::accept();
+}
+
+} // namespace sipelanduk
