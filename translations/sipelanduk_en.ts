@@ -1,4 +1,1535 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>Accounts</name>
+    <message>
+        <source>The user name &quot;%1&quot; is not allowed: use 2 to 32 small letters, digits, dots, dashes or underscores, starting with a letter.</source>
+        <translation>The user name &quot;%1&quot; is not allowed: use 2 to 32 small letters, digits, dots, dashes or underscores, starting with a letter.</translation>
+    </message>
+    <message>
+        <source>The password is too short: use at least %1 characters.</source>
+        <translation>The password is too short: use at least %1 characters.</translation>
+    </message>
+    <message>
+        <source>Only an IT operator can create accounts.</source>
+        <translation>Only an IT operator can create accounts.</translation>
+    </message>
+    <message>
+        <source>There is already an account named %1.</source>
+        <translation>There is already an account named %1.</translation>
+    </message>
+    <message>
+        <source>The password library could not start.</source>
+        <translation>The password library could not start.</translation>
+    </message>
+    <message>
+        <source>The password could not be hashed: the PC is short of memory.</source>
+        <translation>The password could not be hashed: the PC is short of memory.</translation>
+    </message>
+    <message>
+        <source>create the account %1</source>
+        <translation>create the account %1</translation>
+    </message>
+    <message>
+        <source>The user name or password is wrong. Check Caps Lock and try again.</source>
+        <translation>The user name or password is wrong. Check Caps Lock and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationImport</name>
+    <message>
+        <source>The import file is not valid JSON: %1 at character %2.</source>
+        <translation>The import file is not valid JSON: %1 at character %2.</translation>
+    </message>
+    <message>
+        <source>The import file must start with &quot;format&quot;: &quot;%1&quot; and &quot;version&quot;: %2.</source>
+        <translation>The import file must start with &quot;format&quot;: &quot;%1&quot; and &quot;version&quot;: %2.</translation>
+    </message>
+    <message>
+        <source>Application %1 in the import file needs a &quot;service&quot; text and a &quot;fields&quot; object.</source>
+        <translation>Application %1 in the import file needs a &quot;service&quot; text and a &quot;fields&quot; object.</translation>
+    </message>
+    <message>
+        <source>The import file holds no applications.</source>
+        <translation>The import file holds no applications.</translation>
+    </message>
+    <message>
+        <source>Application %1: %2</source>
+        <translation>Application %1: %2</translation>
+    </message>
+    <message>
+        <source>Nothing was imported. Correct these and import the file again:
+%1</source>
+        <translation>Nothing was imported. Correct these and import the file again:
+%1</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationRules</name>
+    <message>
+        <source>The field %1 does not belong to the service %2.</source>
+        <translation>The field %1 does not belong to the service %2.</translation>
+    </message>
+    <message>
+        <source>%1 is required.</source>
+        <translation>%1 is required.</translation>
+    </message>
+    <message>
+        <source>%1 must be written as text.</source>
+        <translation>%1 must be written as text.</translation>
+    </message>
+    <message>
+        <source>%1 must contain letters.</source>
+        <translation>%1 must contain letters.</translation>
+    </message>
+    <message>
+        <source>%1 must be 1 (male) or 2 (female).</source>
+        <translation>%1 must be 1 (male) or 2 (female).</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a desa/kelurahan in the region table. Pick one from the list.</source>
+        <translation>%1: %2 is not a desa/kelurahan in the region table. Pick one from the list.</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not one of the choices.</source>
+        <translation>%1: %2 is not one of the choices.</translation>
+    </message>
+    <message>
+        <source>%1 is required; &quot;no NIK yet&quot; is not allowed here.</source>
+        <translation>%1 is required; &quot;no NIK yet&quot; is not allowed here.</translation>
+    </message>
+    <message>
+        <source>%1 must be text of 16 digits, not a number: a number can lose its last digits on the way from a spreadsheet. Write it as text.</source>
+        <translation>%1 must be text of 16 digits, not a number: a number can lose its last digits on the way from a spreadsheet. Write it as text.</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a date. Write it as year-month-day, for example 2022-02-01.</source>
+        <translation>%1: %2 is not a date. Write it as year-month-day, for example 2022-02-01.</translation>
+    </message>
+    <message>
+        <source>%1 (%2) is after today. Check the year.</source>
+        <translation>%1 (%2) is after today. Check the year.</translation>
+    </message>
+    <message>
+        <source>%1 (%2) is before %3, which cannot be right for a living person. Check the year.</source>
+        <translation>%1 (%2) is before %3, which cannot be right for a living person. Check the year.</translation>
+    </message>
+    <message>
+        <source>The requirement %1 does not belong to the service %2.</source>
+        <translation>The requirement %1 does not belong to the service %2.</translation>
+    </message>
+    <message>
+        <source>A required document is missing: %1.</source>
+        <translation>A required document is missing: %1.</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> or </translation>
+    </message>
+    <message>
+        <source>The birth is reported %1 days after it happened; births are to be reported within %2 days. Confirm to record it as a late report.</source>
+        <translation>The birth is reported %1 days after it happened; births are to be reported within %2 days. Confirm to record it as a late report.</translation>
+    </message>
+    <message>
+        <source>A KTP-el is recorded from the 17th birthday, or earlier for a person who is or was married. This applicant turns 17 on %1.</source>
+        <translation>A KTP-el is recorded from the 17th birthday, or earlier for a person who is or was married. This applicant turns 17 on %1.</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationState</name>
+    <message>
+        <source>Draft</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>Waiting for approval</translation>
+    </message>
+    <message>
+        <source>Returned for correction</source>
+        <translation>Returned for correction</translation>
+    </message>
+    <message>
+        <source>Approved, waiting to be sent</source>
+        <translation>Approved, waiting to be sent</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Received by Disdukcapil</source>
+        <translation>Received by Disdukcapil</translation>
+    </message>
+    <message>
+        <source>Being processed</source>
+        <translation>Being processed</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationStore</name>
+    <message>
+        <source>The service %1 is not in the catalogue.</source>
+        <translation>The service %1 is not in the catalogue.</translation>
+    </message>
+    <message>
+        <source>save the draft</source>
+        <translation>save the draft</translation>
+    </message>
+    <message>
+        <source>Application %1 was captured by %2; only they can change it.</source>
+        <translation>Application %1 was captured by %2; only they can change it.</translation>
+    </message>
+    <message>
+        <source>Application %1 is %2 and can no longer be changed.</source>
+        <translation>Application %1 is %2 and can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>An application cannot change its service; start a new one instead.</source>
+        <translation>An application cannot change its service; start a new one instead.</translation>
+    </message>
+    <message>
+        <source>Application %1 cannot be submitted by %2 in its present state (%3).</source>
+        <translation>Application %1 cannot be submitted by %2 in its present state (%3).</translation>
+    </message>
+    <message>
+        <source>Application %1 cannot be submitted yet: %2</source>
+        <translation>Application %1 cannot be submitted yet: %2</translation>
+    </message>
+    <message>
+        <source>Application %1 has warnings the clerk must confirm: %2</source>
+        <translation>Application %1 has warnings the clerk must confirm: %2</translation>
+    </message>
+    <message>
+        <source>submit the application</source>
+        <translation>submit the application</translation>
+    </message>
+    <message>
+        <source>Application %1 is not waiting for approval (it is %2).</source>
+        <translation>Application %1 is not waiting for approval (it is %2).</translation>
+    </message>
+    <message>
+        <source>Application %1 was captured by %2; another supervisor must approve it.</source>
+        <translation>Application %1 was captured by %2; another supervisor must approve it.</translation>
+    </message>
+    <message>
+        <source>approve application %1</source>
+        <translation>approve application %1</translation>
+    </message>
+    <message>
+        <source>find the open batch</source>
+        <translation>find the open batch</translation>
+    </message>
+    <message>
+        <source>seal the full batch</source>
+        <translation>seal the full batch</translation>
+    </message>
+    <message>
+        <source>start a new batch</source>
+        <translation>start a new batch</translation>
+    </message>
+    <message>
+        <source>Say why the application goes back, so the clerk knows what to correct.</source>
+        <translation>Say why the application goes back, so the clerk knows what to correct.</translation>
+    </message>
+    <message>
+        <source>return the application</source>
+        <translation>return the application</translation>
+    </message>
+    <message>
+        <source>count today&apos;s applications</source>
+        <translation>count today&apos;s applications</translation>
+    </message>
+    <message>
+        <source>record the change of state</source>
+        <translation>record the change of state</translation>
+    </message>
+    <message>
+        <source>There is no application with number %1 on this PC.</source>
+        <translation>There is no application with number %1 on this PC.</translation>
+    </message>
+</context>
+<context>
+    <name>Catalogue</name>
+    <message>
+        <source>The service catalogue is not valid JSON (%1).</source>
+        <translation>The service catalogue is not valid JSON (%1).</translation>
+    </message>
+    <message>
+        <source>The service catalogue has a service or field it cannot read.</source>
+        <translation>The service catalogue has a service or field it cannot read.</translation>
+    </message>
+    <message>
+        <source>The service catalogue has no version or no services.</source>
+        <translation>The service catalogue has no version or no services.</translation>
+    </message>
+</context>
+<context>
+    <name>CentralStore</name>
+    <message>
+        <source>The random number source could not be started.</source>
+        <translation>The random number source could not be started.</translation>
+    </message>
+    <message>
+        <source>The central database %1 could not be opened: %2.</source>
+        <translation>The central database %1 could not be opened: %2.</translation>
+    </message>
+    <message>
+        <source>The central database was written by a newer sipelanduk-pusat (schema %1); run that version instead.</source>
+        <translation>The central database was written by a newer sipelanduk-pusat (schema %1); run that version instead.</translation>
+    </message>
+    <message>
+        <source>The central database is not available right now; try again in a moment.</source>
+        <translation>The central database is not available right now; try again in a moment.</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a kecamatan code such as 19.04.01.</source>
+        <translation>&quot;%1&quot; is not a kecamatan code such as 19.04.01.</translation>
+    </message>
+    <message>
+        <source>The enrolment code is not of the form XXXX-XXXX-XX; check what was typed.</source>
+        <translation>The enrolment code is not of the form XXXX-XXXX-XX; check what was typed.</translation>
+    </message>
+    <message>
+        <source>The enrolment code is not known; check what was typed or ask for a new code.</source>
+        <translation>The enrolment code is not known; check what was typed or ask for a new code.</translation>
+    </message>
+    <message>
+        <source>The enrolment code has been used already; ask for a new code.</source>
+        <translation>The enrolment code has been used already; ask for a new code.</translation>
+    </message>
+    <message>
+        <source>The enrolment code has expired; ask for a new code.</source>
+        <translation>The enrolment code has expired; ask for a new code.</translation>
+    </message>
+    <message>
+        <source>The enrolment code was issued for office %1, not %2; check the office or ask for a new code.</source>
+        <translation>The enrolment code was issued for office %1, not %2; check the office or ask for a new code.</translation>
+    </message>
+    <message>
+        <source>The device token is not known; enrol this PC again.</source>
+        <translation>The device token is not known; enrol this PC again.</translation>
+    </message>
+    <message>
+        <source>The batch %1 was sent before with other content; send changed applications in a new batch.</source>
+        <translation>The batch %1 was sent before with other content; send changed applications in a new batch.</translation>
+    </message>
+    <message>
+        <source>The batch names office %1, but this PC is enrolled for office %2.</source>
+        <translation>The batch names office %1, but this PC is enrolled for office %2.</translation>
+    </message>
+    <message>
+        <source>The registration number %1 does not belong to office %2.</source>
+        <translation>The registration number %1 does not belong to office %2.</translation>
+    </message>
+    <message>
+        <source>The content of the application does not match its seal, so it was changed after approval; have it approved again.</source>
+        <translation>The content of the application does not match its seal, so it was changed after approval; have it approved again.</translation>
+    </message>
+    <message>
+        <source>An application with this UUID was received before with other content.</source>
+        <translation>An application with this UUID was received before with other content.</translation>
+    </message>
+    <message>
+        <source>The registration number %1 is already used by another application.</source>
+        <translation>The registration number %1 is already used by another application.</translation>
+    </message>
+    <message>
+        <source>A rejection needs a reason that the counter can pass on to the applicant.</source>
+        <translation>A rejection needs a reason that the counter can pass on to the applicant.</translation>
+    </message>
+    <message>
+        <source>No application with registration number %1 has been received.</source>
+        <translation>No application with registration number %1 has been received.</translation>
+    </message>
+    <message>
+        <source>Application %1 is %2 and cannot become %3.</source>
+        <translation>Application %1 is %2 and cannot become %3.</translation>
+    </message>
+</context>
+<context>
+    <name>Commands</name>
+    <message>
+        <source>Command line of Sipelanduk Desktop, for IT staff.</source>
+        <translation>Command line of Sipelanduk Desktop, for IT staff.</translation>
+    </message>
+    <message>
+        <source>What to do; see the list above.</source>
+        <translation>What to do; see the list above.</translation>
+    </message>
+    <message>
+        <source>Unknown command &quot;%1&quot;. Run sipelanduk-ctl --help for the list.</source>
+        <translation>Unknown command &quot;%1&quot;. Run sipelanduk-ctl --help for the list.</translation>
+    </message>
+    <message>
+        <source>Say who acts, with --as NAME.</source>
+        <translation>Say who acts, with --as NAME.</translation>
+    </message>
+    <message>
+        <source>Password for %1:</source>
+        <translation>Password for %1:</translation>
+    </message>
+    <message>
+        <source>init needs --office CODE and --admin NAME.</source>
+        <translation>init needs --office CODE and --admin NAME.</translation>
+    </message>
+    <message>
+        <source>Set up for kecamatan %1 %2 (station %3); IT operator: %4.</source>
+        <translation>Set up for kecamatan %1 %2 (station %3); IT operator: %4.</translation>
+    </message>
+    <message>
+        <source>add-user needs a NAME and --role clerk, supervisor or admin.</source>
+        <translation>add-user needs a NAME and --role clerk, supervisor or admin.</translation>
+    </message>
+    <message>
+        <source>There is more than one IT operator; say which one acts, with --as.</source>
+        <translation>There is more than one IT operator; say which one acts, with --as.</translation>
+    </message>
+    <message>
+        <source>Password for the new account %1:</source>
+        <translation>Password for the new account %1:</translation>
+    </message>
+    <message>
+        <source>Account %1 created (%2).</source>
+        <translation>Account %1 created (%2).</translation>
+    </message>
+    <message>
+        <source>import-regions needs the path of a kode,nama CSV file.</source>
+        <translation>import-regions needs the path of a kode,nama CSV file.</translation>
+    </message>
+    <message>
+        <source>%1 region codes imported.</source>
+        <translation>%1 region codes imported.</translation>
+    </message>
+    <message>
+        <source>enrol needs --server URL and --code CODE.</source>
+        <translation>enrol needs --server URL and --code CODE.</translation>
+    </message>
+    <message>
+        <source>This PC is enrolled with %1.</source>
+        <translation>This PC is enrolled with %1.</translation>
+    </message>
+    <message>
+        <source>import-applications needs the path of a JSON file.</source>
+        <translation>import-applications needs the path of a JSON file.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2).</source>
+        <translation>%1 could not be read (%2).</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s) imported:</source>
+        <translation>
+            <numerusform>%n application imported:</numerusform>
+            <numerusform>%n applications imported:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>approve needs --all; single applications are approved in the desktop program.</source>
+        <translation>approve needs --all; single applications are approved in the desktop program.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s) approved.</source>
+        <translation>
+            <numerusform>%n application approved.</numerusform>
+            <numerusform>%n applications approved.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock differs from the server&apos;s by %1 minutes; set the clock right.</source>
+        <translation>This PC&apos;s clock differs from the server&apos;s by %1 minutes; set the clock right.</translation>
+    </message>
+    <message>
+        <source>Batches sent: %1; accepted: %2; rejected: %3; status changes: %4.</source>
+        <translation>Batches sent: %1; accepted: %2; rejected: %3; status changes: %4.</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>Rejected: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s).</source>
+        <translation>
+            <numerusform>%n application.</numerusform>
+            <numerusform>%n applications.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nik needs one or more numbers.</source>
+        <translation>nik needs one or more numbers.</translation>
+    </message>
+</context>
+<context>
+    <name>Database</name>
+    <message>
+        <source>The local database could not %1 (%2). Nothing was changed; try again, and call the IT operator if it keeps happening.</source>
+        <translation>The local database could not %1 (%2). Nothing was changed; try again, and call the IT operator if it keeps happening.</translation>
+    </message>
+    <message>
+        <source>The data folder %1 could not be created. Check that the disk is not full and that this user may write there.</source>
+        <translation>The data folder %1 could not be created. Check that the disk is not full and that this user may write there.</translation>
+    </message>
+    <message>
+        <source>Another Sipelanduk program is already using the data folder %1. Close it first, or choose another folder.</source>
+        <translation>Another Sipelanduk program is already using the data folder %1. Close it first, or choose another folder.</translation>
+    </message>
+    <message>
+        <source>The database in %1 could not be opened (%2).</source>
+        <translation>The database in %1 could not be opened (%2).</translation>
+    </message>
+    <message>
+        <source>prepare the database</source>
+        <translation>prepare the database</translation>
+    </message>
+    <message>
+        <source>The database in %1 was written by a newer version of Sipelanduk (schema %2; this program knows up to %3). Install the newer version; the data was not touched.</source>
+        <translation>The database in %1 was written by a newer version of Sipelanduk (schema %2; this program knows up to %3). Install the newer version; the data was not touched.</translation>
+    </message>
+    <message>
+        <source>Migration %1 is missing from this program.</source>
+        <translation>Migration %1 is missing from this program.</translation>
+    </message>
+    <message>
+        <source>upgrade its schema to version %1</source>
+        <translation>upgrade its schema to version %1</translation>
+    </message>
+    <message>
+        <source>record schema version %1</source>
+        <translation>record schema version %1</translation>
+    </message>
+    <message>
+        <source>start a transaction</source>
+        <translation>start a transaction</translation>
+    </message>
+    <message>
+        <source>save the change</source>
+        <translation>save the change</translation>
+    </message>
+    <message>
+        <source>save the setting %1</source>
+        <translation>save the setting %1</translation>
+    </message>
+</context>
+<context>
+    <name>Keychain</name>
+    <message>
+        <source>No secret is stored for this PC yet. The IT operator must enrol it with the central server first.</source>
+        <translation>No secret is stored for this PC yet. The IT operator must enrol it with the central server first.</translation>
+    </message>
+    <message>
+        <source>The system keychain could not be used (%1). Make sure the desktop session&apos;s keyring is running and unlocked, then try again.</source>
+        <translation>The system keychain could not be used (%1). Make sure the desktop session&apos;s keyring is running and unlocked, then try again.</translation>
+    </message>
+</context>
+<context>
+    <name>Nik</name>
+    <message>
+        <source>The number is empty; a NIK has 16 digits.</source>
+        <translation>The number is empty; a NIK has 16 digits.</translation>
+    </message>
+    <message>
+        <source>The number may only hold the digits 0 to 9; check for a letter such as I or O typed in place of 1 or 0.</source>
+        <translation>The number may only hold the digits 0 to 9; check for a letter such as I or O typed in place of 1 or 0.</translation>
+    </message>
+    <message>
+        <source>The number has %1 digits; a NIK has exactly 16. Check for a missing or extra digit.</source>
+        <translation>The number has %1 digits; a NIK has exactly 16. Check for a missing or extra digit.</translation>
+    </message>
+    <message>
+        <source>Digits 7 and 8 (%1) are not a day of birth: men have 01 to 31, women 41 to 71.</source>
+        <translation>Digits 7 and 8 (%1) are not a day of birth: men have 01 to 31, women 41 to 71.</translation>
+    </message>
+    <message>
+        <source>Digits 9 and 10 (%1) are not a month; a month is 01 to 12.</source>
+        <translation>Digits 9 and 10 (%1) are not a month; a month is 01 to 12.</translation>
+    </message>
+    <message>
+        <source>The birth date in the number, %1-%2-%3, does not exist in the calendar.</source>
+        <translation>The birth date in the number, %1-%2-%3, does not exist in the calendar.</translation>
+    </message>
+    <message>
+        <source>The serial (the last four digits) is 0000; serials start at 0001.</source>
+        <translation>The serial (the last four digits) is 0000; serials start at 0001.</translation>
+    </message>
+    <message>
+        <source>The first two digits (%1) are not an Indonesian province.</source>
+        <translation>The first two digits (%1) are not an Indonesian province.</translation>
+    </message>
+    <message>
+        <source>Kabupaten/kota %1 is not in the region table. Check the number against the card; if it is right, confirm it.</source>
+        <translation>Kabupaten/kota %1 is not in the region table. Check the number against the card; if it is right, confirm it.</translation>
+    </message>
+    <message>
+        <source>Kecamatan %1 is not in the region table. Check the number against the card; if it is right, confirm it.</source>
+        <translation>Kecamatan %1 is not in the region table. Check the number against the card; if it is right, confirm it.</translation>
+    </message>
+    <message>
+        <source>The NIK holds the birth date %1-%2-%3, the documents say %4. A NIK never changes; confirm that the documents are right.</source>
+        <translation>The NIK holds the birth date %1-%2-%3, the documents say %4. A NIK never changes; confirm that the documents are right.</translation>
+    </message>
+    <message>
+        <source>The NIK is that of a %1, the documents say %2. Confirm that the documents are right.</source>
+        <translation>The NIK is that of a %1, the documents say %2. Confirm that the documents are right.</translation>
+    </message>
+    <message>
+        <source>woman</source>
+        <translation>woman</translation>
+    </message>
+    <message>
+        <source>man</source>
+        <translation>man</translation>
+    </message>
+</context>
+<context>
+    <name>Office</name>
+    <message>
+        <source>This PC has not been set up yet. The IT operator sets the office first (sipelanduk-ctl init).</source>
+        <translation>This PC has not been set up yet. The IT operator sets the office first (sipelanduk-ctl init).</translation>
+    </message>
+    <message>
+        <source>This PC is already set up for kecamatan %1.</source>
+        <translation>This PC is already set up for kecamatan %1.</translation>
+    </message>
+    <message>
+        <source>%1 is not a kecamatan in the region table. Give the kecamatan code with dots, for example 19.04.01 for Koba.</source>
+        <translation>%1 is not a kecamatan in the region table. Give the kecamatan code with dots, for example 19.04.01 for Koba.</translation>
+    </message>
+    <message>
+        <source>The security library could not start.</source>
+        <translation>The security library could not start.</translation>
+    </message>
+</context>
+<context>
+    <name>Outbox</name>
+    <message>
+        <source>read an application</source>
+        <translation>read an application</translation>
+    </message>
+    <message>
+        <source>update an application</source>
+        <translation>update an application</translation>
+    </message>
+    <message>
+        <source>close the batch for sending</source>
+        <translation>close the batch for sending</translation>
+    </message>
+    <message>
+        <source>read the batch</source>
+        <translation>read the batch</translation>
+    </message>
+    <message>
+        <source>The server answered for another batch than the one sent. Nothing was marked as sent; the batch will be sent again.</source>
+        <translation>The server answered for another batch than the one sent. Nothing was marked as sent; the batch will be sent again.</translation>
+    </message>
+    <message>
+        <source>mark the batch as sent</source>
+        <translation>mark the batch as sent</translation>
+    </message>
+    <message>
+        <source>record the failed attempt</source>
+        <translation>record the failed attempt</translation>
+    </message>
+    <message>
+        <source>status from the central server</source>
+        <translation>status from the central server</translation>
+    </message>
+    <message>
+        <source>record the sync run</source>
+        <translation>record the sync run</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPair</name>
+    <message>
+        <source>Password:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Password again:</source>
+        <translation>Password again:</translation>
+    </message>
+    <message>
+        <source>The two passwords differ. Type the same password twice.</source>
+        <translation>The two passwords differ. Type the same password twice.</translation>
+    </message>
+</context>
+<context>
+    <name>Permissions</name>
+    <message>
+        <source>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</source>
+        <translation>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</translation>
+    </message>
+</context>
+<context>
+    <name>Protocol</name>
+    <message>
+        <source>a text</source>
+        <translation>a text</translation>
+    </message>
+    <message>
+        <source>a text that is not empty</source>
+        <translation>a text that is not empty</translation>
+    </message>
+    <message>
+        <source>a text or null</source>
+        <translation>a text or null</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>a whole number</translation>
+    </message>
+    <message>
+        <source>a whole number from %1 to %2</source>
+        <translation>a whole number from %1 to %2</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>true or false</translation>
+    </message>
+    <message>
+        <source>a UUID</source>
+        <translation>a UUID</translation>
+    </message>
+    <message>
+        <source>a UUID such as 0b7c6e52-3f0e-4d2a-9a51-6f1d2c3b4a59</source>
+        <translation>a UUID such as 0b7c6e52-3f0e-4d2a-9a51-6f1d2c3b4a59</translation>
+    </message>
+    <message>
+        <source>a UTC time such as 2026-12-03T08:00:00.000Z</source>
+        <translation>a UTC time such as 2026-12-03T08:00:00.000Z</translation>
+    </message>
+    <message>
+        <source>a kecamatan code such as 19.04.01</source>
+        <translation>a kecamatan code such as 19.04.01</translation>
+    </message>
+    <message>
+        <source>64 lowercase hexadecimal characters</source>
+        <translation>64 lowercase hexadecimal characters</translation>
+    </message>
+    <message>
+        <source>an object</source>
+        <translation>an object</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>a list</translation>
+    </message>
+    <message>
+        <source>one of accepted, rejected</source>
+        <translation>one of accepted, rejected</translation>
+    </message>
+    <message>
+        <source>one of accepted, processing, completed, rejected</source>
+        <translation>one of accepted, processing, completed, rejected</translation>
+    </message>
+    <message>
+        <source>The message lacks the field &quot;%1&quot;.</source>
+        <translation>The message lacks the field &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>The field &quot;%1&quot; must be %2.</source>
+        <translation>The field &quot;%1&quot; must be %2.</translation>
+    </message>
+    <message>
+        <source>an object with code and message for a rejected application</source>
+        <translation>an object with code and message for a rejected application</translation>
+    </message>
+    <message>
+        <source>The body is not a JSON object.</source>
+        <translation>The body is not a JSON object.</translation>
+    </message>
+</context>
+<context>
+    <name>PusatCommands</name>
+    <message>
+        <source>Say where to serve with --listen ADDRESS:PORT, such as --listen 127.0.0.1:8080.</source>
+        <translation>Say where to serve with --listen ADDRESS:PORT, such as --listen 127.0.0.1:8080.</translation>
+    </message>
+    <message>
+        <source>Name the office the code is for with --office, such as 19.04.01.</source>
+        <translation>Name the office the code is for with --office, such as 19.04.01.</translation>
+    </message>
+    <message>
+        <source>The status must be processing, completed or rejected.</source>
+        <translation>The status must be processing, completed or rejected.</translation>
+    </message>
+    <message>
+        <source>%1 is now %2.</source>
+        <translation>%1 is now %2.</translation>
+    </message>
+</context>
+<context>
+    <name>RegionStore</name>
+    <message>
+        <source>The built-in region table is missing from this program.</source>
+        <translation>The built-in region table is missing from this program.</translation>
+    </message>
+    <message>
+        <source>The region file %1 could not be read (%2).</source>
+        <translation>The region file %1 could not be read (%2).</translation>
+    </message>
+    <message>
+        <source>The CSV reader could not start.</source>
+        <translation>The CSV reader could not start.</translation>
+    </message>
+    <message>
+        <source>Line %1 of the region file is not valid CSV (a quote is not closed or stands in the wrong place). Correct the line and import again; the region table was not changed.</source>
+        <translation>Line %1 of the region file is not valid CSV (a quote is not closed or stands in the wrong place). Correct the line and import again; the region table was not changed.</translation>
+    </message>
+    <message>
+        <source>Line %1 of the region file is not a region: it must read kode,nama with a code such as 19.04.01.1002 and a name. Correct the line and import again; the region table was not changed.</source>
+        <translation>Line %1 of the region file is not a region: it must read kode,nama with a code such as 19.04.01.1002 and a name. Correct the line and import again; the region table was not changed.</translation>
+    </message>
+    <message>
+        <source>The region file holds no regions.</source>
+        <translation>The region file holds no regions.</translation>
+    </message>
+    <message>
+        <source>clear the region table</source>
+        <translation>clear the region table</translation>
+    </message>
+    <message>
+        <source>store region %1</source>
+        <translation>store region %1</translation>
+    </message>
+</context>
+<context>
+    <name>Role</name>
+    <message>
+        <source>Counter clerk</source>
+        <translation>Counter clerk</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>IT operator</source>
+        <translation>IT operator</translation>
+    </message>
+</context>
+<context>
+    <name>WidgetsPrompter</name>
+    <message>
+        <source>Continue</source>
+        <translation>Continue</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Sipelanduk Desktop, the counter program of the kantor camat.</source>
+        <translation>Sipelanduk Desktop, the counter program of the kantor camat.</translation>
+    </message>
+    <message>
+        <source>Data folder (default: the platform&apos;s)</source>
+        <translation>Data folder (default: the platform&apos;s)</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk-pusat</name>
+    <message>
+        <source>The central endpoint that Sipelanduk counter PCs sync with.</source>
+        <translation>The central endpoint that Sipelanduk counter PCs sync with.</translation>
+    </message>
+    <message>
+        <source>The central database file.</source>
+        <translation>The central database file.</translation>
+    </message>
+    <message>
+        <source>Serve on this address; port 0 picks a free port.</source>
+        <translation>Serve on this address; port 0 picks a free port.</translation>
+    </message>
+    <message>
+        <source>issue-code: the office, e.g. 19.04.01.</source>
+        <translation>issue-code: the office, e.g. 19.04.01.</translation>
+    </message>
+    <message>
+        <source>set-status: why, required to reject.</source>
+        <translation>set-status: why, required to reject.</translation>
+    </message>
+    <message>
+        <source>Print data as JSON.</source>
+        <translation>Print data as JSON.</translation>
+    </message>
+    <message>
+        <source>None to serve; issue-code; or set-status REGISTRATION_NUMBER processing|completed|rejected.</source>
+        <translation>None to serve; issue-code; or set-status REGISTRATION_NUMBER processing|completed|rejected.</translation>
+    </message>
+    <message>
+        <source>Name the central database with --db FILE.</source>
+        <translation>Name the central database with --db FILE.</translation>
+    </message>
+    <message>
+        <source>The command is not understood; see sipelanduk-pusat --help.</source>
+        <translation>The command is not understood; see sipelanduk-pusat --help.</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::AddUserDialog</name>
+    <message>
+        <source>Add user</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Role:</source>
+        <translation>Role:</translation>
+    </message>
+    <message>
+        <source>Create account</source>
+        <translation>Create account</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::ApplicationForm</name>
+    <message>
+        <source>New: %1</source>
+        <translation>New: %1</translation>
+    </message>
+    <message>
+        <source>%1 *</source>
+        <translation>%1 *</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>Stores what is filled in so far; nothing is checked or sent yet.</source>
+        <translation>Stores what is filled in so far; nothing is checked or sent yet.</translation>
+    </message>
+    <message>
+        <source>Submit for approval</source>
+        <translation>Submit for approval</translation>
+    </message>
+    <message>
+        <source>Draft saved at %1. It is kept on this PC until it is submitted.</source>
+        <translation>Draft saved at %1. It is kept on this PC until it is submitted.</translation>
+    </message>
+    <message>
+        <source>Check these points with the applicant. Submit the application with them?</source>
+        <translation>Check these points with the applicant. Submit the application with them?</translation>
+    </message>
+    <message>
+        <source>Confirm and submit</source>
+        <translation>Confirm and submit</translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation>Registration number</translation>
+    </message>
+    <message>
+        <source>not saved yet</source>
+        <translation>not saved yet</translation>
+    </message>
+    <message>
+        <source>The number is given at the first save.</source>
+        <translation>The number is given at the first save.</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Warnings confirmed at submission: %1</source>
+        <translation>Warnings confirmed at submission: %1</translation>
+    </message>
+    <message>
+        <source>%1. This application can no longer be changed here.</source>
+        <translation>%1. This application can no longer be changed here.</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::ApplicationTableModel</name>
+    <message>
+        <source>Registration number</source>
+        <translation>Registration number</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>Last change</translation>
+    </message>
+    <message>
+        <source>Captured by</source>
+        <translation>Captured by</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Confirmed warnings</source>
+        <translation>Confirmed warnings</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::ApplicationsPage</name>
+    <message>
+        <source>New application:</source>
+        <translation>New application:</translation>
+    </message>
+    <message>
+        <source>Find by registration number or name</source>
+        <translation>Find by registration number or name</translation>
+    </message>
+    <message>
+        <source>All states</source>
+        <translation>All states</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s)</source>
+        <translation>
+            <numerusform>%n application</numerusform>
+            <numerusform>%n applications</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::ApprovalPage</name>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Return with reason...</source>
+        <translation>Return with reason...</translation>
+    </message>
+    <message>
+        <source>Approve selected</source>
+        <translation>Approve selected</translation>
+    </message>
+    <message>
+        <source>Approve all</source>
+        <translation>Approve all</translation>
+    </message>
+    <message>
+        <source>No application is waiting for approval.</source>
+        <translation>No application is waiting for approval.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s) waiting for approval.</source>
+        <translation>
+            <numerusform>%n application waiting for approval.</numerusform>
+            <numerusform>%n applications waiting for approval.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s) approved.</source>
+        <translation>
+            <numerusform>%n application approved.</numerusform>
+            <numerusform>%n applications approved.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Approve all %n waiting application(s)? Approved applications are sealed and cannot be changed any more.</source>
+        <translation>
+            <numerusform>Approve all %n waiting application? Approved applications are sealed and cannot be changed any more.</numerusform>
+            <numerusform>Approve all %n waiting applications? Approved applications are sealed and cannot be changed any more.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Return to the clerk</source>
+        <translation>Return to the clerk</translation>
+    </message>
+    <message>
+        <source>What must the clerk correct? The reason is shown to the clerk with the application.</source>
+        <translation>What must the clerk correct? The reason is shown to the clerk with the application.</translation>
+    </message>
+    <message>
+        <source>Application %1 returned to %2.</source>
+        <translation>Application %1 returned to %2.</translation>
+    </message>
+    <message>
+        <source>Approval</source>
+        <translation>Approval</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::ChoiceEditor</name>
+    <message>
+        <source>(choose)</source>
+        <translation>(choose)</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::DateEditor</name>
+    <message>
+        <source>Clear the date</source>
+        <translation>Clear the date</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::EnrolDialog</name>
+    <message>
+        <source>Enrol this PC</source>
+        <translation>Enrol this PC</translation>
+    </message>
+    <message>
+        <source>Disdukcapil gives a one-time code for each PC. The code works once; the PC then keeps its own key in the system keychain.</source>
+        <translation>Disdukcapil gives a one-time code for each PC. The code works once; the PC then keeps its own key in the system keychain.</translation>
+    </message>
+    <message>
+        <source>Server address:</source>
+        <translation>Server address:</translation>
+    </message>
+    <message>
+        <source>One-time code:</source>
+        <translation>One-time code:</translation>
+    </message>
+    <message>
+        <source>Name of this PC:</source>
+        <translation>Name of this PC:</translation>
+    </message>
+    <message>
+        <source>Enrol</source>
+        <translation>Enrol</translation>
+    </message>
+    <message>
+        <source>Contacting the central server...</source>
+        <translation>Contacting the central server...</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::FieldEditor</name>
+    <message>
+        <source>Male</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Female</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::FindingsPanel</name>
+    <message>
+        <source>Checks</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <source>No problems found. The application can be submitted.</source>
+        <translation>No problems found. The application can be submitted.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s) to correct</source>
+        <translation>
+            <numerusform>%n error to correct</numerusform>
+            <numerusform>%n errors to correct</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s) to confirm at submission</source>
+        <translation>
+            <numerusform>%n warning to confirm at submission</numerusform>
+            <numerusform>%n warnings to confirm at submission</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::FirstRunDialog</name>
+    <message>
+        <source>Set up this PC</source>
+        <translation>Set up this PC</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>This PC is not set up yet. Choose the kantor camat it serves and create the account of its IT operator, who then adds the accounts of the clerks and the supervisor.</source>
+        <translation>This PC is not set up yet. Choose the kantor camat it serves and create the account of its IT operator, who then adds the accounts of the clerks and the supervisor.</translation>
+    </message>
+    <message>
+        <source>Kecamatan:</source>
+        <translation>Kecamatan:</translation>
+    </message>
+    <message>
+        <source>IT operator&apos;s name:</source>
+        <translation>IT operator&apos;s name:</translation>
+    </message>
+    <message>
+        <source>Set up</source>
+        <translation>Set up</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::IdentityNumberEditor</name>
+    <message>
+        <source>16 digits</source>
+        <translation>16 digits</translation>
+    </message>
+    <message>
+        <source>No NIK yet</source>
+        <translation>No NIK yet</translation>
+    </message>
+    <message>
+        <source>No number yet</source>
+        <translation>No number yet</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::Launcher</name>
+    <message>
+        <source>Sipelanduk Desktop</source>
+        <translation>Sipelanduk Desktop</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::LoginDialog</name>
+    <message>
+        <source>Sign in: Kecamatan %1</source>
+        <translation>Sign in: Kecamatan %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Sipelanduk Desktop&lt;/b&gt;&lt;br&gt;Kantor Camat %1 (%2)</source>
+        <translation>&lt;b&gt;Sipelanduk Desktop&lt;/b&gt;&lt;br&gt;Kantor Camat %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::MainWindow</name>
+    <message>
+        <source>My applications</source>
+        <translation>My applications</translation>
+    </message>
+    <message>
+        <source>Waiting for approval</source>
+        <translation>Waiting for approval</translation>
+    </message>
+    <message>
+        <source>All applications</source>
+        <translation>All applications</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Users</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Session</source>
+        <translation>&amp;Session</translation>
+    </message>
+    <message>
+        <source>Kantor Camat %1 (%2), station %3</source>
+        <translation>Kantor Camat %1 (%2), station %3</translation>
+    </message>
+    <message>
+        <source>Signed in: %1, %2</source>
+        <translation>Signed in: %1, %2</translation>
+    </message>
+    <message>
+        <source>Kecamatan %1: %2 (%3)</source>
+        <translation>Kecamatan %1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Open application</source>
+        <translation>Open application</translation>
+    </message>
+    <message>
+        <source>This application is not on this PC any more, or its service is not in the catalogue. Refresh the list and try again.</source>
+        <translation>This application is not on this PC any more, or its service is not in the catalogue. Refresh the list and try again.</translation>
+    </message>
+    <message>
+        <source>Close form</source>
+        <translation>Close form</translation>
+    </message>
+    <message>
+        <source>The changes in %1 are not saved. Close the form and discard them?</source>
+        <translation>The changes in %1 are not saved. Close the form and discard them?</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>These forms have changes that are not saved. Discard them?</source>
+        <translation>These forms have changes that are not saved. Discard them?</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::OptionalDateEdit</name>
+    <message>
+        <source>not filled</source>
+        <translation>not filled</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::RequirementChecklist</name>
+    <message>
+        <source>Documents shown</source>
+        <translation>Documents shown</translation>
+    </message>
+    <message>
+        <source>One of these:</source>
+        <translation>One of these:</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::SyncClient</name>
+    <message>
+        <source>%1 is not a server address. Write it as http://host:port or https://host.</source>
+        <translation>%1 is not a server address. Write it as http://host:port or https://host.</translation>
+    </message>
+    <message>
+        <source>This PC is not enrolled with the central server yet. The IT operator enrols it with the server address and a one-time code.</source>
+        <translation>This PC is not enrolled with the central server yet. The IT operator enrols it with the server address and a one-time code.</translation>
+    </message>
+    <message>
+        <source>The PC&apos;s access key is missing from the keychain; enrol the PC again.</source>
+        <translation>The PC&apos;s access key is missing from the keychain; enrol the PC again.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sending %n application(s)...</source>
+        <translation>
+            <numerusform>Sending %n application...</numerusform>
+            <numerusform>Sending %n applications...</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fetching status from the central server...</source>
+        <translation>Fetching status from the central server...</translation>
+    </message>
+    <message>
+        <source>The central server at %1 could not be reached (%2). The work stays queued; sync again when the connection is back.</source>
+        <translation>The central server at %1 could not be reached (%2). The work stays queued; sync again when the connection is back.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way; nothing was marked as sent.</source>
+        <translation>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way; nothing was marked as sent.</translation>
+    </message>
+    <message>
+        <source>no content type</source>
+        <translation>no content type</translation>
+    </message>
+    <message>
+        <source>The answer from %1 was cut off or damaged; nothing was marked as sent.</source>
+        <translation>The answer from %1 was cut off or damaged; nothing was marked as sent.</translation>
+    </message>
+    <message>
+        <source>The central server refused: %1</source>
+        <translation>The central server refused: %1</translation>
+    </message>
+    <message>
+        <source>The central server answered HTTP %1.</source>
+        <translation>The central server answered HTTP %1.</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::SyncPage</name>
+    <message>
+        <source>Central server</source>
+        <translation>Central server</translation>
+    </message>
+    <message>
+        <source>Enrol this PC...</source>
+        <translation>Enrol this PC...</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Last sync in this session</source>
+        <translation>Last sync in this session</translation>
+    </message>
+    <message>
+        <source>No sync has run since the program started.</source>
+        <translation>No sync has run since the program started.</translation>
+    </message>
+    <message>
+        <source>Applications on this PC</source>
+        <translation>Applications on this PC</translation>
+    </message>
+    <message>
+        <source>This PC is enrolled with %1.</source>
+        <translation>This PC is enrolled with %1.</translation>
+    </message>
+    <message>
+        <source>This PC is not enrolled yet: nothing can be sent until it is.</source>
+        <translation>This PC is not enrolled yet: nothing can be sent until it is.</translation>
+    </message>
+    <message>
+        <source>Last successful sync: %1</source>
+        <translation>Last successful sync: %1</translation>
+    </message>
+    <message>
+        <source>No successful sync yet.</source>
+        <translation>No successful sync yet.</translation>
+    </message>
+    <message>
+        <source>No applications yet.</source>
+        <translation>No applications yet.</translation>
+    </message>
+    <message>
+        <source>This PC is now enrolled.</source>
+        <translation>This PC is now enrolled.</translation>
+    </message>
+    <message>
+        <source>Sync started.</source>
+        <translation>Sync started.</translation>
+    </message>
+    <message>
+        <source>Sync finished.</source>
+        <translation>Sync finished.</translation>
+    </message>
+    <message>
+        <source>Sync stopped: %1</source>
+        <translation>Sync stopped: %1</translation>
+    </message>
+    <message>
+        <source>Batches sent: %1. Accepted: %2. Rejected: %3. Status changes received: %4.</source>
+        <translation>Batches sent: %1. Accepted: %2. Rejected: %3. Status changes received: %4.</translation>
+    </message>
+    <message>
+        <source>Rejected: %1</source>
+        <translation>Rejected: %1</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Not sent: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>This PC&apos;s clock differs from the central server&apos;s by about %n minute(s). Set the PC&apos;s date and time correctly.</source>
+        <translation>
+            <numerusform>This PC&apos;s clock differs from the central server&apos;s by about %n minute. Set the PC&apos;s date and time correctly.</numerusform>
+            <numerusform>This PC&apos;s clock differs from the central server&apos;s by about %n minutes. Set the PC&apos;s date and time correctly.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::UsersPage</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Add user...</source>
+        <translation>Add user...</translation>
+    </message>
+    <message>
+        <source>One account per person: an account is never shared.</source>
+        <translation>One account per person: an account is never shared.</translation>
+    </message>
+    <message>
+        <source>Account %1 created (%2).</source>
+        <translation>Account %1 created (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::VillageEditor</name>
+    <message>
+        <source>Type the name or the code of the village</source>
+        <translation>Type the name or the code of the village</translation>
+    </message>
+    <message>
+        <source>%1, Kec. %2 (%3)</source>
+        <translation>%1, Kec. %2 (%3)</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::server::CentralServer</name>
+    <message>
+        <source>The query parameter &quot;%1&quot; must be a whole number of at least %2.</source>
+        <translation>The query parameter &quot;%1&quot; must be a whole number of at least %2.</translation>
+    </message>
+    <message>
+        <source>Cannot listen on %1 port %2; another program may be using it.</source>
+        <translation>Cannot listen on %1 port %2; another program may be using it.</translation>
+    </message>
+    <message>
+        <source>There is no such resource in this API.</source>
+        <translation>There is no such resource in this API.</translation>
+    </message>
+    <message>
+        <source>The batch UUID in the path, %1, is not the &quot;batch&quot; of the body.</source>
+        <translation>The batch UUID in the path, %1, is not the &quot;batch&quot; of the body.</translation>
+    </message>
+    <message>
+        <source>The request carries no device token; enrol this PC first.</source>
+        <translation>The request carries no device token; enrol this PC first.</translation>
+    </message>
+    <message>
+        <source>The request is larger than %1 MB; send fewer applications per batch.</source>
+        <translation>The request is larger than %1 MB; send fewer applications per batch.</translation>
+    </message>
+    <message>
+        <source>The request must be sent as application/json.</source>
+        <translation>The request must be sent as application/json.</translation>
+    </message>
+</context>
 </TS>
