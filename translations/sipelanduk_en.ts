@@ -190,16 +190,16 @@
         <translation>Application %1 was captured by %2; only they can change it.</translation>
     </message>
     <message>
-        <source>Application %1 is %2 and can no longer be changed.</source>
-        <translation>Application %1 is %2 and can no longer be changed.</translation>
+        <source>Application %1 is &quot;%2&quot; and can no longer be changed.</source>
+        <translation>Application %1 is &quot;%2&quot; and can no longer be changed.</translation>
     </message>
     <message>
         <source>An application cannot change its service; start a new one instead.</source>
         <translation>An application cannot change its service; start a new one instead.</translation>
     </message>
     <message>
-        <source>Application %1 cannot be submitted by %2 in its present state (%3).</source>
-        <translation>Application %1 cannot be submitted by %2 in its present state (%3).</translation>
+        <source>Application %1 cannot be submitted by %2 in its present state, &quot;%3&quot;.</source>
+        <translation>Application %1 cannot be submitted by %2 in its present state, &quot;%3&quot;.</translation>
     </message>
     <message>
         <source>Application %1 cannot be submitted yet: %2</source>
@@ -214,8 +214,8 @@
         <translation>submit the application</translation>
     </message>
     <message>
-        <source>Application %1 is not waiting for approval (it is %2).</source>
-        <translation>Application %1 is not waiting for approval (it is %2).</translation>
+        <source>Application %1 is not waiting for approval (its state is &quot;%2&quot;).</source>
+        <translation>Application %1 is not waiting for approval (its state is &quot;%2&quot;).</translation>
     </message>
     <message>
         <source>Application %1 was captured by %2; another supervisor must approve it.</source>

@@ -5,271 +5,272 @@
     <name>Accounts</name>
     <message>
         <source>The user name &quot;%1&quot; is not allowed: use 2 to 32 small letters, digits, dots, dashes or underscores, starting with a letter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna &quot;%1&quot; tidak diperbolehkan: gunakan 2 sampai 32 huruf kecil, angka, titik, tanda hubung, atau garis bawah, diawali huruf.</translation>
     </message>
     <message>
         <source>The password is too short: use at least %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi terlalu pendek: gunakan paling sedikit %1 karakter.</translation>
     </message>
     <message>
         <source>Only an IT operator can create accounts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hanya operator TI yang dapat membuat akun.</translation>
     </message>
     <message>
         <source>There is already an account named %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Akun dengan nama %1 sudah ada.</translation>
     </message>
     <message>
         <source>The password library could not start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pustaka kata sandi tidak dapat dijalankan.</translation>
     </message>
     <message>
         <source>The password could not be hashed: the PC is short of memory.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi tidak dapat di-hash: memori PC tidak cukup.</translation>
     </message>
     <message>
         <source>create the account %1</source>
-        <translation type="unfinished"></translation>
+        <translation>membuat akun %1</translation>
     </message>
     <message>
         <source>The user name or password is wrong. Check Caps Lock and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama pengguna atau kata sandi salah. Periksa Caps Lock, lalu coba lagi.</translation>
     </message>
 </context>
 <context>
     <name>ApplicationImport</name>
     <message>
         <source>The import file is not valid JSON: %1 at character %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>File impor bukan JSON yang valid: %1 pada karakter ke-%2.</translation>
     </message>
     <message>
         <source>The import file must start with &quot;format&quot;: &quot;%1&quot; and &quot;version&quot;: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>File impor harus diawali dengan &quot;format&quot;: &quot;%1&quot; dan &quot;version&quot;: %2.</translation>
     </message>
     <message>
         <source>Application %1 in the import file needs a &quot;service&quot; text and a &quot;fields&quot; object.</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan %1 dalam file impor memerlukan teks &quot;service&quot; dan objek &quot;fields&quot;.</translation>
     </message>
     <message>
         <source>The import file holds no applications.</source>
-        <translation type="unfinished"></translation>
+        <translation>File impor tidak berisi permohonan.</translation>
     </message>
     <message>
         <source>Application %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan %1: %2</translation>
     </message>
     <message>
         <source>Nothing was imported. Correct these and import the file again:
 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada yang diimpor. Perbaiki hal berikut, lalu impor file itu lagi:
+%1</translation>
     </message>
 </context>
 <context>
     <name>ApplicationRules</name>
     <message>
         <source>The field %1 does not belong to the service %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Isian %1 tidak termasuk jenis layanan %2.</translation>
     </message>
     <message>
         <source>%1 is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wajib diisi.</translation>
     </message>
     <message>
         <source>%1 must be written as text.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 harus ditulis sebagai teks.</translation>
     </message>
     <message>
         <source>%1 must contain letters.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 harus berisi huruf.</translation>
     </message>
     <message>
         <source>%1 must be 1 (male) or 2 (female).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 harus 1 (laki-laki) atau 2 (perempuan).</translation>
     </message>
     <message>
         <source>%1: %2 is not a desa/kelurahan in the region table. Pick one from the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 bukan desa/kelurahan dalam tabel wilayah. Pilih dari daftar.</translation>
     </message>
     <message>
         <source>%1: %2 is not one of the choices.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 tidak ada dalam pilihan.</translation>
     </message>
     <message>
         <source>%1 is required; &quot;no NIK yet&quot; is not allowed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 wajib diisi; &quot;belum ada NIK&quot; tidak dapat dipilih di sini.</translation>
     </message>
     <message>
         <source>%1 must be text of 16 digits, not a number: a number can lose its last digits on the way from a spreadsheet. Write it as text.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 harus berupa teks 16 digit, bukan bilangan: bilangan dapat kehilangan digit terakhirnya saat disalin dari spreadsheet. Tulis sebagai teks.</translation>
     </message>
     <message>
         <source>%1: %2 is not a date. Write it as year-month-day, for example 2022-02-01.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 bukan tanggal. Tulis dengan urutan tahun-bulan-tanggal, misalnya 2022-02-01.</translation>
     </message>
     <message>
         <source>%1 (%2) is after today. Check the year.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) jatuh setelah hari ini. Periksa tahunnya.</translation>
     </message>
     <message>
         <source>%1 (%2) is before %3, which cannot be right for a living person. Check the year.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2) lebih awal dari %3; tidak mungkin untuk orang yang masih hidup. Periksa tahunnya.</translation>
     </message>
     <message>
         <source>The requirement %1 does not belong to the service %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Persyaratan %1 tidak termasuk jenis layanan %2.</translation>
     </message>
     <message>
         <source>A required document is missing: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumen persyaratan belum ada: %1.</translation>
     </message>
     <message>
         <source> or </source>
-        <translation type="unfinished"></translation>
+        <translation> atau </translation>
     </message>
     <message>
         <source>The birth is reported %1 days after it happened; births are to be reported within %2 days. Confirm to record it as a late report.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kelahiran dilaporkan %1 hari setelah terjadi; kelahiran wajib dilaporkan paling lambat %2 hari. Konfirmasi untuk mencatatnya sebagai pelaporan terlambat.</translation>
     </message>
     <message>
         <source>A KTP-el is recorded from the 17th birthday, or earlier for a person who is or was married. This applicant turns 17 on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>KTP-el direkam mulai ulang tahun ke-17, atau lebih awal bagi yang sudah atau pernah kawin. Pemohon ini berusia 17 tahun pada %1.</translation>
     </message>
 </context>
 <context>
     <name>ApplicationState</name>
     <message>
         <source>Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Draf</translation>
     </message>
     <message>
         <source>Waiting for approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Menunggu persetujuan</translation>
     </message>
     <message>
         <source>Returned for correction</source>
-        <translation type="unfinished"></translation>
+        <translation>Dikembalikan untuk perbaikan</translation>
     </message>
     <message>
         <source>Approved, waiting to be sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Disetujui, menunggu dikirim</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Terkirim</translation>
     </message>
     <message>
         <source>Received by Disdukcapil</source>
-        <translation type="unfinished"></translation>
+        <translation>Diterima Disdukcapil</translation>
     </message>
     <message>
         <source>Being processed</source>
-        <translation type="unfinished"></translation>
+        <translation>Sedang diproses</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Selesai</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditolak</translation>
     </message>
 </context>
 <context>
     <name>ApplicationStore</name>
     <message>
         <source>The service %1 is not in the catalogue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jenis layanan %1 tidak ada dalam katalog.</translation>
     </message>
     <message>
         <source>save the draft</source>
-        <translation type="unfinished"></translation>
+        <translation>menyimpan draf</translation>
     </message>
     <message>
         <source>Application %1 was captured by %2; only they can change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan %1 direkam oleh %2; hanya petugas tersebut yang dapat mengubahnya.</translation>
     </message>
     <message>
-        <source>Application %1 is %2 and can no longer be changed.</source>
-        <translation type="unfinished"></translation>
+        <source>Application %1 is &quot;%2&quot; and can no longer be changed.</source>
+        <translation>Permohonan %1 berstatus &quot;%2&quot; dan tidak dapat diubah lagi.</translation>
     </message>
     <message>
         <source>An application cannot change its service; start a new one instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jenis layanan permohonan tidak dapat diubah; buat permohonan baru.</translation>
     </message>
     <message>
-        <source>Application %1 cannot be submitted by %2 in its present state (%3).</source>
-        <translation type="unfinished"></translation>
+        <source>Application %1 cannot be submitted by %2 in its present state, &quot;%3&quot;.</source>
+        <translation>Permohonan %1 tidak dapat diajukan oleh %2 dalam statusnya sekarang, &quot;%3&quot;.</translation>
     </message>
     <message>
         <source>Application %1 cannot be submitted yet: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan %1 belum dapat diajukan: %2</translation>
     </message>
     <message>
         <source>Application %1 has warnings the clerk must confirm: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan %1 memiliki peringatan yang harus dikonfirmasi petugas loket: %2</translation>
     </message>
     <message>
         <source>submit the application</source>
-        <translation type="unfinished"></translation>
+        <translation>mengajukan permohonan</translation>
     </message>
     <message>
-        <source>Application %1 is not waiting for approval (it is %2).</source>
-        <translation type="unfinished"></translation>
+        <source>Application %1 is not waiting for approval (its state is &quot;%2&quot;).</source>
+        <translation>Permohonan %1 tidak sedang menunggu persetujuan (statusnya &quot;%2&quot;).</translation>
     </message>
     <message>
         <source>Application %1 was captured by %2; another supervisor must approve it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan %1 direkam oleh %2; persetujuan harus diberikan oleh kepala seksi pelayanan lain.</translation>
     </message>
     <message>
         <source>approve application %1</source>
-        <translation type="unfinished"></translation>
+        <translation>menyetujui permohonan %1</translation>
     </message>
     <message>
         <source>find the open batch</source>
-        <translation type="unfinished"></translation>
+        <translation>mencari berkas yang masih terbuka</translation>
     </message>
     <message>
         <source>seal the full batch</source>
-        <translation type="unfinished"></translation>
+        <translation>menyegel berkas yang sudah penuh</translation>
     </message>
     <message>
         <source>start a new batch</source>
-        <translation type="unfinished"></translation>
+        <translation>memulai berkas baru</translation>
     </message>
     <message>
         <source>Say why the application goes back, so the clerk knows what to correct.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tuliskan alasan pengembalian agar petugas loket tahu apa yang harus diperbaiki.</translation>
     </message>
     <message>
         <source>return the application</source>
-        <translation type="unfinished"></translation>
+        <translation>mengembalikan permohonan</translation>
     </message>
     <message>
         <source>count today&apos;s applications</source>
-        <translation type="unfinished"></translation>
+        <translation>menghitung permohonan hari ini</translation>
     </message>
     <message>
         <source>record the change of state</source>
-        <translation type="unfinished"></translation>
+        <translation>mencatat perubahan status</translation>
     </message>
     <message>
         <source>There is no application with number %1 on this PC.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada permohonan dengan nomor %1 di PC ini.</translation>
     </message>
 </context>
 <context>
     <name>Catalogue</name>
     <message>
         <source>The service catalogue is not valid JSON (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Katalog layanan bukan JSON yang valid (%1).</translation>
     </message>
     <message>
         <source>The service catalogue has a service or field it cannot read.</source>
-        <translation type="unfinished"></translation>
+        <translation>Katalog layanan memuat layanan atau isian yang tidak dapat dibaca.</translation>
     </message>
     <message>
         <source>The service catalogue has no version or no services.</source>
-        <translation type="unfinished"></translation>
+        <translation>Katalog layanan tidak memiliki versi atau tidak berisi layanan.</translation>
     </message>
 </context>
 <context>
@@ -320,11 +321,11 @@
     </message>
     <message>
         <source>The batch %1 was sent before with other content; send changed applications in a new batch.</source>
-        <translation>Batch %1 sudah pernah dikirim dengan isi lain; kirim permohonan yang berubah dalam batch baru.</translation>
+        <translation>Berkas %1 sudah pernah dikirim dengan isi lain; kirim permohonan yang berubah dalam berkas baru.</translation>
     </message>
     <message>
         <source>The batch names office %1, but this PC is enrolled for office %2.</source>
-        <translation>Batch menyebut kantor %1, tetapi PC ini terdaftar untuk kantor %2.</translation>
+        <translation>Berkas menyebut kantor %1, tetapi PC ini terdaftar untuk kantor %2.</translation>
     </message>
     <message>
         <source>The registration number %1 does not belong to office %2.</source>
@@ -359,310 +360,310 @@
     <name>Commands</name>
     <message>
         <source>Command line of Sipelanduk Desktop, for IT staff.</source>
-        <translation type="unfinished"></translation>
+        <translation>Baris perintah Sipelanduk Desktop, untuk staf TI.</translation>
     </message>
     <message>
         <source>What to do; see the list above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Perintah yang dijalankan; lihat daftar di atas.</translation>
     </message>
     <message>
         <source>Unknown command &quot;%1&quot;. Run sipelanduk-ctl --help for the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Perintah &quot;%1&quot; tidak dikenal. Jalankan sipelanduk-ctl --help untuk melihat daftarnya.</translation>
     </message>
     <message>
         <source>Say who acts, with --as NAME.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sebutkan siapa yang bertindak, dengan --as NAMA.</translation>
     </message>
     <message>
         <source>Password for %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi untuk %1:</translation>
     </message>
     <message>
         <source>init needs --office CODE and --admin NAME.</source>
-        <translation type="unfinished"></translation>
+        <translation>init memerlukan --office KODE dan --admin NAMA.</translation>
     </message>
     <message>
         <source>Set up for kecamatan %1 %2 (station %3); IT operator: %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Disiapkan untuk kecamatan %1 %2 (stasiun %3); operator TI: %4.</translation>
     </message>
     <message>
         <source>add-user needs a NAME and --role clerk, supervisor or admin.</source>
-        <translation type="unfinished"></translation>
+        <translation>add-user memerlukan NAMA dan --role clerk, supervisor atau admin.</translation>
     </message>
     <message>
         <source>There is more than one IT operator; say which one acts, with --as.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ada lebih dari satu operator TI; sebutkan siapa yang bertindak, dengan --as.</translation>
     </message>
     <message>
         <source>Password for the new account %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi untuk akun baru %1:</translation>
     </message>
     <message>
         <source>Account %1 created (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Akun %1 dibuat (%2).</translation>
     </message>
     <message>
         <source>import-regions needs the path of a kode,nama CSV file.</source>
-        <translation type="unfinished"></translation>
+        <translation>import-regions memerlukan path file CSV kode,nama.</translation>
     </message>
     <message>
         <source>%1 region codes imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kode wilayah diimpor.</translation>
     </message>
     <message>
         <source>enrol needs --server URL and --code CODE.</source>
-        <translation type="unfinished"></translation>
+        <translation>enrol memerlukan --server URL dan --code KODE.</translation>
     </message>
     <message>
         <source>This PC is enrolled with %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>PC ini terdaftar di %1.</translation>
     </message>
     <message>
         <source>import-applications needs the path of a JSON file.</source>
-        <translation type="unfinished"></translation>
+        <translation>import-applications memerlukan path file JSON.</translation>
     </message>
     <message>
         <source>%1 could not be read (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 tidak dapat dibaca (%2).</translation>
     </message>
     <message numerus="yes">
         <source>%n application(s) imported:</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n permohonan diimpor:</numerusform>
         </translation>
     </message>
     <message>
         <source>approve needs --all; single applications are approved in the desktop program.</source>
-        <translation type="unfinished"></translation>
+        <translation>approve memerlukan --all; permohonan satu per satu disetujui di program desktop.</translation>
     </message>
     <message numerus="yes">
         <source>%n application(s) approved.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n permohonan disetujui.</numerusform>
         </translation>
     </message>
     <message>
         <source>This PC&apos;s clock differs from the server&apos;s by %1 minutes; set the clock right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jam PC ini berbeda %1 menit dari jam server; setel jam dengan benar.</translation>
     </message>
     <message>
         <source>Batches sent: %1; accepted: %2; rejected: %3; status changes: %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Berkas terkirim: %1; diterima: %2; ditolak: %3; perubahan status: %4.</translation>
     </message>
     <message>
         <source>Rejected: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditolak: %1</translation>
     </message>
     <message numerus="yes">
         <source>%n application(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n permohonan.</numerusform>
         </translation>
     </message>
     <message>
         <source>nik needs one or more numbers.</source>
-        <translation type="unfinished"></translation>
+        <translation>nik memerlukan satu nomor atau lebih.</translation>
     </message>
 </context>
 <context>
     <name>Database</name>
     <message>
         <source>The local database could not %1 (%2). Nothing was changed; try again, and call the IT operator if it keeps happening.</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis data lokal tidak dapat %1 (%2). Tidak ada yang diubah; coba lagi, dan hubungi operator TI jika terus terjadi.</translation>
     </message>
     <message>
         <source>The data folder %1 could not be created. Check that the disk is not full and that this user may write there.</source>
-        <translation type="unfinished"></translation>
+        <translation>Folder data %1 tidak dapat dibuat. Pastikan disk tidak penuh dan pengguna ini boleh menulis di folder itu.</translation>
     </message>
     <message>
         <source>Another Sipelanduk program is already using the data folder %1. Close it first, or choose another folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>Program Sipelanduk lain sedang memakai folder data %1. Tutup program itu dulu, atau pilih folder lain.</translation>
     </message>
     <message>
         <source>The database in %1 could not be opened (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis data di %1 tidak dapat dibuka (%2).</translation>
     </message>
     <message>
         <source>prepare the database</source>
-        <translation type="unfinished"></translation>
+        <translation>menyiapkan basis data</translation>
     </message>
     <message>
         <source>The database in %1 was written by a newer version of Sipelanduk (schema %2; this program knows up to %3). Install the newer version; the data was not touched.</source>
-        <translation type="unfinished"></translation>
+        <translation>Basis data di %1 ditulis oleh versi Sipelanduk yang lebih baru (skema %2; program ini hanya mengenal sampai %3). Pasang versi yang lebih baru; data tidak diubah.</translation>
     </message>
     <message>
         <source>Migration %1 is missing from this program.</source>
-        <translation type="unfinished"></translation>
+        <translation>Migrasi %1 tidak ada dalam program ini.</translation>
     </message>
     <message>
         <source>upgrade its schema to version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>memperbarui skemanya ke versi %1</translation>
     </message>
     <message>
         <source>record schema version %1</source>
-        <translation type="unfinished"></translation>
+        <translation>mencatat versi skema %1</translation>
     </message>
     <message>
         <source>start a transaction</source>
-        <translation type="unfinished"></translation>
+        <translation>memulai transaksi</translation>
     </message>
     <message>
         <source>save the change</source>
-        <translation type="unfinished"></translation>
+        <translation>menyimpan perubahan</translation>
     </message>
     <message>
         <source>save the setting %1</source>
-        <translation type="unfinished"></translation>
+        <translation>menyimpan pengaturan %1</translation>
     </message>
 </context>
 <context>
     <name>Keychain</name>
     <message>
         <source>No secret is stored for this PC yet. The IT operator must enrol it with the central server first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada kunci rahasia yang tersimpan untuk PC ini. Operator TI harus mendaftarkannya ke server pusat terlebih dahulu.</translation>
     </message>
     <message>
         <source>The system keychain could not be used (%1). Make sure the desktop session&apos;s keyring is running and unlocked, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keychain sistem tidak dapat digunakan (%1). Pastikan keyring sesi desktop berjalan dan tidak terkunci, lalu coba lagi.</translation>
     </message>
 </context>
 <context>
     <name>Nik</name>
     <message>
         <source>The number is empty; a NIK has 16 digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor masih kosong; NIK terdiri atas 16 digit.</translation>
     </message>
     <message>
         <source>The number may only hold the digits 0 to 9; check for a letter such as I or O typed in place of 1 or 0.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor hanya boleh berisi angka 0 sampai 9; periksa apakah ada huruf seperti I atau O yang terketik sebagai ganti 1 atau 0.</translation>
     </message>
     <message>
         <source>The number has %1 digits; a NIK has exactly 16. Check for a missing or extra digit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor berisi %1 digit; NIK harus tepat 16 digit. Periksa apakah ada digit yang kurang atau lebih.</translation>
     </message>
     <message>
         <source>Digits 7 and 8 (%1) are not a day of birth: men have 01 to 31, women 41 to 71.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digit ke-7 dan ke-8 (%1) bukan tanggal lahir: laki-laki 01 sampai 31, perempuan 41 sampai 71.</translation>
     </message>
     <message>
         <source>Digits 9 and 10 (%1) are not a month; a month is 01 to 12.</source>
-        <translation type="unfinished"></translation>
+        <translation>Digit ke-9 dan ke-10 (%1) bukan bulan; bulan adalah 01 sampai 12.</translation>
     </message>
     <message>
         <source>The birth date in the number, %1-%2-%3, does not exist in the calendar.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tanggal lahir dalam nomor, %1-%2-%3, tidak ada dalam kalender.</translation>
     </message>
     <message>
         <source>The serial (the last four digits) is 0000; serials start at 0001.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor urut (empat digit terakhir) adalah 0000; nomor urut dimulai dari 0001.</translation>
     </message>
     <message>
         <source>The first two digits (%1) are not an Indonesian province.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dua digit pertama (%1) bukan kode provinsi di Indonesia.</translation>
     </message>
     <message>
         <source>Kabupaten/kota %1 is not in the region table. Check the number against the card; if it is right, confirm it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kabupaten/kota %1 tidak ada dalam tabel wilayah. Cocokkan nomor dengan kartunya; jika sudah benar, konfirmasi.</translation>
     </message>
     <message>
         <source>Kecamatan %1 is not in the region table. Check the number against the card; if it is right, confirm it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kecamatan %1 tidak ada dalam tabel wilayah. Cocokkan nomor dengan kartunya; jika sudah benar, konfirmasi.</translation>
     </message>
     <message>
         <source>The NIK holds the birth date %1-%2-%3, the documents say %4. A NIK never changes; confirm that the documents are right.</source>
-        <translation type="unfinished"></translation>
+        <translation>NIK memuat tanggal lahir %1-%2-%3, sedangkan dokumen menyebut %4. NIK tidak pernah berubah; konfirmasi bahwa dokumen sudah benar.</translation>
     </message>
     <message>
         <source>The NIK is that of a %1, the documents say %2. Confirm that the documents are right.</source>
-        <translation type="unfinished"></translation>
+        <translation>NIK ini milik seorang %1, sedangkan dokumen menyebut %2. Konfirmasi bahwa dokumen sudah benar.</translation>
     </message>
     <message>
         <source>woman</source>
-        <translation type="unfinished"></translation>
+        <translation>perempuan</translation>
     </message>
     <message>
         <source>man</source>
-        <translation type="unfinished"></translation>
+        <translation>laki-laki</translation>
     </message>
 </context>
 <context>
     <name>Office</name>
     <message>
         <source>This PC has not been set up yet. The IT operator sets the office first (sipelanduk-ctl init).</source>
-        <translation type="unfinished"></translation>
+        <translation>PC ini belum disiapkan. Operator TI harus menetapkan kantornya terlebih dahulu (sipelanduk-ctl init).</translation>
     </message>
     <message>
         <source>This PC is already set up for kecamatan %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>PC ini sudah disiapkan untuk kecamatan %1.</translation>
     </message>
     <message>
         <source>%1 is not a kecamatan in the region table. Give the kecamatan code with dots, for example 19.04.01 for Koba.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bukan kecamatan dalam tabel wilayah. Masukkan kode kecamatan dengan titik, misalnya 19.04.01 untuk Koba.</translation>
     </message>
     <message>
         <source>The security library could not start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pustaka keamanan tidak dapat dijalankan.</translation>
     </message>
 </context>
 <context>
     <name>Outbox</name>
     <message>
         <source>read an application</source>
-        <translation type="unfinished"></translation>
+        <translation>membaca permohonan</translation>
     </message>
     <message>
         <source>update an application</source>
-        <translation type="unfinished"></translation>
+        <translation>memperbarui permohonan</translation>
     </message>
     <message>
         <source>close the batch for sending</source>
-        <translation type="unfinished"></translation>
+        <translation>menutup berkas untuk dikirim</translation>
     </message>
     <message>
         <source>read the batch</source>
-        <translation type="unfinished"></translation>
+        <translation>membaca berkas</translation>
     </message>
     <message>
         <source>The server answered for another batch than the one sent. Nothing was marked as sent; the batch will be sent again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server menjawab untuk berkas lain, bukan berkas yang dikirim. Tidak ada yang ditandai terkirim; berkas akan dikirim ulang.</translation>
     </message>
     <message>
         <source>mark the batch as sent</source>
-        <translation type="unfinished"></translation>
+        <translation>menandai berkas sebagai terkirim</translation>
     </message>
     <message>
         <source>record the failed attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>mencatat percobaan yang gagal</translation>
     </message>
     <message>
         <source>status from the central server</source>
-        <translation type="unfinished"></translation>
+        <translation>status dari server pusat</translation>
     </message>
     <message>
         <source>record the sync run</source>
-        <translation type="unfinished"></translation>
+        <translation>mencatat proses sinkronisasi</translation>
     </message>
 </context>
 <context>
     <name>PasswordPair</name>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi:</translation>
     </message>
     <message>
         <source>Password again:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ulangi kata sandi:</translation>
     </message>
     <message>
         <source>The two passwords differ. Type the same password twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kedua kata sandi berbeda. Ketik kata sandi yang sama dua kali.</translation>
     </message>
 </context>
 <context>
     <name>Permissions</name>
     <message>
         <source>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 masuk sebagai %2, yang tidak berwenang melakukan ini. Masuk dengan akun yang memiliki peran yang sesuai.</translation>
     </message>
 </context>
 <context>
@@ -767,68 +768,68 @@
     <name>RegionStore</name>
     <message>
         <source>The built-in region table is missing from this program.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tabel wilayah bawaan tidak ada dalam program ini.</translation>
     </message>
     <message>
         <source>The region file %1 could not be read (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>File wilayah %1 tidak dapat dibaca (%2).</translation>
     </message>
     <message>
         <source>The CSV reader could not start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pembaca CSV tidak dapat dijalankan.</translation>
     </message>
     <message>
         <source>Line %1 of the region file is not valid CSV (a quote is not closed or stands in the wrong place). Correct the line and import again; the region table was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Baris %1 file wilayah bukan CSV yang valid (ada tanda kutip yang tidak ditutup atau salah letak). Perbaiki baris itu dan impor lagi; tabel wilayah tidak diubah.</translation>
     </message>
     <message>
         <source>Line %1 of the region file is not a region: it must read kode,nama with a code such as 19.04.01.1002 and a name. Correct the line and import again; the region table was not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Baris %1 file wilayah bukan data wilayah: isinya harus kode,nama dengan kode seperti 19.04.01.1002 dan sebuah nama. Perbaiki baris itu dan impor lagi; tabel wilayah tidak diubah.</translation>
     </message>
     <message>
         <source>The region file holds no regions.</source>
-        <translation type="unfinished"></translation>
+        <translation>File wilayah tidak berisi data wilayah.</translation>
     </message>
     <message>
         <source>clear the region table</source>
-        <translation type="unfinished"></translation>
+        <translation>mengosongkan tabel wilayah</translation>
     </message>
     <message>
         <source>store region %1</source>
-        <translation type="unfinished"></translation>
+        <translation>menyimpan wilayah %1</translation>
     </message>
 </context>
 <context>
     <name>Role</name>
     <message>
         <source>Counter clerk</source>
-        <translation type="unfinished"></translation>
+        <translation>Petugas loket</translation>
     </message>
     <message>
         <source>Supervisor</source>
-        <translation type="unfinished"></translation>
+        <translation>Kepala seksi pelayanan</translation>
     </message>
     <message>
         <source>IT operator</source>
-        <translation type="unfinished"></translation>
+        <translation>Operator TI</translation>
     </message>
 </context>
 <context>
     <name>WidgetsPrompter</name>
     <message>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Lanjutkan</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>Sipelanduk Desktop, the counter program of the kantor camat.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sipelanduk Desktop, program loket kantor camat.</translation>
     </message>
     <message>
         <source>Data folder (default: the platform&apos;s)</source>
-        <translation type="unfinished"></translation>
+        <translation>Folder data (bawaan: folder standar sistem operasi)</translation>
     </message>
 </context>
 <context>
@@ -839,7 +840,7 @@
     </message>
     <message>
         <source>The central database file.</source>
-        <translation>Berkas basis data pusat.</translation>
+        <translation>File basis data pusat.</translation>
     </message>
     <message>
         <source>Serve on this address; port 0 picks a free port.</source>
@@ -863,7 +864,7 @@
     </message>
     <message>
         <source>Name the central database with --db FILE.</source>
-        <translation>Sebutkan basis data pusat dengan --db BERKAS.</translation>
+        <translation>Sebutkan basis data pusat dengan --db FILE.</translation>
     </message>
     <message>
         <source>The command is not understood; see sipelanduk-pusat --help.</source>
@@ -874,149 +875,149 @@
     <name>sipelanduk::AddUserDialog</name>
     <message>
         <source>Add user</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambah pengguna</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama:</translation>
     </message>
     <message>
         <source>Role:</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran:</translation>
     </message>
     <message>
         <source>Create account</source>
-        <translation type="unfinished"></translation>
+        <translation>Buat akun</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::ApplicationForm</name>
     <message>
         <source>New: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Baru: %1</translation>
     </message>
     <message>
         <source>%1 *</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 *</translation>
     </message>
     <message>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup</translation>
     </message>
     <message>
         <source>Save draft</source>
-        <translation type="unfinished"></translation>
+        <translation>Simpan draf</translation>
     </message>
     <message>
         <source>Stores what is filled in so far; nothing is checked or sent yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Menyimpan isian sejauh ini; belum ada yang diperiksa atau dikirim.</translation>
     </message>
     <message>
         <source>Submit for approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajukan untuk persetujuan</translation>
     </message>
     <message>
         <source>Draft saved at %1. It is kept on this PC until it is submitted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Draf disimpan pukul %1. Draf tetap tersimpan di PC ini sampai diajukan.</translation>
     </message>
     <message>
         <source>Check these points with the applicant. Submit the application with them?</source>
-        <translation type="unfinished"></translation>
+        <translation>Periksa hal-hal berikut bersama pemohon. Ajukan permohonan dengan catatan ini?</translation>
     </message>
     <message>
         <source>Confirm and submit</source>
-        <translation type="unfinished"></translation>
+        <translation>Konfirmasi dan ajukan</translation>
     </message>
     <message>
         <source>Registration number</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor registrasi</translation>
     </message>
     <message>
         <source>not saved yet</source>
-        <translation type="unfinished"></translation>
+        <translation>belum disimpan</translation>
     </message>
     <message>
         <source>The number is given at the first save.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor diberikan saat pertama kali disimpan.</translation>
     </message>
     <message>
         <source>%1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2</translation>
     </message>
     <message>
         <source>Warnings confirmed at submission: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Peringatan yang dikonfirmasi saat pengajuan: %1</translation>
     </message>
     <message>
         <source>%1. This application can no longer be changed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1. Permohonan ini tidak dapat diubah lagi di sini.</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::ApplicationTableModel</name>
     <message>
         <source>Registration number</source>
-        <translation type="unfinished"></translation>
+        <translation>Nomor registrasi</translation>
     </message>
     <message>
         <source>Service</source>
-        <translation type="unfinished"></translation>
+        <translation>Jenis layanan</translation>
     </message>
     <message>
         <source>Applicant</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemohon</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Alasan</translation>
     </message>
     <message>
         <source>Last change</source>
-        <translation type="unfinished"></translation>
+        <translation>Perubahan terakhir</translation>
     </message>
     <message>
         <source>Captured by</source>
-        <translation type="unfinished"></translation>
+        <translation>Direkam oleh</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>Diajukan</translation>
     </message>
     <message>
         <source>Confirmed warnings</source>
-        <translation type="unfinished"></translation>
+        <translation>Peringatan dikonfirmasi</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::ApplicationsPage</name>
     <message>
         <source>New application:</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan baru:</translation>
     </message>
     <message>
         <source>Find by registration number or name</source>
-        <translation type="unfinished"></translation>
+        <translation>Cari nomor registrasi atau nama</translation>
     </message>
     <message>
         <source>All states</source>
-        <translation type="unfinished"></translation>
+        <translation>Semua status</translation>
     </message>
     <message>
         <source>Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>Status:</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka</translation>
     </message>
     <message numerus="yes">
         <source>%n application(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n permohonan</numerusform>
         </translation>
     </message>
 </context>
@@ -1024,135 +1025,135 @@
     <name>sipelanduk::ApprovalPage</name>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka</translation>
     </message>
     <message>
         <source>Return with reason...</source>
-        <translation type="unfinished"></translation>
+        <translation>Kembalikan dengan alasan...</translation>
     </message>
     <message>
         <source>Approve selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Setujui yang dipilih</translation>
     </message>
     <message>
         <source>Approve all</source>
-        <translation type="unfinished"></translation>
+        <translation>Setujui semua</translation>
     </message>
     <message>
         <source>No application is waiting for approval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada permohonan yang menunggu persetujuan.</translation>
     </message>
     <message numerus="yes">
         <source>%n application(s) waiting for approval.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n permohonan menunggu persetujuan.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n application(s) approved.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n permohonan disetujui.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Approve all %n waiting application(s)? Approved applications are sealed and cannot be changed any more.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Setujui semua %n permohonan yang menunggu? Permohonan yang disetujui akan disegel dan tidak dapat diubah lagi.</numerusform>
         </translation>
     </message>
     <message>
         <source>Return to the clerk</source>
-        <translation type="unfinished"></translation>
+        <translation>Kembalikan ke petugas loket</translation>
     </message>
     <message>
         <source>What must the clerk correct? The reason is shown to the clerk with the application.</source>
-        <translation type="unfinished"></translation>
+        <translation>Apa yang harus diperbaiki petugas loket? Alasan ini ditampilkan kepada petugas bersama permohonannya.</translation>
     </message>
     <message>
         <source>Application %1 returned to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan %1 dikembalikan ke %2.</translation>
     </message>
     <message>
         <source>Approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Persetujuan</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::ChoiceEditor</name>
     <message>
         <source>(choose)</source>
-        <translation type="unfinished"></translation>
+        <translation>(pilih)</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::DateEditor</name>
     <message>
         <source>Clear the date</source>
-        <translation type="unfinished"></translation>
+        <translation>Kosongkan tanggal</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::EnrolDialog</name>
     <message>
         <source>Enrol this PC</source>
-        <translation type="unfinished"></translation>
+        <translation>Daftarkan PC ini</translation>
     </message>
     <message>
         <source>Disdukcapil gives a one-time code for each PC. The code works once; the PC then keeps its own key in the system keychain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Disdukcapil memberikan kode sekali pakai untuk setiap PC. Kode hanya berlaku satu kali; setelah itu PC menyimpan kuncinya sendiri di keychain sistem.</translation>
     </message>
     <message>
         <source>Server address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Alamat server:</translation>
     </message>
     <message>
         <source>One-time code:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kode sekali pakai:</translation>
     </message>
     <message>
         <source>Name of this PC:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama PC ini:</translation>
     </message>
     <message>
         <source>Enrol</source>
-        <translation type="unfinished"></translation>
+        <translation>Daftarkan</translation>
     </message>
     <message>
         <source>Contacting the central server...</source>
-        <translation type="unfinished"></translation>
+        <translation>Menghubungi server pusat...</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::FieldEditor</name>
     <message>
         <source>Male</source>
-        <translation type="unfinished"></translation>
+        <translation>Laki-laki</translation>
     </message>
     <message>
         <source>Female</source>
-        <translation type="unfinished"></translation>
+        <translation>Perempuan</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::FindingsPanel</name>
     <message>
         <source>Checks</source>
-        <translation type="unfinished"></translation>
+        <translation>Pemeriksaan</translation>
     </message>
     <message>
         <source>No problems found. The application can be submitted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak ada masalah. Permohonan dapat diajukan.</translation>
     </message>
     <message numerus="yes">
         <source>%n error(s) to correct</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n kesalahan harus diperbaiki</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n warning(s) to confirm at submission</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n peringatan harus dikonfirmasi saat pengajuan</numerusform>
         </translation>
     </message>
 </context>
@@ -1160,298 +1161,298 @@
     <name>sipelanduk::FirstRunDialog</name>
     <message>
         <source>Set up this PC</source>
-        <translation type="unfinished"></translation>
+        <translation>Siapkan PC ini</translation>
     </message>
     <message>
         <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2)</translation>
     </message>
     <message>
         <source>This PC is not set up yet. Choose the kantor camat it serves and create the account of its IT operator, who then adds the accounts of the clerks and the supervisor.</source>
-        <translation type="unfinished"></translation>
+        <translation>PC ini belum disiapkan. Pilih kantor camat tempat PC ini digunakan dan buat akun operator TI-nya; operator TI kemudian menambahkan akun petugas loket dan kepala seksi pelayanan.</translation>
     </message>
     <message>
         <source>Kecamatan:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kecamatan:</translation>
     </message>
     <message>
         <source>IT operator&apos;s name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama operator TI:</translation>
     </message>
     <message>
         <source>Set up</source>
-        <translation type="unfinished"></translation>
+        <translation>Siapkan</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::IdentityNumberEditor</name>
     <message>
         <source>16 digits</source>
-        <translation type="unfinished"></translation>
+        <translation>16 digit</translation>
     </message>
     <message>
         <source>No NIK yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada NIK</translation>
     </message>
     <message>
         <source>No number yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada nomor</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::Launcher</name>
     <message>
         <source>Sipelanduk Desktop</source>
-        <translation type="unfinished"></translation>
+        <translation>Sipelanduk Desktop</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::LoginDialog</name>
     <message>
         <source>Sign in: Kecamatan %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Masuk: Kecamatan %1</translation>
     </message>
     <message>
         <source>&lt;b&gt;Sipelanduk Desktop&lt;/b&gt;&lt;br&gt;Kantor Camat %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Sipelanduk Desktop&lt;/b&gt;&lt;br&gt;Kantor Camat %1 (%2)</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama:</translation>
     </message>
     <message>
         <source>Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kata sandi:</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Masuk</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::MainWindow</name>
     <message>
         <source>My applications</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan saya</translation>
     </message>
     <message>
         <source>Waiting for approval</source>
-        <translation type="unfinished"></translation>
+        <translation>Menunggu persetujuan</translation>
     </message>
     <message>
         <source>All applications</source>
-        <translation type="unfinished"></translation>
+        <translation>Semua permohonan</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinkronisasi</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Pengguna</translation>
     </message>
     <message>
         <source>Sign out</source>
-        <translation type="unfinished"></translation>
+        <translation>Keluar</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup aplikasi</translation>
     </message>
     <message>
         <source>&amp;Session</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sesi</translation>
     </message>
     <message>
         <source>Kantor Camat %1 (%2), station %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Kantor Camat %1 (%2), stasiun %3</translation>
     </message>
     <message>
         <source>Signed in: %1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Masuk sebagai: %1, %2</translation>
     </message>
     <message>
         <source>Kecamatan %1: %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kecamatan %1: %2 (%3)</translation>
     </message>
     <message>
         <source>Open application</source>
-        <translation type="unfinished"></translation>
+        <translation>Buka permohonan</translation>
     </message>
     <message>
         <source>This application is not on this PC any more, or its service is not in the catalogue. Refresh the list and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan ini sudah tidak ada di PC ini, atau jenis layanannya tidak ada dalam katalog. Muat ulang daftar, lalu coba lagi.</translation>
     </message>
     <message>
         <source>Close form</source>
-        <translation type="unfinished"></translation>
+        <translation>Tutup formulir</translation>
     </message>
     <message>
         <source>The changes in %1 are not saved. Close the form and discard them?</source>
-        <translation type="unfinished"></translation>
+        <translation>Perubahan pada %1 belum disimpan. Tutup formulir dan buang perubahan?</translation>
     </message>
     <message>
         <source>Discard changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Buang perubahan</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Perubahan belum disimpan</translation>
     </message>
     <message>
         <source>These forms have changes that are not saved. Discard them?</source>
-        <translation type="unfinished"></translation>
+        <translation>Formulir berikut memiliki perubahan yang belum disimpan. Buang perubahan?</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::OptionalDateEdit</name>
     <message>
         <source>not filled</source>
-        <translation type="unfinished"></translation>
+        <translation>belum diisi</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::RequirementChecklist</name>
     <message>
         <source>Documents shown</source>
-        <translation type="unfinished"></translation>
+        <translation>Dokumen yang ditunjukkan</translation>
     </message>
     <message>
         <source>One of these:</source>
-        <translation type="unfinished"></translation>
+        <translation>Salah satu dari:</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::SyncClient</name>
     <message>
         <source>%1 is not a server address. Write it as http://host:port or https://host.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bukan alamat server. Tulis dalam bentuk http://host:port atau https://host.</translation>
     </message>
     <message>
         <source>This PC is not enrolled with the central server yet. The IT operator enrols it with the server address and a one-time code.</source>
-        <translation type="unfinished"></translation>
+        <translation>PC ini belum terdaftar di server pusat. Operator TI mendaftarkannya dengan alamat server dan kode sekali pakai.</translation>
     </message>
     <message>
         <source>The PC&apos;s access key is missing from the keychain; enrol the PC again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kunci akses PC tidak ada di keychain; daftarkan ulang PC ini.</translation>
     </message>
     <message numerus="yes">
         <source>Sending %n application(s)...</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Mengirim %n permohonan...</numerusform>
         </translation>
     </message>
     <message>
         <source>Fetching status from the central server...</source>
-        <translation type="unfinished"></translation>
+        <translation>Mengambil status dari server pusat...</translation>
     </message>
     <message>
         <source>The central server at %1 could not be reached (%2). The work stays queued; sync again when the connection is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server pusat di %1 tidak dapat dihubungi (%2). Data tetap dalam antrean; sinkronkan lagi setelah koneksi pulih.</translation>
     </message>
     <message>
         <source>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way; nothing was marked as sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jawaban dari %1 tidak berasal dari server Sipelanduk (HTTP %2, %3). Mungkin terhalang halaman login Wi-Fi atau proxy; tidak ada yang ditandai terkirim.</translation>
     </message>
     <message>
         <source>no content type</source>
-        <translation type="unfinished"></translation>
+        <translation>tanpa tipe konten</translation>
     </message>
     <message>
         <source>The answer from %1 was cut off or damaged; nothing was marked as sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Jawaban dari %1 terpotong atau rusak; tidak ada yang ditandai terkirim.</translation>
     </message>
     <message>
         <source>The central server refused: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Server pusat menolak: %1</translation>
     </message>
     <message>
         <source>The central server answered HTTP %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Server pusat menjawab HTTP %1.</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>
     <message>
         <source>Central server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server pusat</translation>
     </message>
     <message>
         <source>Enrol this PC...</source>
-        <translation type="unfinished"></translation>
+        <translation>Daftarkan PC ini...</translation>
     </message>
     <message>
         <source>Sync</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinkronisasi</translation>
     </message>
     <message>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinkronkan sekarang</translation>
     </message>
     <message>
         <source>Last sync in this session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinkronisasi terakhir dalam sesi ini</translation>
     </message>
     <message>
         <source>No sync has run since the program started.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada sinkronisasi sejak program dijalankan.</translation>
     </message>
     <message>
         <source>Applications on this PC</source>
-        <translation type="unfinished"></translation>
+        <translation>Permohonan di PC ini</translation>
     </message>
     <message>
         <source>This PC is enrolled with %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>PC ini terdaftar di %1.</translation>
     </message>
     <message>
         <source>This PC is not enrolled yet: nothing can be sent until it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>PC ini belum terdaftar: belum ada yang dapat dikirim sampai PC terdaftar.</translation>
     </message>
     <message>
         <source>Last successful sync: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinkronisasi berhasil terakhir: %1</translation>
     </message>
     <message>
         <source>No successful sync yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada sinkronisasi yang berhasil.</translation>
     </message>
     <message>
         <source>No applications yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Belum ada permohonan.</translation>
     </message>
     <message>
         <source>This PC is now enrolled.</source>
-        <translation type="unfinished"></translation>
+        <translation>PC ini sekarang sudah terdaftar.</translation>
     </message>
     <message>
         <source>Sync started.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinkronisasi dimulai.</translation>
     </message>
     <message>
         <source>Sync finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinkronisasi selesai.</translation>
     </message>
     <message>
         <source>Sync stopped: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sinkronisasi berhenti: %1</translation>
     </message>
     <message>
         <source>Batches sent: %1. Accepted: %2. Rejected: %3. Status changes received: %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Berkas terkirim: %1. Diterima: %2. Ditolak: %3. Perubahan status diterima: %4.</translation>
     </message>
     <message>
         <source>Rejected: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ditolak: %1</translation>
     </message>
     <message>
         <source>Not sent: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Tidak terkirim: %1</translation>
     </message>
     <message numerus="yes">
         <source>This PC&apos;s clock differs from the central server&apos;s by about %n minute(s). Set the PC&apos;s date and time correctly.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Jam PC ini berbeda sekitar %n menit dari jam server pusat. Setel tanggal dan jam PC dengan benar.</numerusform>
         </translation>
     </message>
 </context>
@@ -1459,34 +1460,34 @@
     <name>sipelanduk::UsersPage</name>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nama</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Peran</translation>
     </message>
     <message>
         <source>Add user...</source>
-        <translation type="unfinished"></translation>
+        <translation>Tambah pengguna...</translation>
     </message>
     <message>
         <source>One account per person: an account is never shared.</source>
-        <translation type="unfinished"></translation>
+        <translation>Satu akun untuk satu orang: akun tidak boleh dipakai bersama.</translation>
     </message>
     <message>
         <source>Account %1 created (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Akun %1 dibuat (%2).</translation>
     </message>
 </context>
 <context>
     <name>sipelanduk::VillageEditor</name>
     <message>
         <source>Type the name or the code of the village</source>
-        <translation type="unfinished"></translation>
+        <translation>Ketik nama atau kode desa/kelurahan</translation>
     </message>
     <message>
         <source>%1, Kec. %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, Kec. %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -1505,7 +1506,7 @@
     </message>
     <message>
         <source>The batch UUID in the path, %1, is not the &quot;batch&quot; of the body.</source>
-        <translation>UUID batch pada path, %1, tidak sama dengan &quot;batch&quot; pada isi pesan.</translation>
+        <translation>UUID berkas pada path, %1, tidak sama dengan &quot;batch&quot; pada isi pesan.</translation>
     </message>
     <message>
         <source>The request carries no device token; enrol this PC first.</source>
@@ -1513,7 +1514,7 @@
     </message>
     <message>
         <source>The request is larger than %1 MB; send fewer applications per batch.</source>
-        <translation>Permintaan lebih besar dari %1 MB; kirim lebih sedikit permohonan per batch.</translation>
+        <translation>Permintaan lebih besar dari %1 MB; kirim lebih sedikit permohonan per berkas.</translation>
     </message>
     <message>
         <source>The request must be sent as application/json.</source>

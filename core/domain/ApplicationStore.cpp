@@ -149,8 +149,8 @@ Result<Application> ApplicationStore::updateDraft(const User& clerk, const Appli
                      u"forbidden"_s};
     }
     if (!existing.editable()) {
-        return Error{tr("Application %1 is %2 and can no longer be changed.")
-                         .arg(existing.registrationNumber, stateLabel(existing.state).toLower()),
+        return Error{tr("Application %1 is \"%2\" and can no longer be changed.")
+                         .arg(existing.registrationNumber, stateLabel(existing.state)),
                      u"not_editable"_s};
     }
     if (input.service != existing.service) {
@@ -183,10 +183,10 @@ Result<Application> ApplicationStore::submit(const User& clerk, qint64 id, bool 
     if (!application)
         return application;
     if (application->createdBy != clerk.id || !application->editable()) {
-        return Error{tr("Application %1 cannot be submitted by %2 in its present state (%3).")
-                         .arg(application->registrationNumber, clerk.name,
-                              stateLabel(application->state).toLower()),
-                     u"not_editable"_s};
+        return Error{
+            tr("Application %1 cannot be submitted by %2 in its present state, \"%3\".")
+                .arg(application->registrationNumber, clerk.name, stateLabel(application->state)),
+            u"not_editable"_s};
     }
 
     const QList<Finding> found =
@@ -273,10 +273,9 @@ Result<int> ApplicationStore::approveAll(const User& supervisor)
 Status ApplicationStore::approveOne(const User& supervisor, const Application& application)
 {
     if (application.state != ApplicationState::Submitted) {
-        return Error{
-            tr("Application %1 is not waiting for approval (it is %2).")
-                .arg(application.registrationNumber, stateLabel(application.state).toLower()),
-            u"not_submitted"_s};
+        return Error{tr("Application %1 is not waiting for approval (its state is \"%2\").")
+                         .arg(application.registrationNumber, stateLabel(application.state)),
+                     u"not_submitted"_s};
     }
     if (application.createdBy == supervisor.id) {
         return Error{tr("Application %1 was captured by %2; another supervisor must approve it.")
@@ -342,10 +341,9 @@ Result<Application> ApplicationStore::returnToClerk(const User& supervisor, qint
     if (!application)
         return application;
     if (application->state != ApplicationState::Submitted) {
-        return Error{
-            tr("Application %1 is not waiting for approval (it is %2).")
-                .arg(application->registrationNumber, stateLabel(application->state).toLower()),
-            u"not_submitted"_s};
+        return Error{tr("Application %1 is not waiting for approval (its state is \"%2\").")
+                         .arg(application->registrationNumber, stateLabel(application->state)),
+                     u"not_submitted"_s};
     }
 
     const QString now = m_clock.nowUtcText();
