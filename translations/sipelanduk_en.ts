@@ -64,6 +64,10 @@
         <translation>Nothing was imported. Correct these and import the file again:
 %1</translation>
     </message>
+    <message>
+        <source>The import file must hold one JSON object with &quot;format&quot;, &quot;version&quot; and &quot;applications&quot;.</source>
+        <translation>The import file must hold one JSON object with &quot;format&quot;, &quot;version&quot; and &quot;applications&quot;.</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationRules</name>
@@ -134,6 +138,14 @@
     <message>
         <source>A KTP-el is recorded from the 17th birthday, or earlier for a person who is or was married. This applicant turns 17 on %1.</source>
         <translation>A KTP-el is recorded from the 17th birthday, or earlier for a person who is or was married. This applicant turns 17 on %1.</translation>
+    </message>
+    <message>
+        <source>%1 contains a hidden or control character (such as a tab, a line break or a zero-width space). Type it again without it.</source>
+        <translation>%1 contains a hidden or control character (such as a tab, a line break or a zero-width space). Type it again without it.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 characters long; at most %3 are allowed.</source>
+        <translation>%1 is %2 characters long; at most %3 are allowed.</translation>
     </message>
 </context>
 <context>
@@ -411,10 +423,6 @@
         <translation>%1 region codes imported.</translation>
     </message>
     <message>
-        <source>enrol needs --server URL and --code CODE.</source>
-        <translation>enrol needs --server URL and --code CODE.</translation>
-    </message>
-    <message>
         <source>This PC is enrolled with %1.</source>
         <translation>This PC is enrolled with %1.</translation>
     </message>
@@ -467,6 +475,10 @@
         <source>nik needs one or more numbers.</source>
         <translation>nik needs one or more numbers.</translation>
     </message>
+    <message>
+        <source>enrol needs --server URL, --code CODE and --as ADMIN.</source>
+        <translation>enrol needs --server URL, --code CODE and --as ADMIN.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -517,6 +529,10 @@
     <message>
         <source>save the setting %1</source>
         <translation>save the setting %1</translation>
+    </message>
+    <message>
+        <source>There is no transaction to save.</source>
+        <translation>There is no transaction to save.</translation>
     </message>
 </context>
 <context>
@@ -588,6 +604,10 @@
         <source>man</source>
         <translation>man</translation>
     </message>
+    <message>
+        <source>Digits 3 to 6 (%1) cannot be a kabupaten and kecamatan: codes start at 01.</source>
+        <translation>Digits 3 to 6 (%1) cannot be a kabupaten and kecamatan: codes start at 01.</translation>
+    </message>
 </context>
 <context>
     <name>Office</name>
@@ -645,6 +665,14 @@
     <message>
         <source>record the sync run</source>
         <translation>record the sync run</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer does not speak for the applications that were sent (%1 sent, %2 answered). Nothing was marked as sent; the batch will be sent again.</source>
+        <translation>The server&apos;s answer does not speak for the applications that were sent (%1 sent, %2 answered). Nothing was marked as sent; the batch will be sent again.</translation>
+    </message>
+    <message>
+        <source>The run was interrupted before it finished.</source>
+        <translation>The run was interrupted before it finished.</translation>
     </message>
 </context>
 <context>
@@ -1334,10 +1362,6 @@
 <context>
     <name>sipelanduk::SyncClient</name>
     <message>
-        <source>%1 is not a server address. Write it as http://host:port or https://host.</source>
-        <translation>%1 is not a server address. Write it as http://host:port or https://host.</translation>
-    </message>
-    <message>
         <source>This PC is not enrolled with the central server yet. The IT operator enrols it with the server address and a one-time code.</source>
         <translation>This PC is not enrolled with the central server yet. The IT operator enrols it with the server address and a one-time code.</translation>
     </message>
@@ -1379,6 +1403,14 @@
     <message>
         <source>The central server answered HTTP %1.</source>
         <translation>The central server answered HTTP %1.</translation>
+    </message>
+    <message>
+        <source>%1 is not a server address. Write it as https://host, or http://127.0.0.1:port for a server on this PC.</source>
+        <translation>%1 is not a server address. Write it as https://host, or http://127.0.0.1:port for a server on this PC.</translation>
+    </message>
+    <message>
+        <source>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</source>
+        <translation>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</translation>
     </message>
 </context>
 <context>

@@ -64,6 +64,10 @@
         <translation>Tidak ada yang diimpor. Perbaiki hal berikut, lalu impor file itu lagi:
 %1</translation>
     </message>
+    <message>
+        <source>The import file must hold one JSON object with &quot;format&quot;, &quot;version&quot; and &quot;applications&quot;.</source>
+        <translation>File impor harus berisi satu objek JSON dengan &quot;format&quot;, &quot;version&quot; dan &quot;applications&quot;.</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationRules</name>
@@ -134,6 +138,14 @@
     <message>
         <source>A KTP-el is recorded from the 17th birthday, or earlier for a person who is or was married. This applicant turns 17 on %1.</source>
         <translation>KTP-el direkam mulai ulang tahun ke-17, atau lebih awal bagi yang sudah atau pernah kawin. Pemohon ini berusia 17 tahun pada %1.</translation>
+    </message>
+    <message>
+        <source>%1 contains a hidden or control character (such as a tab, a line break or a zero-width space). Type it again without it.</source>
+        <translation>%1 berisi karakter tersembunyi atau karakter kontrol (misalnya tab, pindah baris atau spasi tanpa lebar). Ketik ulang tanpa karakter itu.</translation>
+    </message>
+    <message>
+        <source>%1 is %2 characters long; at most %3 are allowed.</source>
+        <translation>%1 panjangnya %2 karakter; paling banyak %3 karakter.</translation>
     </message>
 </context>
 <context>
@@ -411,10 +423,6 @@
         <translation>%1 kode wilayah diimpor.</translation>
     </message>
     <message>
-        <source>enrol needs --server URL and --code CODE.</source>
-        <translation>enrol memerlukan --server URL dan --code KODE.</translation>
-    </message>
-    <message>
         <source>This PC is enrolled with %1.</source>
         <translation>PC ini terdaftar di %1.</translation>
     </message>
@@ -463,6 +471,10 @@
     <message>
         <source>nik needs one or more numbers.</source>
         <translation>nik memerlukan satu nomor atau lebih.</translation>
+    </message>
+    <message>
+        <source>enrol needs --server URL, --code CODE and --as ADMIN.</source>
+        <translation>enrol memerlukan --server URL, --code KODE dan --as ADMIN.</translation>
     </message>
 </context>
 <context>
@@ -514,6 +526,10 @@
     <message>
         <source>save the setting %1</source>
         <translation>menyimpan pengaturan %1</translation>
+    </message>
+    <message>
+        <source>There is no transaction to save.</source>
+        <translation>Tidak ada transaksi untuk disimpan.</translation>
     </message>
 </context>
 <context>
@@ -585,6 +601,10 @@
         <source>man</source>
         <translation>laki-laki</translation>
     </message>
+    <message>
+        <source>Digits 3 to 6 (%1) cannot be a kabupaten and kecamatan: codes start at 01.</source>
+        <translation>Digit 3 sampai 6 (%1) tidak mungkin kode kabupaten dan kecamatan: kode dimulai dari 01.</translation>
+    </message>
 </context>
 <context>
     <name>Office</name>
@@ -642,6 +662,14 @@
     <message>
         <source>record the sync run</source>
         <translation>mencatat proses sinkronisasi</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer does not speak for the applications that were sent (%1 sent, %2 answered). Nothing was marked as sent; the batch will be sent again.</source>
+        <translation>Jawaban server tidak mencakup permohonan yang dikirim (%1 dikirim, %2 dijawab). Tidak ada yang ditandai terkirim; berkas akan dikirim ulang.</translation>
+    </message>
+    <message>
+        <source>The run was interrupted before it finished.</source>
+        <translation>Sinkronisasi terputus sebelum selesai.</translation>
     </message>
 </context>
 <context>
@@ -1325,10 +1353,6 @@
 <context>
     <name>sipelanduk::SyncClient</name>
     <message>
-        <source>%1 is not a server address. Write it as http://host:port or https://host.</source>
-        <translation>%1 bukan alamat server. Tulis dalam bentuk http://host:port atau https://host.</translation>
-    </message>
-    <message>
         <source>This PC is not enrolled with the central server yet. The IT operator enrols it with the server address and a one-time code.</source>
         <translation>PC ini belum terdaftar di server pusat. Operator TI mendaftarkannya dengan alamat server dan kode sekali pakai.</translation>
     </message>
@@ -1369,6 +1393,14 @@
     <message>
         <source>The central server answered HTTP %1.</source>
         <translation>Server pusat menjawab HTTP %1.</translation>
+    </message>
+    <message>
+        <source>%1 is not a server address. Write it as https://host, or http://127.0.0.1:port for a server on this PC.</source>
+        <translation>%1 bukan alamat server. Tulis sebagai https://host, atau http://127.0.0.1:port untuk server di PC ini.</translation>
+    </message>
+    <message>
+        <source>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</source>
+        <translation>%1 memakai http biasa, sehingga data penduduk akan dikirim tanpa enkripsi. Gunakan alamat https server pusat.</translation>
     </message>
 </context>
 <context>

@@ -241,7 +241,7 @@ void ApplicationForm::setupLayout()
     auto* sidePanel = new QWidget(this);
     sidePanel->setLayout(side);
     side->setContentsMargins(0, 0, 0, 0);
-    sidePanel->setFixedWidth(430);
+    sidePanel->setFixedWidth(360);
 
     auto* body = new QHBoxLayout;
     body->addWidget(m_fieldsArea, 1);

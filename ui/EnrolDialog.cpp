@@ -17,8 +17,9 @@ using namespace Qt::StringLiterals;
 
 namespace sipelanduk {
 
-EnrolDialog::EnrolDialog(Workspace& workspace, QWidget* parent)
+EnrolDialog::EnrolDialog(Workspace& workspace, const User& user, QWidget* parent)
     : QDialog(parent)
+    , m_user(user)
     , m_client(new SyncClient(workspace.database(), workspace.clock(), this))
     , m_server(new QLineEdit(this))
     , m_code(new QLineEdit(this))
@@ -75,7 +76,8 @@ void EnrolDialog::accept()
 {
     setBusy(true);
     m_status->setText(tr("Contacting the central server..."));
-    m_client->enrol(QUrl(m_server->text().trimmed()), m_code->text(), m_device->text().trimmed());
+    m_client->enrol(m_user, QUrl::fromUserInput(m_server->text().trimmed()), m_code->text(),
+                    m_device->text().trimmed());
 }
 
 void EnrolDialog::reject()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "security/Permissions.h"
+
 #include <QDialog>
 
 class QDialogButtonBox;
@@ -18,7 +20,7 @@ class EnrolDialog : public QDialog
     Q_OBJECT
 
 public:
-    explicit EnrolDialog(Workspace& workspace, QWidget* parent = nullptr);
+    EnrolDialog(Workspace& workspace, const User& user, QWidget* parent = nullptr);
 
     void accept() override;
     // Closing is refused while the server is being asked: the one-time code may be spent already.
@@ -29,6 +31,7 @@ private:
     void setBusy(bool busy);
     void enrolmentFinished();
 
+    User m_user;
     SyncClient* m_client;
     QLineEdit* m_server;
     QLineEdit* m_code;

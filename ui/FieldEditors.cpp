@@ -60,6 +60,18 @@ void guardWheel(QWidget* widget)
     widget->installEventFilter(new WheelGuard(widget));
 }
 
+// A read-only line looks like the surrounding form, so nobody mistakes a sealed application for
+// one that can still be typed into; its text stays selectable for copying.
+void setLineReadOnly(QLineEdit* edit, bool readOnly)
+{
+    edit->setReadOnly(readOnly);
+    QPalette palette = edit->palette();
+    const QPalette defaults = edit->style()->standardPalette();
+    palette.setColor(QPalette::Base,
+                     readOnly ? defaults.color(QPalette::Window) : defaults.color(QPalette::Base));
+    edit->setPalette(palette);
+}
+
 } // namespace
 
 FieldEditor::FieldEditor(const FieldSpec& spec, QWidget* parent)
@@ -81,13 +93,14 @@ public:
     {
         m_edit->setObjectName(spec.key);
         m_edit->setInputMethodHints(Qt::ImhNoAutoUppercase | Qt::ImhNoPredictiveText);
+        m_edit->setMinimumWidth(QFontMetrics(m_edit->font()).averageCharWidth() * 24);
         rowLayout(this)->addWidget(m_edit);
         connect(m_edit, &QLineEdit::textChanged, this, &FieldEditor::edited);
     }
 
     QJsonValue value() const override { return textValue(m_edit->text()); }
     void setValue(const QJsonValue& value) override { m_edit->setText(value.toString()); }
-    void setReadOnly(bool readOnly) override { m_edit->setReadOnly(readOnly); }
+    void setReadOnly(bool readOnly) override { setLineReadOnly(m_edit, readOnly); }
     QWidget* input() const override { return m_edit; }
 
 private:
@@ -109,6 +122,9 @@ public:
         m_edit->setMaxLength(32);
         m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         m_edit->setInputMethodHints(Qt::ImhPreferNumbers);
+        // The whole number stays readable: a clerk compares all 16 digits with the card.
+        m_edit->setMinimumWidth(
+            QFontMetrics(m_edit->font()).horizontalAdvance(u"0000 0000 0000 0000"_s) + 16);
         QHBoxLayout* layout = rowLayout(this);
         layout->addWidget(m_edit, 1);
         connect(m_edit, &QLineEdit::textChanged, this, &FieldEditor::edited);
@@ -132,7 +148,7 @@ public:
 
     void setReadOnly(bool readOnly) override
     {
-        m_edit->setReadOnly(readOnly);
+        setLineReadOnly(m_edit, readOnly);
         if (m_none)
             m_none->setEnabled(!readOnly);
     }

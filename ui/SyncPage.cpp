@@ -146,7 +146,7 @@ void SyncPage::showCounts()
 
 void SyncPage::enrol()
 {
-    EnrolDialog dialog(m_workspace, this);
+    EnrolDialog dialog(m_workspace, m_user, this);
     if (dialog.exec() == QDialog::Accepted)
         appendProgress(tr("This PC is now enrolled."));
     refresh();

@@ -44,8 +44,9 @@ constexpr auto kHelp = R"(Commands:
   init --office CODE --admin NAME      set up this PC (password on stdin or SIPELANDUK_PASSWORD)
   add-user NAME --role ROLE [--as ADMIN]
                                        new account; the admin's password, then the new one
-  import-regions FILE                  load the national region table (kode,nama CSV)
-  enrol --server URL --code CODE       enrol this PC with the central server
+  import-regions FILE [--as ADMIN]     load the national region table (kode,nama CSV)
+  enrol --server URL --code CODE --as ADMIN
+                                       enrol this PC with the central server
   import-applications FILE --as CLERK  capture and submit applications from a JSON file
   approve --all --as SUPERVISOR        approve every submitted application
   sync                                 send approved batches, fetch status
@@ -203,6 +204,14 @@ Status Commands::importRegions(const QStringList& arguments)
 {
     if (arguments.size() != 1)
         return Error{tr("import-regions needs the path of a kode,nama CSV file.")};
+    // Before the first account exists the PC is being set up; after, only the IT operator.
+    if (!Accounts(*m_database, m_clock).isEmpty()) {
+        Result<User> admin = signIn(m_parser.value(kAs));
+        if (!admin)
+            return admin.error();
+        if (Status allowed = requirePermission(*admin, Action::ImportReferenceData); !allowed)
+            return allowed;
+    }
     RegionStore regions(*m_database);
     Result<int> imported = regions.importCsv(arguments.first());
     if (!imported)
@@ -214,11 +223,15 @@ Status Commands::importRegions(const QStringList& arguments)
 Status Commands::enrol()
 {
     if (!m_parser.isSet(kServer) || !m_parser.isSet(kCode))
-        return Error{tr("enrol needs --server URL and --code CODE.")};
+        return Error{tr("enrol needs --server URL, --code CODE and --as ADMIN.")};
+    Result<User> admin = signIn(m_parser.value(kAs));
+    if (!admin)
+        return admin.error();
     SyncClient client(*m_database, m_clock);
     const QUrl server = QUrl::fromUserInput(m_parser.value(kServer));
-    runUntilFinished(
-        client, [&] { client.enrol(server, m_parser.value(kCode), QHostInfo::localHostName()); });
+    runUntilFinished(client, [&] {
+        client.enrol(*admin, server, m_parser.value(kCode), QHostInfo::localHostName());
+    });
     if (!client.lastStatus())
         return client.lastStatus();
     print(tr("This PC is enrolled with %1.").arg(server.toString()));

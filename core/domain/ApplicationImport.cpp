@@ -21,11 +21,16 @@ Result<QList<ApplicationImport::Entry>> ApplicationImport::parse(const QByteArra
 {
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
-    if (!document.isObject()) {
+    if (parseError.error != QJsonParseError::NoError) {
         return Error{tr("The import file is not valid JSON: %1 at character %2.")
                          .arg(parseError.errorString())
                          .arg(parseError.offset),
                      u"invalid_json"_s};
+    }
+    if (!document.isObject()) {
+        return Error{tr("The import file must hold one JSON object with \"format\", \"version\" "
+                        "and \"applications\"."),
+                     u"invalid_format"_s};
     }
     const QJsonObject root = document.object();
     if (root.value("format"_L1).toString() != kFormat ||
@@ -83,16 +88,23 @@ Result<ApplicationImport::Outcome> ApplicationImport::run(ApplicationStore& stor
                      u"invalid"_s};
     }
 
+    // One transaction for the whole file: a power cut halfway leaves nothing, never a part that
+    // the operator could not tell from the rest.
     Outcome outcome;
-    for (const Entry& entry : *entries) {
-        Result<Application> saved = store.saveDraft(clerk, entry.input);
-        if (saved && submit)
-            saved = store.submit(clerk, saved->id, entry.confirmWarnings);
-        if (!saved)
-            return saved.error();
-        outcome.registrationNumbers.append(saved->registrationNumber);
-        outcome.warningsConfirmed += static_cast<int>(saved->confirmedWarnings.size());
-    }
+    Status imported = store.atomically([&]() -> Status {
+        for (const Entry& entry : *entries) {
+            Result<Application> saved = store.saveDraft(clerk, entry.input);
+            if (saved && submit)
+                saved = store.submit(clerk, saved->id, entry.confirmWarnings);
+            if (!saved)
+                return saved.error();
+            outcome.registrationNumbers.append(saved->registrationNumber);
+            outcome.warningsConfirmed += static_cast<int>(saved->confirmedWarnings.size());
+        }
+        return {};
+    });
+    if (!imported)
+        return imported.error();
     return outcome;
 }
 

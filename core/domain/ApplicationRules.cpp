@@ -5,6 +5,8 @@
 #include "domain/Nik.h"
 #include "domain/Regions.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -16,6 +18,16 @@ namespace {
 bool isBlank(const QJsonValue& value)
 {
     return value.isUndefined() || (value.isString() && value.toString().trimmed().isEmpty());
+}
+
+// Control characters (a tab, a line break, NUL) and invisible format characters (zero-width
+// spaces, direction overrides) do not belong in a name or an address: they hide text from search
+// and from the reader of a printed letter.
+bool hasHiddenCharacters(const QString& text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c.category() == QChar::Other_Control || c.category() == QChar::Other_Format;
+    });
 }
 
 std::optional<Sex> sexOf(const QJsonValue& value)
@@ -98,7 +110,8 @@ QList<Finding> ApplicationRules::check(const Service& service, const QJsonObject
 QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonValue& value) const
 {
     const QString label = spec.label.text(interfaceLanguage());
-    if (isBlank(value)) {
+    const bool identity = spec.type == FieldType::Nik || spec.type == FieldType::FamilyCard;
+    if (isBlank(value) || (value.isNull() && !identity)) {
         if (!spec.required)
             return {};
         return {{spec.key, Severity::Error, tr("%1 is required.").arg(label)}};
@@ -110,6 +123,19 @@ QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonVa
     }
 
     const QString text = value.toString().trimmed();
+    if (hasHiddenCharacters(text)) {
+        return {{spec.key, Severity::Error,
+                 tr("%1 contains a hidden or control character (such as a tab, a line break or "
+                    "a zero-width space). Type it again without it.")
+                     .arg(label)}};
+    }
+    if (text.size() > kLongestText) {
+        return {{spec.key, Severity::Error,
+                 tr("%1 is %2 characters long; at most %3 are allowed.")
+                     .arg(label)
+                     .arg(text.size())
+                     .arg(kLongestText)}};
+    }
     switch (spec.type) {
     case FieldType::Name:
         if (!std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.isLetter(); }))
@@ -178,8 +204,9 @@ QList<Finding> ApplicationRules::checkIdentityNumber(const FieldSpec& spec,
 QList<Finding> ApplicationRules::checkDate(const FieldSpec& spec, const QString& text) const
 {
     const QString label = spec.label.text(interfaceLanguage());
+    static const QRegularExpression shape(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
     const QDate date = QDate::fromString(text, Qt::ISODate);
-    if (!date.isValid() || text.size() != 10) {
+    if (!date.isValid() || !shape.match(text).hasMatch()) {
         return {{spec.key, Severity::Error,
                  tr("%1: %2 is not a date. Write it as year-month-day, for example 2022-02-01.")
                      .arg(label, text)}};

@@ -45,6 +45,8 @@ public:
     static constexpr int kBirthReportDays = 60;
     static constexpr int kKtpMinimumAge = 17;
     static constexpr int kOldestPlausibleYear = 1900;
+    // Long Balinese and Batak names stay well inside this; a pasted page does not.
+    static constexpr int kLongestText = 200;
 
     ApplicationRules(const RegionLookup& regions, const Clock& clock)
         : m_regions(regions)

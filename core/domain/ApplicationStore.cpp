@@ -370,6 +370,17 @@ Result<Application> ApplicationStore::returnToClerk(const User& supervisor, qint
     return loaded(id);
 }
 
+Status ApplicationStore::atomically(const std::function<Status()>& work)
+{
+    if (Status begun = m_database.transaction(); !begun)
+        return begun;
+    if (Status done = work(); !done) {
+        m_database.rollback();
+        return done;
+    }
+    return m_database.commit();
+}
+
 Result<QString> ApplicationStore::nextRegistrationNumber()
 {
     Result<OfficeInfo> office = Office::load(m_database);

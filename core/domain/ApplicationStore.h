@@ -9,6 +9,7 @@
 #include <QList>
 #include <QMap>
 
+#include <functional>
 #include <optional>
 
 class QSqlQuery;
@@ -51,6 +52,9 @@ public:
     // Approves every submitted application that `supervisor` did not capture; returns how many.
     Result<int> approveAll(const User& supervisor);
     Result<Application> returnToClerk(const User& supervisor, qint64 id, const QString& reason);
+
+    // Runs `work` in one transaction: all of its changes are kept, or none of them.
+    Status atomically(const std::function<Status()>& work);
 
     std::optional<Application> find(qint64 id) const;
     std::optional<Application> findByRegistrationNumber(const QString& number) const;

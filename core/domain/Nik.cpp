@@ -43,10 +43,16 @@ QString verdictName(Verdict verdict)
     return {};
 }
 
+// Spaces, tabs, non-breaking and zero-width characters come along when a number is pasted from a
+// spreadsheet or a web page; none of them is part of the number.
 QString Nik::normalized(const QString& input)
 {
-    QString digits = input;
-    digits.remove(u' ');
+    QString digits;
+    digits.reserve(input.size());
+    for (QChar c : input) {
+        if (!c.isSpace() && c.category() != QChar::Other_Format)
+            digits.append(c);
+    }
     return digits;
 }
 
@@ -125,6 +131,14 @@ void Nik::checkRegion(NikCheck& result, const RegionLookup& regions)
         return;
     }
     result.verdict = Verdict::Valid;
+    // Codes count from 01: a kabupaten or kecamatan 00 was never issued anywhere.
+    if (result.number.mid(2, 2) == "00"_L1 || result.number.mid(4, 2) == "00"_L1) {
+        result.reasons.append(tr("Digits 3 to 6 (%1) cannot be a kabupaten and kecamatan: codes "
+                                 "start at 01.")
+                                  .arg(result.number.mid(2, 4)));
+        result.verdict = Verdict::Invalid;
+        return;
+    }
     if (!regions.contains(dotted(result.number, 2))) {
         result.reasons.append(tr("Kabupaten/kota %1 is not in the region table. Check the number "
                                  "against the card; if it is right, confirm it.")

@@ -53,6 +53,7 @@ bool isAllowed(Role role, Action action)
     case Action::ManageUsers:
     case Action::EnrolDevice:
     case Action::RunSync:
+    case Action::ImportReferenceData:
         return role == Role::Admin;
     }
     return false;

@@ -35,6 +35,7 @@ enum class Action
     ManageUsers,
     EnrolDevice,
     RunSync,
+    ImportReferenceData,
 };
 
 bool isAllowed(Role role, Action action);

@@ -193,17 +193,32 @@ Status Database::applyMigration(int version)
     return {};
 }
 
+// Transactions nest: an outer one (an import of many applications) holds the inner ones
+// (each application's save) as savepoints, so the whole is kept or dropped as one.
 Status Database::transaction()
 {
     QSqlDatabase db = connection();
-    if (!db.transaction())
-        return sqlError(tr("start a transaction"), db.lastError().text());
+    if (m_depth == 0) {
+        if (!db.transaction())
+            return sqlError(tr("start a transaction"), db.lastError().text());
+    } else if (QSqlQuery query(db); !query.exec(u"SAVEPOINT level_%1"_s.arg(m_depth))) {
+        return sqlError(tr("start a transaction"), query.lastError().text());
+    }
+    ++m_depth;
     return {};
 }
 
 Status Database::commit()
 {
+    if (m_depth == 0)
+        return Error{tr("There is no transaction to save."), u"database"_s};
+    --m_depth;
     QSqlDatabase db = connection();
+    if (m_depth > 0) {
+        if (QSqlQuery query(db); !query.exec(u"RELEASE level_%1"_s.arg(m_depth)))
+            return sqlError(tr("save the change"), query.lastError().text());
+        return {};
+    }
     if (!db.commit()) {
         const QString reason = db.lastError().text();
         db.rollback();
@@ -214,7 +229,17 @@ Status Database::commit()
 
 void Database::rollback()
 {
-    connection().rollback();
+    if (m_depth == 0)
+        return;
+    --m_depth;
+    QSqlDatabase db = connection();
+    if (m_depth == 0) {
+        db.rollback();
+        return;
+    }
+    QSqlQuery query(db);
+    query.exec(u"ROLLBACK TO level_%1"_s.arg(m_depth));
+    query.exec(u"RELEASE level_%1"_s.arg(m_depth));
 }
 
 QString Database::setting(const QString& key, const QString& fallback) const

@@ -41,6 +41,7 @@ public:
     // each in its own transaction. A database newer than this program is refused, never touched.
     Status migrate(int targetVersion = kLatestVersion);
 
+    // Nested calls become savepoints of the outermost transaction.
     Status transaction();
     Status commit();
     void rollback();
@@ -57,6 +58,7 @@ private:
     QString m_dataDir;
     QString m_connectionName;
     std::unique_ptr<QLockFile> m_lock;
+    int m_depth = 0;
 };
 
 // Turns a failed statement into a sentence that names what was being done.

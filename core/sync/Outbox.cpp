@@ -9,6 +9,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -150,6 +151,8 @@ Result<BatchOutcome> Outbox::recordResponse(const PendingBatch& batch,
                         "marked as sent; the batch will be sent again."),
                      u"batch_mismatch"_s};
     }
+    if (Status complete = checkComplete(batch, response); !complete)
+        return complete.error();
     if (Status begun = m_database.transaction(); !begun)
         return begun.error();
     Result<BatchOutcome> outcome = storeResults(response);
@@ -169,6 +172,30 @@ Result<BatchOutcome> Outbox::recordResponse(const PendingBatch& batch,
     qCInfo(lcSync) << "batch" << protocol::uuidText(batch.uuid) << "sent:" << outcome->accepted
                    << "accepted," << outcome->rejected << "rejected";
     return outcome;
+}
+
+// An answer counts only when it speaks for exactly the applications that were sent.
+Status Outbox::checkComplete(const PendingBatch& batch, const protocol::BatchResponse& response)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT uuid FROM application WHERE batch_id = ?"_s);
+    query.addBindValue(batch.id);
+    if (!query.exec())
+        return sqlError(tr("read the batch"), query.lastError().text());
+    QSet<QUuid> sent;
+    while (query.next())
+        sent.insert(protocol::parseUuid(query.value(0).toString()));
+    QSet<QUuid> answered;
+    for (const protocol::ApplicationResult& result : response.results)
+        answered.insert(result.uuid);
+    if (sent == answered && answered.size() == response.results.size())
+        return {};
+    return Error{tr("The server's answer does not speak for the applications that were sent (%1 "
+                    "sent, %2 answered). Nothing was marked as sent; the batch will be sent "
+                    "again.")
+                     .arg(sent.size())
+                     .arg(response.results.size()),
+                 u"incomplete_answer"_s};
 }
 
 Result<BatchOutcome> Outbox::storeResults(const protocol::BatchResponse& response)
@@ -206,6 +233,11 @@ Status Outbox::recordFailure(const PendingBatch& batch, const QString& reason)
     return {};
 }
 
+Status Outbox::resetStatusCursor()
+{
+    return m_database.setSetting(kStatusCursor, u"0"_s);
+}
+
 qint64 Outbox::statusCursor() const
 {
     return m_database.setting(kStatusCursor, u"0"_s).toLongLong();
@@ -239,6 +271,13 @@ Result<int> Outbox::applyStatusPage(const protocol::StatusPage& page)
 Result<qint64> Outbox::startRun()
 {
     QSqlQuery query(m_database.connection());
+    // A run that never finished was cut off (power, kill); say so instead of leaving it open.
+    query.prepare(u"UPDATE sync_run SET finished_at = ?, outcome = 'failed', message = ? "
+                  "WHERE outcome IS NULL"_s);
+    query.addBindValue(m_clock.nowUtcText());
+    query.addBindValue(tr("The run was interrupted before it finished."));
+    if (!query.exec())
+        return sqlError(tr("record the sync run"), query.lastError().text()).error();
     query.prepare(u"INSERT INTO sync_run (started_at) VALUES (?)"_s);
     query.addBindValue(m_clock.nowUtcText());
     if (!query.exec())

@@ -59,6 +59,7 @@ public:
     Status recordFailure(const PendingBatch& batch, const QString& reason);
 
     qint64 statusCursor() const;
+    Status resetStatusCursor();
     // Applies one page of status changes and moves the cursor, in one transaction. Changes for
     // applications captured on another PC of the office are passed over.
     Result<int> applyStatusPage(const protocol::StatusPage& page);
@@ -69,6 +70,7 @@ public:
     std::optional<SyncRun> lastSuccessfulRun() const;
 
 private:
+    Status checkComplete(const PendingBatch& batch, const protocol::BatchResponse& response);
     Result<BatchOutcome> storeResults(const protocol::BatchResponse& response);
 
     Database& m_database;

@@ -7,6 +7,7 @@
 #include "storage/Office.h"
 #include "sync/Protocol.h"
 
+#include <QHostAddress>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -46,14 +47,36 @@ QString SyncClient::tokenKey() const
     return u"device-token/"_s + m_database.setting(u"install.id"_s);
 }
 
-void SyncClient::enrol(const QUrl& server, const QString& code, const QString& deviceName)
+Status SyncClient::checkServerUrl(const QUrl& server)
+{
+    const bool http = server.scheme() == "http"_L1;
+    if (!server.isValid() || server.host().isEmpty() || (!http && server.scheme() != "https"_L1)) {
+        return Error{tr("%1 is not a server address. Write it as https://host, or "
+                        "http://127.0.0.1:port for a server on this PC.")
+                         .arg(server.toString()),
+                     u"invalid_url"_s};
+    }
+    const QHostAddress host(server.host());
+    const bool local = server.host() == "localhost"_L1 || (!host.isNull() && host.isLoopback());
+    if (http && !local) {
+        return Error{tr("%1 uses plain http, which would send residents' data unencrypted. Use "
+                        "the https address of the central server.")
+                         .arg(server.toString()),
+                     u"insecure_url"_s};
+    }
+    return {};
+}
+
+void SyncClient::enrol(const User& actor, const QUrl& server, const QString& code,
+                       const QString& deviceName)
 {
     m_busy = true;
-    if (!server.isValid() || !server.scheme().startsWith("http"_L1) || server.host().isEmpty()) {
-        finish(Error{tr("%1 is not a server address. Write it as http://host:port or "
-                        "https://host.")
-                         .arg(server.toString()),
-                     u"invalid_url"_s});
+    if (Status allowed = requirePermission(actor, Action::EnrolDevice); !allowed) {
+        finish(allowed);
+        return;
+    }
+    if (Status valid = checkServerUrl(server); !valid) {
+        finish(valid);
         return;
     }
     // Make sure the keychain takes a secret before spending the one-time code on the server. The
@@ -102,6 +125,9 @@ void SyncClient::storeEnrolment(const QUrl& server, const QJsonObject& answer)
             stored = m_database.setSetting(kServerUrl, server.toString());
         if (stored)
             stored = m_database.setSetting(kDeviceId, deviceId);
+        // A new enrolment may be with another or a restored server: its status sequence is its own.
+        if (stored)
+            stored = m_outbox.resetStatusCursor();
         if (stored)
             qCInfo(lcSync) << "enrolled as device" << deviceId << "with" << server.toString();
         finish(stored);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "security/Permissions.h"
 #include "sync/Outbox.h"
 
 #include <QJsonObject>
@@ -45,7 +46,11 @@ public:
     static bool isEnrolled(const Database& database);
     static QUrl serverUrl(const Database& database);
 
-    void enrol(const QUrl& server, const QString& code, const QString& deviceName);
+    // Only an IT operator enrols. Plain http is accepted for a server on this PC only: anything
+    // else carries personal data and must be https.
+    void enrol(const User& actor, const QUrl& server, const QString& code,
+               const QString& deviceName);
+    static Status checkServerUrl(const QUrl& server);
     void run();
     bool isBusy() const { return m_busy; }
 

@@ -172,9 +172,13 @@ void TestEndToEnd::setUpTheOffice()
     QCOMPARE(wrong.exitCode, 1);
     QVERIFY(wrong.err.contains(u"password is wrong"_s));
 
+    const QString regionFile =
+        QStringLiteral(SIPELANDUK_SHARED_DIR) + u"/data/wilayah/wilayah_kepmendagri_2025.csv"_s;
+    const Outcome byClerk =
+        ctl({u"import-regions"_s, regionFile, u"--as"_s, u"siti"_s}, "rahasia-siti");
+    QCOMPARE(byClerk.exitCode, 1);
     const Outcome regions =
-        ctl({u"import-regions"_s, QStringLiteral(SIPELANDUK_SHARED_DIR) +
-                                      u"/data/wilayah/wilayah_kepmendagri_2025.csv"_s});
+        ctl({u"import-regions"_s, regionFile, u"--as"_s, u"operator"_s}, "rahasia-operator");
     QVERIFY2(regions.exitCode == 0, qPrintable(regions.err));
     QVERIFY(regions.out.contains(u"91599"_s));
 }
@@ -190,12 +194,14 @@ void TestEndToEnd::enrolWithAOneTimeCode()
     const QString oneTimeCode = code.out.trimmed();
     QVERIFY(!oneTimeCode.isEmpty());
 
-    const Outcome enrolled =
-        ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, oneTimeCode});
+    const QStringList enrol = {u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, oneTimeCode};
+    const Outcome byClerk = ctl(enrol + QStringList{u"--as"_s, u"siti"_s}, "rahasia-siti");
+    QCOMPARE(byClerk.exitCode, 1);
+    const Outcome enrolled = ctl(enrol + QStringList{u"--as"_s, u"operator"_s}, "rahasia-operator");
     QVERIFY2(enrolled.exitCode == 0, qPrintable(enrolled.err));
 
     // The code works once.
-    const Outcome again = ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, oneTimeCode});
+    const Outcome again = ctl(enrol + QStringList{u"--as"_s, u"operator"_s}, "rahasia-operator");
     QCOMPARE(again.exitCode, 1);
 }
 

@@ -31,6 +31,7 @@ private Q_SLOTS:
     void namesSurviveAsWritten();
     void approvalsFillBoundedBatches();
     void everyChangeLeavesAnEvent();
+    void atomicWorkIsKeptWholeOrNotAtAll();
 
 private:
     Application captured(const ApplicationInput& input, const User& clerk);
@@ -301,6 +302,33 @@ void TestApplications::everyChangeLeavesAnEvent()
     QCOMPARE(trail, (QStringList{u"->draft@%1"_s.arg(m_office->clerk.id),
                                  u"draft>submitted@%1"_s.arg(m_office->clerk.id),
                                  u"submitted>approved@%1"_s.arg(m_office->supervisor.id)}));
+}
+
+void TestApplications::atomicWorkIsKeptWholeOrNotAtAll()
+{
+    const Status failed = m_office->store->atomically([&]() -> Status {
+        for (int i = 0; i < 3; ++i) {
+            if (!m_office->store->saveDraft(m_office->clerk, birthCertificate()))
+                return Error{u"unexpected"_s};
+        }
+        return Error{u"power cut"_s, u"test"_s};
+    });
+    QCOMPARE(failed.error().code, u"test"_s);
+    QCOMPARE(count(u"SELECT count(*) FROM application"_s), 0);
+    QCOMPARE(count(u"SELECT count(*) FROM application_event"_s), 0);
+    QCOMPARE(count(u"SELECT count(*) FROM registration_sequence"_s), 0);
+
+    const Status kept = m_office->store->atomically([&]() -> Status {
+        for (int i = 0; i < 3; ++i) {
+            if (!m_office->store->saveDraft(m_office->clerk, birthCertificate()))
+                return Error{u"unexpected"_s};
+        }
+        return {};
+    });
+    QVERIFY(kept.ok());
+    QCOMPARE(count(u"SELECT count(*) FROM application"_s), 3);
+    QVERIFY(m_office->store->saveDraft(m_office->clerk, birthCertificate()).ok());
+    QCOMPARE(count(u"SELECT count(*) FROM application"_s), 4);
 }
 
 } // namespace sipelanduk::test

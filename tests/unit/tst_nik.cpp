@@ -91,6 +91,11 @@ void TestNik::examples_data()
     QTest::newRow("29 February 2000") << u"1904012902000001"_s << u"valid"_s;
     QTest::newRow("empty") << QString() << u"invalid"_s;
     QTest::newRow("dash inside") << u"1904-0106-0761-0123"_s << u"invalid"_s;
+    QTest::newRow("pasted with a tab") << u"1904010607610123\t"_s << u"valid"_s;
+    QTest::newRow("non-breaking space") << u"1904\u00a00106\u00a007610123"_s << u"valid"_s;
+    QTest::newRow("zero-width space") << u"1904010607610123\u200b"_s << u"valid"_s;
+    QTest::newRow("kecamatan 00") << u"1904000607610123"_s << u"invalid"_s;
+    QTest::newRow("kabupaten 00") << u"1900010607610123"_s << u"invalid"_s;
 }
 
 void TestNik::examples()

@@ -1,6 +1,7 @@
 #include "TestOffice.h"
 
 #include "sync/Outbox.h"
+#include "sync/SyncClient.h"
 
 #include <QSqlQuery>
 
@@ -18,6 +19,10 @@ private Q_SLOTS:
     void requestCarriesTheSealedApplications();
     void answerMovesApplicationsAndMarksTheBatchSent();
     void answerForAnotherBatchChangesNothing();
+    void answerThatLeavesOutAnApplicationChangesNothing();
+    void interruptedRunIsClosedAsFailed();
+    void serverAddress_data();
+    void serverAddress();
     void statusPageMovesStatesAndCursor();
     void repeatedAnswerDoesNotUndoALaterStatus();
     void manyPendingApplicationsGoInBoundedBatches();
@@ -120,6 +125,60 @@ void TestOutbox::answerForAnotherBatchChangesNothing()
     QCOMPARE(m_outbox->recordResponse(batch, response).error().code, u"batch_mismatch"_s);
     QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Approved);
     QCOMPARE(m_outbox->pendingBatches().size(), 1);
+}
+
+void TestOutbox::answerThatLeavesOutAnApplicationChangesNothing()
+{
+    const QList<Application> applications = approved(3);
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+    const PendingBatch batch = m_outbox->pendingBatches().first();
+    protocol::BatchResponse response = acceptAll(*m_outbox->request(batch));
+    response.results.removeLast();
+
+    QCOMPARE(m_outbox->recordResponse(batch, response).error().code, u"incomplete_answer"_s);
+    response.results.clear();
+    QCOMPARE(m_outbox->recordResponse(batch, response).error().code, u"incomplete_answer"_s);
+    for (const Application& application : applications)
+        QCOMPARE(m_office->store->find(application.id)->state, ApplicationState::Approved);
+    QCOMPARE(m_outbox->pendingBatches().size(), 1);
+}
+
+void TestOutbox::interruptedRunIsClosedAsFailed()
+{
+    Result<qint64> first = m_outbox->startRun();
+    QVERIFY(first.ok());
+    Result<qint64> second = m_outbox->startRun();
+    QVERIFY(second.ok());
+    QSqlQuery query(m_office->database->connection());
+    QVERIFY(query.exec(
+        u"SELECT outcome, finished_at IS NOT NULL FROM sync_run WHERE id = %1"_s.arg(*first)));
+    QVERIFY(query.next());
+    QCOMPARE(query.value(0).toString(), u"failed"_s);
+    QVERIFY(query.value(1).toBool());
+}
+
+void TestOutbox::serverAddress_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("code");
+
+    QTest::newRow("https") << u"https://pusat.bangkatengahkab.go.id"_s << QString();
+    QTest::newRow("http on this PC") << u"http://127.0.0.1:8470"_s << QString();
+    QTest::newRow("http on localhost") << u"http://localhost:8470"_s << QString();
+    QTest::newRow("http elsewhere") << u"http://pusat.example.go.id"_s << u"insecure_url"_s;
+    QTest::newRow("ftp") << u"ftp://127.0.0.1"_s << u"invalid_url"_s;
+    QTest::newRow("no host") << u"https://"_s << u"invalid_url"_s;
+}
+
+void TestOutbox::serverAddress()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, code);
+
+    const Status checked = SyncClient::checkServerUrl(QUrl(url));
+    QCOMPARE(checked.ok(), code.isEmpty());
+    if (!code.isEmpty())
+        QCOMPARE(checked.error().code, code);
 }
 
 void TestOutbox::statusPageMovesStatesAndCursor()

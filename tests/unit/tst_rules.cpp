@@ -68,6 +68,22 @@ void TestRules::birthCertificateRules_data()
                                << 0 << u"child.birthDate"_s;
     row("spreadsheet serial date")
         << QJsonObject{{u"child.birthDate"_s, u"46346"_s}} << all << 1 << 0 << u"child.birthDate"_s;
+    row("slashes in an ISO-looking date") << QJsonObject{{u"child.birthDate"_s, u"2026/11/20"_s}}
+                                          << all << 1 << 0 << u"child.birthDate"_s;
+    row("dots in a date") << QJsonObject{{u"child.birthDate"_s, u"2026.11.20"_s}} << all << 1 << 0
+                          << u"child.birthDate"_s;
+    row("null for a required date") << QJsonObject{{u"child.birthDate"_s, QJsonValue::Null}} << all
+                                    << 1 << 0 << u"child.birthDate"_s;
+    row("tab inside a name") << QJsonObject{{u"mother.name"_s, u"Siti\tAminah"_s}} << all << 1 << 0
+                             << u"mother.name"_s;
+    row("zero-width space in a name") << QJsonObject{{u"mother.name"_s, u"Siti\u200bAminah"_s}}
+                                      << all << 1 << 0 << u"mother.name"_s;
+    row("direction override in a place") << QJsonObject{{u"child.birthPlace"_s, u"Koba\u202e"_s}}
+                                         << all << 1 << 0 << u"child.birthPlace"_s;
+    row("name of 201 characters") << QJsonObject{{u"mother.name"_s, QString(201, u'a')}} << all << 1
+                                  << 0 << u"mother.name"_s;
+    row("name of 200 characters") << QJsonObject{{u"mother.name"_s, QString(200, u'a')}} << all << 0
+                                  << 0 << QString();
     row("dash for a date") << QJsonObject{{u"child.birthDate"_s, u"-"_s}} << all << 1 << 0
                            << u"child.birthDate"_s;
     row("born tomorrow") << QJsonObject{{u"child.birthDate"_s, u"2026-12-04"_s}} << all << 1 << 0
