@@ -12,6 +12,12 @@
 
 #include <qt6keychain/keychain.h>
 
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+
+#include <csignal>
+#endif
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -137,6 +143,10 @@ void TestEndToEnd::initTestCase()
 
     m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
     m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
+#ifdef Q_OS_LINUX
+    // The server goes with the test, also when a failed assertion aborts it.
+    m_server.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
     m_server.start();
     QVERIFY(m_server.waitForStarted(10'000));
     QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 15'000);
