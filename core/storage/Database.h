@@ -21,7 +21,7 @@ class Database
     Q_DECLARE_TR_FUNCTIONS(Database)
 
 public:
-    static constexpr int kLatestVersion = 2;
+    static constexpr int kLatestVersion = 3;
 
     // Opens (creating if needed) the database in `dataDir`, migrated to `targetVersion`. Tests use
     // an older target to build the state a migration starts from.

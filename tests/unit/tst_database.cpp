@@ -1,6 +1,7 @@
 #include "TestOffice.h"
 
 #include <QProcess>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
 
@@ -15,7 +16,8 @@ class TestDatabase : public QObject
 
 private Q_SLOTS:
     void freshDatabaseIsAtTheLatestVersion();
-    void upgradeFromVersionOneKeepsUnsentWork();
+    void upgradeKeepsUnsentWork_data();
+    void upgradeKeepsUnsentWork();
     void newerSchemaIsRefusedUntouched();
     void secondProgramOnTheSameFolderIsRefused();
     void lockOfAProgramThatDiedIsTakenOver();
@@ -23,6 +25,7 @@ private Q_SLOTS:
 
 private:
     static int count(Database& database, const QString& sql);
+    static void seedVersionOne(Database& database);
 };
 
 int TestDatabase::count(Database& database, const QString& sql)
@@ -42,41 +45,68 @@ void TestDatabase::freshDatabaseIsAtTheLatestVersion()
     QCOMPARE(count(**opened, u"SELECT count(*) FROM sync_run"_s), 0);
 }
 
-void TestDatabase::upgradeFromVersionOneKeepsUnsentWork()
+// Rows as version 1 wrote them: an office, a clerk, a draft and a submitted application. Plain
+// SQL, so the seed stays what version 1 could hold while the code moves on.
+void TestDatabase::seedVersionOne(Database& database)
 {
-    QTemporaryDir dir;
-    FixedClock clock(QDateTime(QDate(2026, 12, 3), QTime(8, 0), Qt::UTC));
-    {
-        Result<std::unique_ptr<Database>> opened = Database::open(dir.path(), 1);
-        QVERIFY(opened.ok());
-        Database& database = **opened;
-        QCOMPARE(database.schemaVersion(), 1);
-        QCOMPARE(count(database, u"SELECT count(*) FROM sqlite_master WHERE name = 'sync_run'"_s),
-                 0);
+    const QStringList statements = {
+        u"INSERT INTO setting VALUES ('office.code', '19.04.01'), ('office.station', 'K7Q2M')"_s,
+        u"INSERT INTO user (id, name, role, password_hash, created_at) VALUES "
+        "(1, 'siti', 'clerk', '$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA', "
+        "'2026-12-01T08:00:00.000Z')"_s,
+        u"INSERT INTO application (id, uuid, registration_number, service, catalogue_version, "
+        "state, fields, requirements, applicant_name, created_by, created_at, updated_at, "
+        "state_changed_at) VALUES "
+        "(1, 'a1', '190401-20261201-K7Q2M-0001', 'akta-kelahiran', 1, 'draft', "
+        "'{\"child.name\":\"Ma''ruf\"}', '[]', 'Ma''ruf', 1, '2026-12-01T08:00:00.000Z', "
+        "'2026-12-01T08:00:00.000Z', '2026-12-01T08:00:00.000Z'), "
+        "(2, 'a2', '190401-20261201-K7Q2M-0002', 'akta-kelahiran', 1, 'submitted', "
+        "'{\"child.name\":\"Sukarno\"}', '[\"kk\"]', 'Sukarno', 1, '2026-12-01T08:05:00.000Z', "
+        "'2026-12-01T08:05:00.000Z', '2026-12-01T08:06:00.000Z')"_s,
+        u"INSERT INTO application_event (application_id, at, user_id, to_state) VALUES "
+        "(1, '2026-12-01T08:00:00.000Z', 1, 'draft'), (2, '2026-12-01T08:05:00.000Z', 1, 'draft'), "
+        "(2, '2026-12-01T08:06:00.000Z', 1, 'submitted')"_s,
+        u"INSERT INTO registration_sequence VALUES ('20261201', 2)"_s,
+    };
+    QSqlQuery query(database.connection());
+    for (const QString& statement : statements)
+        QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
+}
 
-        RegionStore regions(database);
-        Accounts accounts(database, clock);
-        Result<User> admin = Office::initialise(database, regions, accounts, u"19.04.01"_s, u"it"_s,
-                                                u"rahasia-it"_s);
-        QVERIFY(admin.ok());
-        Result<User> clerk = accounts.create(u"siti"_s, Role::Clerk, u"rahasia-siti"_s, &*admin);
-        QVERIFY(clerk.ok());
-        ApplicationStore store(database, Catalogue::builtIn(), regions, clock);
-        QVERIFY(store.saveDraft(*clerk, birthCertificate()).ok());
-        Result<Application> submitted = store.saveDraft(*clerk, birthCertificate(u"Sukarno"_s));
-        QVERIFY(submitted.ok());
-        QVERIFY(store.submit(*clerk, submitted->id, false).ok());
+void TestDatabase::upgradeKeepsUnsentWork_data()
+{
+    QTest::addColumn<int>("from");
+    for (int version = 1; version < Database::kLatestVersion; ++version)
+        QTest::addRow("from version %d", version) << version;
+}
+
+void TestDatabase::upgradeKeepsUnsentWork()
+{
+    QFETCH(int, from);
+
+    QTemporaryDir dir;
+    {
+        Result<std::unique_ptr<Database>> opened = Database::open(dir.path(), from);
+        QVERIFY(opened.ok());
+        QCOMPARE((*opened)->schemaVersion(), from);
+        seedVersionOne(**opened);
     }
 
     Result<std::unique_ptr<Database>> reopened = Database::open(dir.path());
     QVERIFY2(reopened.ok(), qPrintable(reopened.errorMessage()));
     Database& database = **reopened;
-    QCOMPARE(database.schemaVersion(), 2);
+    QCOMPARE(database.schemaVersion(), Database::kLatestVersion);
     QCOMPARE(count(database, u"SELECT count(*) FROM application WHERE state = 'draft'"_s), 1);
     QCOMPARE(count(database, u"SELECT count(*) FROM application WHERE state = 'submitted'"_s), 1);
+    QCOMPARE(count(database, u"SELECT count(*) FROM application WHERE applicant_name = 'Ma''ruf' "
+                             "AND fields = '{\"child.name\":\"Ma''ruf\"}'"_s),
+             1);
     QCOMPARE(count(database, u"SELECT count(*) FROM application_event"_s), 3);
-    QCOMPARE(count(database, u"SELECT count(*) FROM user"_s), 2);
+    QCOMPARE(count(database, u"SELECT count(*) FROM user WHERE name = 'siti'"_s), 1);
+    QCOMPARE(count(database, u"SELECT last FROM registration_sequence"_s), 2);
     QCOMPARE(count(database, u"SELECT count(*) FROM sync_run"_s), 0);
+    QCOMPARE(count(database, u"SELECT failed_attempts FROM user"_s), 0);
+    QCOMPARE(count(database, u"SELECT count(*) FROM application WHERE purged_at IS NULL"_s), 2);
     QCOMPARE(database.setting(u"office.code"_s), u"19.04.01"_s);
 }
 
