@@ -25,7 +25,8 @@ void installTranslations(QCoreApplication& app, const QString& language)
         qCWarning(lcUi) << "no translation for" << language;
 
     auto* qt = new QTranslator(&app);
-    if (qt->load(u"qtbase_"_s + language, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(u"qtbase_"_s + language, QLibraryInfo::path(QLibraryInfo::TranslationsPath)) ||
+        qt->load(u":/i18n/qt_"_s + language))
         QCoreApplication::installTranslator(qt);
 }
 

@@ -168,6 +168,8 @@ QGroupBox* ApplicationForm::sectionBox(const Section& section)
     auto* box = new QGroupBox(section.title.text(m_workspace.language()));
     auto* form = new QFormLayout(box);
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // Long captions (Indonesian ones are) move above their field instead of squeezing it.
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
     form->setVerticalSpacing(8);
     const FieldEditorContext context{m_workspace.language(), m_workspace.villageChoices(),

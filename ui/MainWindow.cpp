@@ -12,8 +12,10 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QGuiApplication>
 #include <QLabel>
 #include <QMenuBar>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -35,7 +37,15 @@ MainWindow::MainWindow(Workspace& workspace, const User& user, Prompter& prompte
     setupActions();
     setupStatusBar();
     updateTitle();
-    resize(1240, 780);
+    resizeToScreen();
+}
+
+// Counter PCs often have small screens: take what the screen offers, up to a comfortable size.
+void MainWindow::resizeToScreen()
+{
+    const QScreen* display = screen() ? screen() : QGuiApplication::primaryScreen();
+    const QSize comfortable(1440, 900);
+    resize(display ? display->availableGeometry().size().boundedTo(comfortable) : comfortable);
 }
 
 void MainWindow::setupPages()

@@ -40,6 +40,7 @@ protected:
 
 private:
     void setupPages();
+    void resizeToScreen();
     void setupClerkPages();
     void setupSupervisorPages();
     void setupAdminPages();
