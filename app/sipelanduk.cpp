@@ -1,10 +1,12 @@
 #include "Launcher.h"
 #include "Prompter.h"
+#include "RestoreOffer.h"
 
 #include "Clock.h"
 #include "Logging.h"
 #include "Translations.h"
 #include "storage/Database.h"
+#include "storage/DiskEncryption.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -35,6 +37,7 @@ QString dataDirectory(const QApplication& app)
 
 int main(int argc, char* argv[])
 {
+    sipelanduk::keepSecretsOutOfQtLogs();
     QApplication app(argc, argv);
     // The same names as sipelanduk-ctl, so both find the same data folder.
     QApplication::setApplicationName(u"sipelanduk"_s);
@@ -46,9 +49,19 @@ int main(int argc, char* argv[])
     const QString dataDir = dataDirectory(app);
     sipelanduk::installFileLog(dataDir);
     auto database = sipelanduk::Database::open(dataDir);
+    if (!database && sipelanduk::RestoreOffer::applies(database.error(), dataDir)) {
+        if (!sipelanduk::RestoreOffer::run(prompter, dataDir, database.errorMessage(),
+                                           QDateTime::currentDateTime()))
+            return 1;
+        database = sipelanduk::Database::open(dataDir);
+    }
     if (!database) {
         prompter.showError(nullptr, QApplication::applicationDisplayName(),
                            database.errorMessage());
+        return 1;
+    }
+    if (const sipelanduk::Status disk = sipelanduk::DiskPolicy::check(**database); !disk) {
+        prompter.showError(nullptr, QApplication::applicationDisplayName(), disk.errorMessage());
         return 1;
     }
     const sipelanduk::SystemClock clock;

@@ -114,6 +114,30 @@ void writeToFile(QtMsgType type, const QMessageLogContext& context, const QStrin
 
 } // namespace
 
+namespace {
+
+QLoggingCategory::CategoryFilter previousFilter = nullptr;
+
+void secretSafeFilter(QLoggingCategory* category)
+{
+    if (previousFilter)
+        previousFilter(category);
+    if (qstrncmp(category->categoryName(), "qt.httpserver", 13) == 0 ||
+        qstrncmp(category->categoryName(), "qt.network.access", 17) == 0)
+        category->setEnabled(QtDebugMsg, false);
+}
+
+} // namespace
+
+void keepSecretsOutOfQtLogs()
+{
+    static const bool installed = [] {
+        previousFilter = QLoggingCategory::installFilter(secretSafeFilter);
+        return true;
+    }();
+    Q_UNUSED(installed);
+}
+
 void installFileLog(const QString& dataDir, QtMsgType echo)
 {
     FileLog& log = fileLog();

@@ -24,6 +24,10 @@ namespace sipelanduk {
 // Sends every log message, also to the previous handler (the terminal), to `logs/sipelanduk.log`
 // in the data folder. The file is rotated at about 1 MB, keeping five older files, so a PC that
 // runs for years does not fill its disk with logs.
+// Keeps Qt's own categories that print whole HTTP requests (headers with the device token) below
+// debug level, whatever QT_LOGGING_RULES asks for. Every program calls it first thing.
+void keepSecretsOutOfQtLogs();
+
 // With `echo` at QtWarningMsg, the terminal sees only warnings and worse; the file sees all.
 void installFileLog(const QString& dataDir, QtMsgType echo = QtDebugMsg);
 

@@ -1,3 +1,4 @@
+#include "Logging.h"
 #include "PusatCommands.h"
 #include "Translations.h"
 
@@ -61,6 +62,7 @@ int dispatch(const QCommandLineParser& parser)
 
 int main(int argc, char* argv[])
 {
+    sipelanduk::keepSecretsOutOfQtLogs();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"sipelanduk-pusat"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(SIPELANDUK_VERSION));

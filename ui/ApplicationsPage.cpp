@@ -2,6 +2,7 @@
 
 #include "ApplicationTableModel.h"
 #include "Workspace.h"
+#include "domain/ApplicationStore.h"
 #include "domain/Catalogue.h"
 
 #include <QComboBox>
@@ -129,11 +130,20 @@ void ApplicationsPage::setupLayout()
     m_open->setObjectName(u"openApplicationButton"_s);
     m_open->setEnabled(false);
     connect(m_open, &QPushButton::clicked, this, &ApplicationsPage::openSelected);
+    m_handOver = new QPushButton(tr("Record hand-over"), this);
+    m_handOver->setObjectName(u"handOverButton"_s);
+    m_handOver->setToolTip(tr("The resident collected the finished document."));
+    m_handOver->setVisible(isAllowed(m_user.role, Action::CaptureApplication));
+    connect(m_handOver, &QPushButton::clicked, this, &ApplicationsPage::handOverSelected);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { m_open->setEnabled(selectedId().has_value()); });
+            &ApplicationsPage::updateButtons);
+    m_notice = new QLabel(this);
+    m_notice->setObjectName(u"applicationsNotice"_s);
+    m_notice->setWordWrap(true);
 
     auto* buttons = new QHBoxLayout;
-    buttons->addStretch(1);
+    buttons->addWidget(m_notice, 1);
+    buttons->addWidget(m_handOver);
     buttons->addWidget(m_open);
 
     auto* layout = new QVBoxLayout(this);
@@ -152,7 +162,28 @@ void ApplicationsPage::refresh()
     m_model->setApplications(applications);
     m_table->resizeColumnsToContents();
     m_count->setText(tr("%n application(s)", nullptr, static_cast<int>(applications.size())));
-    m_open->setEnabled(selectedId().has_value());
+    updateButtons();
+}
+
+void ApplicationsPage::updateButtons()
+{
+    const std::optional<qint64> id = selectedId();
+    m_open->setEnabled(id.has_value());
+    const std::optional<Application> selected =
+        id ? m_workspace.applications().find(*id) : std::nullopt;
+    m_handOver->setEnabled(selected && selected->state == ApplicationState::Completed &&
+                           !selected->handedOverAt.isValid());
+}
+
+void ApplicationsPage::handOverSelected()
+{
+    const std::optional<qint64> id = selectedId();
+    if (!id)
+        return;
+    Result<Application> handed = m_workspace.applications().recordHandOver(m_user, *id);
+    m_notice->setText(handed ? tr("Application %1 was handed over.").arg(handed->registrationNumber)
+                             : handed.errorMessage());
+    refresh();
 }
 
 std::optional<qint64> ApplicationsPage::selectedId() const

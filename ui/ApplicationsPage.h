@@ -41,6 +41,8 @@ private:
     void setupLayout();
     std::optional<qint64> selectedId() const;
     void openSelected();
+    void handOverSelected();
+    void updateButtons();
 
     Workspace& m_workspace;
     User m_user;
@@ -51,6 +53,8 @@ private:
     QLineEdit* m_search = nullptr;
     QLabel* m_count = nullptr;
     QPushButton* m_open = nullptr;
+    QPushButton* m_handOver = nullptr;
+    QLabel* m_notice = nullptr;
 };
 
 } // namespace sipelanduk

@@ -3,12 +3,15 @@
 #include "ApplicationForm.h"
 #include "ApplicationsPage.h"
 #include "ApprovalPage.h"
+#include "IdleWatcher.h"
+#include "LockDialog.h"
 #include "Logging.h"
 #include "Prompter.h"
 #include "SyncPage.h"
 #include "UsersPage.h"
 #include "Workspace.h"
 #include "domain/Catalogue.h"
+#include "security/SessionPolicy.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -31,11 +34,13 @@ MainWindow::MainWindow(Workspace& workspace, const User& user, Prompter& prompte
     , m_user(user)
     , m_prompter(prompter)
     , m_tabs(new QTabWidget(this))
+    , m_idle(new IdleWatcher(this))
 {
     setObjectName(u"mainWindow"_s);
     setupPages();
     setupActions();
     setupStatusBar();
+    setupIdleLock();
     updateTitle();
     resizeToScreen();
 }
@@ -91,6 +96,7 @@ void MainWindow::setupAdminPages()
     connect(m_syncPage, &SyncPage::changed, this, &MainWindow::refreshPages);
     addPage(m_syncPage, tr("Sync"));
     m_usersPage = new UsersPage(m_workspace, m_user, this);
+    connect(m_usersPage, &UsersPage::idleMinutesChanged, m_idle, &IdleWatcher::setTimeoutMinutes);
     addPage(m_usersPage, tr("Users"));
     if (isAllowed(m_user.role, Action::ViewAllApplications)) {
         m_applicationsPage = new ApplicationsPage(m_workspace, m_user, this);
@@ -166,7 +172,14 @@ ApplicationForm* MainWindow::openApplication(qint64 id)
         m_tabs->setCurrentWidget(open);
         return open;
     }
-    const std::optional<Application> application = m_workspace.applications().find(id);
+    // Opening is seeing personal data: core checks who may and records that they did.
+    Result<Application> viewed = m_workspace.applications().view(m_user, id);
+    if (!viewed && viewed.error().code == QLatin1String("forbidden")) {
+        m_prompter.showError(this, tr("Open application"), viewed.errorMessage());
+        return nullptr;
+    }
+    const std::optional<Application> application =
+        viewed ? std::optional<Application>(*viewed) : std::nullopt;
     const Service* service =
         application ? m_workspace.catalogue().service(application->service) : nullptr;
     if (!service) {
@@ -220,7 +233,7 @@ bool MainWindow::closeFormTab(int index)
     return true;
 }
 
-bool MainWindow::confirmDiscardingChanges()
+bool MainWindow::confirmDiscardingChanges(QWidget* parent)
 {
     QStringList unsaved;
     for (int index = m_pageCount; index < m_tabs->count(); ++index) {
@@ -229,7 +242,7 @@ bool MainWindow::confirmDiscardingChanges()
             unsaved.append(form->title());
     }
     return unsaved.isEmpty() ||
-           m_prompter.confirm(this, tr("Unsaved changes"),
+           m_prompter.confirm(parent, tr("Unsaved changes"),
                               tr("These forms have changes that are not saved. Discard them?"),
                               unsaved, tr("Discard changes"));
 }
@@ -246,15 +259,55 @@ void MainWindow::refreshPages()
 
 void MainWindow::signOut()
 {
-    if (!confirmDiscardingChanges())
+    if (!confirmDiscardingChanges(this))
         return;
     qCInfo(lcUi) << "signed out:" << m_user.name;
     Q_EMIT signOutRequested();
 }
 
+void MainWindow::setupIdleLock()
+{
+    connect(m_idle, &IdleWatcher::idle, this, &MainWindow::lockSession);
+    m_idle->setTimeoutMinutes(SessionPolicy::idleMinutes(m_workspace.database()));
+}
+
+// The forms stay open under the lock, only out of sight, so nothing typed is lost by it.
+void MainWindow::lockSession()
+{
+    if (m_lock)
+        return;
+    m_idle->pause();
+    m_tabs->hide();
+    m_lock = new LockDialog(m_workspace, m_user, this);
+    connect(m_lock, &LockDialog::accepted, this, &MainWindow::unlockSession);
+    connect(m_lock, &LockDialog::signOutRequested, this, &MainWindow::signOutFromLock);
+    qCInfo(lcUi) << "session locked:" << m_user.name;
+    m_lock->show();
+}
+
+void MainWindow::unlockSession()
+{
+    m_lock->deleteLater();
+    m_lock = nullptr;
+    m_tabs->show();
+    m_idle->resume();
+}
+
+// Whoever stands at the PC may end a locked session, but unsaved work goes only when confirmed.
+void MainWindow::signOutFromLock()
+{
+    if (!confirmDiscardingChanges(m_lock))
+        return;
+    m_lock->hide();
+    m_lock->deleteLater();
+    m_lock = nullptr;
+    qCInfo(lcUi) << "signed out from the lock:" << m_user.name;
+    Q_EMIT signOutRequested();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
-    if (!confirmDiscardingChanges()) {
+    if (!confirmDiscardingChanges(this)) {
         event->ignore();
         return;
     }

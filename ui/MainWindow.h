@@ -3,6 +3,7 @@
 #include "security/Permissions.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class QTabWidget;
 
@@ -11,6 +12,8 @@ namespace sipelanduk {
 class ApplicationForm;
 class ApplicationsPage;
 class ApprovalPage;
+class IdleWatcher;
+class LockDialog;
 class Prompter;
 class SyncPage;
 class UsersPage;
@@ -32,6 +35,11 @@ public:
     ApplicationForm* newApplication(const QString& serviceCode);
     ApplicationForm* openApplication(qint64 id);
 
+    // The session locks itself when nobody uses it; tests shorten the wait here.
+    IdleWatcher& idleWatcher() const { return *m_idle; }
+    bool isLocked() const { return !m_lock.isNull(); }
+    void lockSession();
+
 Q_SIGNALS:
     void signOutRequested();
 
@@ -52,7 +60,10 @@ private:
     void showForm(ApplicationForm* form);
     ApplicationForm* formFor(qint64 id) const;
     bool closeFormTab(int index);
-    bool confirmDiscardingChanges();
+    bool confirmDiscardingChanges(QWidget* parent);
+    void setupIdleLock();
+    void unlockSession();
+    void signOutFromLock();
     void refreshPages();
     void signOut();
 
@@ -64,6 +75,8 @@ private:
     ApprovalPage* m_approvalPage = nullptr;
     UsersPage* m_usersPage = nullptr;
     SyncPage* m_syncPage = nullptr;
+    IdleWatcher* m_idle;
+    QPointer<LockDialog> m_lock;
     int m_pageCount = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "Prompter.h"
 
 #include <QInputDialog>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -54,6 +55,17 @@ std::optional<QString> WidgetsPrompter::askText(QWidget* parent, const QString& 
     if (!accepted)
         return std::nullopt;
     return text;
+}
+
+std::optional<QString> WidgetsPrompter::askSecret(QWidget* parent, const QString& title,
+                                                  const QString& label)
+{
+    bool accepted = false;
+    const QString secret =
+        QInputDialog::getText(parent, title, label, QLineEdit::Password, {}, &accepted);
+    if (!accepted)
+        return std::nullopt;
+    return secret;
 }
 
 } // namespace sipelanduk

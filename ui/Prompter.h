@@ -29,6 +29,9 @@ public:
     // Asks for a few lines of text; nothing when the person cancels.
     virtual std::optional<QString> askText(QWidget* parent, const QString& title,
                                            const QString& label) = 0;
+    // Asks for a passphrase in a field that does not show it; nothing when the person cancels.
+    virtual std::optional<QString> askSecret(QWidget* parent, const QString& title,
+                                             const QString& label) = 0;
 };
 
 // Qt's own message boxes and input dialogs.
@@ -43,6 +46,8 @@ public:
                  const QStringList& details, const QString& acceptText) override;
     std::optional<QString> askText(QWidget* parent, const QString& title,
                                    const QString& label) override;
+    std::optional<QString> askSecret(QWidget* parent, const QString& title,
+                                     const QString& label) override;
 };
 
 } // namespace sipelanduk

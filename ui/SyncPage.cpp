@@ -159,7 +159,7 @@ void SyncPage::startSync()
     m_progress->clear();
     appendProgress(tr("Sync started."));
     qCInfo(lcUi) << "sync started by" << m_user.name;
-    m_client->run();
+    m_client->run(m_user);
 }
 
 void SyncPage::appendProgress(const QString& message)

@@ -9,6 +9,7 @@
 #include "domain/Regions.h"
 #include "security/Accounts.h"
 #include "storage/Database.h"
+#include "storage/DiskEncryption.h"
 #include "storage/Office.h"
 #include "sync/SyncClient.h"
 
@@ -39,11 +40,17 @@ const QCommandLineOption kServer(u"server"_s, u"Central server address"_s, u"URL
 const QCommandLineOption kCode(u"code"_s, u"One-time enrolment code"_s, u"CODE"_s);
 const QCommandLineOption kAll(u"all"_s, u"Every application that qualifies"_s);
 const QCommandLineOption kDraft(u"draft"_s, u"Keep imported applications as drafts"_s);
+const QCommandLineOption kOut(u"out"_s, u"Folder to write reports to"_s, u"DIR"_s);
+const QCommandLineOption kDays(u"days"_s, u"Retention period in days"_s, u"N"_s);
 
 constexpr auto kHelp = R"(Commands:
   init --office CODE --admin NAME      set up this PC (password on stdin or SIPELANDUK_PASSWORD)
   add-user NAME --role ROLE [--as ADMIN]
                                        new account; the admin's password, then the new one
+  reset-password NAME --as ADMIN       new password; the admin's password, then the new one
+  disable-user NAME --as ADMIN         NAME can no longer sign in; their history stays
+  enable-user NAME --as ADMIN          NAME may sign in again
+  users [--json] --as ADMIN            accounts: role, active, locked until
   import-regions FILE [--as ADMIN]     load the national region table (kode,nama CSV)
   enrol --server URL --code CODE --as ADMIN
                                        enrol this PC with the central server
@@ -52,6 +59,18 @@ constexpr auto kHelp = R"(Commands:
   sync                                 send approved batches, fetch status
   status                               applications and their state
   nik NIK...                           check identity numbers
+  hand-over NUMBER --as CLERK          the resident took the finished document
+  purge [--days N] --as ADMIN          delete personal data whose retention has ended
+  audit verify --as ADMIN              check that the audit trail was not tampered with
+  audit person NIK --out DIR --as ADMIN
+                                       what was done with one person's data (CSV and PDF)
+  backup FILE --as ADMIN               encrypted copy of the data, also while the program runs
+                                       (passphrase on stdin or SIPELANDUK_BACKUP_PASSPHRASE)
+  backup --daily                       today's backup into the data folder's backups/, for a
+                                       scheduled task; the passphrase comes from the keychain
+  backup-settings --keep-days N --as ADMIN
+                                       how long daily backups are kept, and their passphrase
+  restore FILE                         a backup into --data-dir, a new or empty folder
 )";
 
 } // namespace
@@ -75,6 +94,8 @@ void Commands::setupParser()
     m_parser.addVersionOption();
     m_parser.addOptions(
         {kDataDir, kJson, kOffice, kAdmin, kRole, kAs, kServer, kCode, kAll, kDraft});
+    m_parser.addOptions({kOut, kDays});
+    m_parser.addOptions(backupOptions());
     m_parser.addPositionalArgument(u"command"_s, tr("What to do; see the list above."));
 }
 
@@ -97,14 +118,27 @@ int Commands::run()
 
 Status Commands::dispatch(const QString& command, const QStringList& arguments)
 {
+    // These work beside a running desktop program, or on a folder that has no database yet.
+    if (command == "backup"_L1)
+        return backup(arguments);
+    if (command == "restore"_L1)
+        return restore(arguments);
     if (Status opened = openDatabase(); !opened)
         return opened;
+    if (command == "backup-settings"_L1)
+        return backupSettings();
     if (command == "nik"_L1)
         return nik(arguments);
     if (command == "init"_L1)
         return init();
     if (command == "add-user"_L1)
         return addUser(arguments);
+    if (command == "reset-password"_L1)
+        return resetPassword(arguments);
+    if (command == "disable-user"_L1 || command == "enable-user"_L1)
+        return setUserActive(arguments, command == "enable-user"_L1);
+    if (command == "users"_L1)
+        return users();
     if (command == "import-regions"_L1)
         return importRegions(arguments);
     if (command == "enrol"_L1)
@@ -115,23 +149,36 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return approve();
     if (command == "sync"_L1)
         return sync();
+    if (command == "audit"_L1)
+        return audit(arguments);
+    if (command == "purge"_L1)
+        return purge();
+    if (command == "hand-over"_L1)
+        return handOver(arguments);
     if (command == "status"_L1)
         return status();
     return Error{
         tr("Unknown command \"%1\". Run sipelanduk-ctl --help for the list.").arg(command)};
 }
 
+QString Commands::dataDir() const
+{
+    const QString chosen = m_parser.value(kDataDir);
+    return chosen.isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)
+                            : chosen;
+}
+
 Status Commands::openDatabase()
 {
-    QString dataDir = m_parser.value(kDataDir);
-    if (dataDir.isEmpty())
-        dataDir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    const QString dataDir = this->dataDir();
     // Standard error is for the sentences a person reads; the full log goes to the data folder.
     installFileLog(dataDir, QtWarningMsg);
     Result<std::unique_ptr<Database>> opened = Database::open(dataDir);
     if (!opened)
         return opened.error();
     m_database = std::move(opened).value();
+    if (Status disk = DiskPolicy::check(*m_database); !disk)
+        return disk;
     RegionStore regions(*m_database);
     return regions.ensureBuiltIn();
 }

@@ -37,6 +37,9 @@ private:
 
     Status init();
     Status addUser(const QStringList& arguments);
+    Status resetPassword(const QStringList& arguments);
+    Status setUserActive(const QStringList& arguments, bool active);
+    Status users();
     Status importRegions(const QStringList& arguments);
     Status enrol();
     Status importApplications(const QStringList& arguments);
@@ -44,7 +47,20 @@ private:
     Status sync();
     Status status();
     Status nik(const QStringList& arguments);
+    Status audit(const QStringList& arguments);
+    Status auditVerify();
+    Status auditPerson(const User& admin, const QStringList& arguments);
+    Status purge();
+    Status handOver(const QStringList& arguments);
 
+    Status backup(const QStringList& arguments);
+    Status dailyBackup();
+    Status backupSettings();
+    Status restore(const QStringList& arguments);
+    Result<std::unique_ptr<Database>> openForBackup();
+    static QList<QCommandLineOption> backupOptions();
+
+    QString dataDir() const;
     Status openDatabase();
     Result<User> signIn(const QString& name);
     QString readSecret(const char* variable, const QString& purpose);

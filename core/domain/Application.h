@@ -52,6 +52,8 @@ struct Application
     QString contentHash;
     QString stateReason;
     QDateTime stateChangedAt;
+    QDateTime handedOverAt;
+    QDateTime purgedAt;
 
     bool editable() const
     {

@@ -68,6 +68,9 @@ Result<ApplicationImport::Outcome> ApplicationImport::run(ApplicationStore& stor
                                                           const User& clerk, const QByteArray& json,
                                                           bool submit)
 {
+    // Someone who may not capture learns nothing about the file's contents either.
+    if (Status allowed = requirePermission(clerk, Action::CaptureApplication); !allowed)
+        return allowed.error();
     Result<QList<Entry>> entries = parse(json);
     if (!entries)
         return entries.error();

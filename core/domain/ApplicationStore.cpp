@@ -24,7 +24,8 @@ constexpr auto kSelectApplication =
     "SELECT a.id, a.uuid, a.registration_number, a.service, a.catalogue_version, a.state, "
     "a.fields, a.requirements, a.confirmed_warnings, a.applicant_name, a.applicant_nik, "
     "a.created_by, u.name, a.created_at, a.updated_at, a.submitted_at, a.approved_by, "
-    "a.approved_at, a.content_hash, a.state_reason, a.state_changed_at "
+    "a.approved_at, a.content_hash, a.state_reason, a.state_changed_at, a.handed_over_at, "
+    "a.purged_at "
     "FROM application a JOIN user u ON u.id = a.created_by "_L1;
 
 QString compactJson(const QJsonObject& object)
@@ -56,7 +57,8 @@ QVariant nullable(const QString& text)
 
 ApplicationStore::ApplicationStore(Database& database, const Catalogue& catalogue,
                                    const RegionLookup& regions, const Clock& clock)
-    : m_database(database)
+    : m_audit(database, clock)
+    , m_database(database)
     , m_catalogue(catalogue)
     , m_regions(regions)
     , m_clock(clock)
@@ -77,7 +79,7 @@ QList<Finding> ApplicationStore::findings(const ApplicationInput& input) const
 Result<Application> ApplicationStore::saveDraft(const User& clerk, const ApplicationInput& input,
                                                 std::optional<qint64> id)
 {
-    if (Status allowed = requirePermission(clerk, Action::CaptureApplication); !allowed)
+    if (Status allowed = permitted(clerk, Action::CaptureApplication); !allowed)
         return allowed.error();
     if (!m_catalogue.service(input.service)) {
         return Error{tr("The service %1 is not in the catalogue.").arg(input.service),
@@ -128,8 +130,8 @@ Result<Application> ApplicationStore::insertDraft(const User& clerk, const Appli
         return sqlError(tr("save the draft"), reason).error();
     }
     const qint64 id = query.lastInsertId().toLongLong();
-    if (Status event =
-            recordEvent(m_database, id, std::nullopt, ApplicationState::Draft, clerk.id, {}, now);
+    if (Status event = noteChange(id, std::nullopt, ApplicationState::Draft, clerk, {}, now,
+                                  AuditAction::Created);
         !event) {
         m_database.rollback();
         return event.error();
@@ -170,14 +172,20 @@ Result<Application> ApplicationStore::updateDraft(const User& clerk, const Appli
     query.addBindValue(nullable(fields.value(service.applicant.nik).toString()));
     query.addBindValue(m_clock.nowUtcText());
     query.addBindValue(existing.id);
-    if (!query.exec())
-        return sqlError(tr("save the draft"), query.lastError().text()).error();
+    Status saved = atomically([&]() -> Status {
+        if (!query.exec())
+            return sqlError(tr("save the draft"), query.lastError().text());
+        Result<Application> updated = loaded(existing.id);
+        return updated ? m_audit.record(AuditAction::Changed, &clerk, &*updated) : updated.error();
+    });
+    if (!saved)
+        return saved.error();
     return loaded(existing.id);
 }
 
 Result<Application> ApplicationStore::submit(const User& clerk, qint64 id, bool confirmWarnings)
 {
-    if (Status allowed = requirePermission(clerk, Action::CaptureApplication); !allowed)
+    if (Status allowed = permitted(clerk, Action::CaptureApplication); !allowed)
         return allowed.error();
     Result<Application> application = loaded(id);
     if (!application)
@@ -217,8 +225,8 @@ Result<Application> ApplicationStore::submit(const User& clerk, qint64 id, bool 
     Status written =
         query.exec() ? Status() : sqlError(tr("submit the application"), query.lastError().text());
     if (written) {
-        written = recordEvent(m_database, id, application->state, ApplicationState::Submitted,
-                              clerk.id, warnings.join(u'\n'), now);
+        written = noteChange(id, application->state, ApplicationState::Submitted, clerk,
+                             warnings.join(u'\n'), now, AuditAction::Submitted);
     }
     if (!written) {
         m_database.rollback();
@@ -232,7 +240,7 @@ Result<Application> ApplicationStore::submit(const User& clerk, qint64 id, bool 
 
 Result<Application> ApplicationStore::approve(const User& supervisor, qint64 id)
 {
-    if (Status allowed = requirePermission(supervisor, Action::ApproveApplication); !allowed)
+    if (Status allowed = permitted(supervisor, Action::ApproveApplication); !allowed)
         return allowed.error();
     Result<Application> application = loaded(id);
     if (!application)
@@ -250,7 +258,7 @@ Result<Application> ApplicationStore::approve(const User& supervisor, qint64 id)
 
 Result<int> ApplicationStore::approveAll(const User& supervisor)
 {
-    if (Status allowed = requirePermission(supervisor, Action::ApproveApplication); !allowed)
+    if (Status allowed = permitted(supervisor, Action::ApproveApplication); !allowed)
         return allowed.error();
     const QList<Application> waiting =
         selectApplications(u"a.state = 'submitted' AND a.created_by <> ?"_s, {supervisor.id}, -1);
@@ -302,8 +310,8 @@ Status ApplicationStore::approveOne(const User& supervisor, const Application& a
     if (!query.exec() || query.numRowsAffected() != 1)
         return sqlError(tr("approve application %1").arg(application.registrationNumber),
                         query.lastError().text());
-    return recordEvent(m_database, application.id, ApplicationState::Submitted,
-                       ApplicationState::Approved, supervisor.id, {}, now);
+    return noteChange(application.id, ApplicationState::Submitted, ApplicationState::Approved,
+                      supervisor, {}, now, AuditAction::Approved);
 }
 
 Result<qint64> ApplicationStore::batchForApproval()
@@ -331,7 +339,7 @@ Result<qint64> ApplicationStore::batchForApproval()
 Result<Application> ApplicationStore::returnToClerk(const User& supervisor, qint64 id,
                                                     const QString& reason)
 {
-    if (Status allowed = requirePermission(supervisor, Action::ApproveApplication); !allowed)
+    if (Status allowed = permitted(supervisor, Action::ApproveApplication); !allowed)
         return allowed.error();
     if (reason.trimmed().isEmpty()) {
         return Error{tr("Say why the application goes back, so the clerk knows what to correct."),
@@ -358,8 +366,8 @@ Result<Application> ApplicationStore::returnToClerk(const User& supervisor, qint
     Status written =
         query.exec() ? Status() : sqlError(tr("return the application"), query.lastError().text());
     if (written) {
-        written = recordEvent(m_database, id, ApplicationState::Submitted,
-                              ApplicationState::Returned, supervisor.id, reason.trimmed(), now);
+        written = noteChange(id, ApplicationState::Submitted, ApplicationState::Returned,
+                             supervisor, reason.trimmed(), now, AuditAction::Returned);
     }
     if (!written) {
         m_database.rollback();
@@ -396,6 +404,72 @@ Result<QString> ApplicationStore::nextRegistrationNumber()
         return sqlError(tr("count today's applications"), query.lastError().text()).error();
     return u"%1-%2-%3-%4"_s.arg(office->digits(), day, office->station)
         .arg(query.value(0).toInt(), 4, 10, QLatin1Char('0'));
+}
+
+// A refusal is itself recorded: who tried what they may not do, and when.
+Status ApplicationStore::permitted(const User& user, Action action)
+{
+    Status allowed = requirePermission(user, action);
+    if (!allowed)
+        (void)m_audit.record(AuditAction::Refused, &user, allowed.errorMessage());
+    return allowed;
+}
+
+Status ApplicationStore::noteChange(qint64 id, std::optional<ApplicationState> from,
+                                    ApplicationState to, const User& user, const QString& note,
+                                    const QString& at, AuditAction action)
+{
+    if (Status event = recordEvent(m_database, id, from, to, user.id, note, at); !event)
+        return event;
+    Result<Application> application = loaded(id);
+    if (!application)
+        return application.error();
+    return m_audit.record(action, &user, &*application, note);
+}
+
+Result<Application> ApplicationStore::view(const User& user, qint64 id)
+{
+    Result<Application> application = loaded(id);
+    if (!application)
+        return application;
+    if (!isAllowed(user.role, Action::ViewAllApplications) && application->createdBy != user.id) {
+        (void)m_audit.record(AuditAction::Refused, &user, &*application);
+        return Error{tr("Application %1 was captured by another clerk; a clerk sees only their "
+                        "own applications.")
+                         .arg(application->registrationNumber),
+                     u"forbidden"_s};
+    }
+    if (Status recorded = m_audit.record(AuditAction::Viewed, &user, &*application); !recorded)
+        return recorded.error();
+    return application;
+}
+
+Result<Application> ApplicationStore::recordHandOver(const User& clerk, qint64 id)
+{
+    if (Status allowed = permitted(clerk, Action::CaptureApplication); !allowed)
+        return allowed.error();
+    Result<Application> application = loaded(id);
+    if (!application)
+        return application;
+    if (application->state != ApplicationState::Completed || application->handedOverAt.isValid()) {
+        return Error{tr("Application %1 can be handed over once the central office has "
+                        "completed it, and only once.")
+                         .arg(application->registrationNumber),
+                     u"not_completed"_s};
+    }
+    const QString now = m_clock.nowUtcText();
+    Status done = atomically([&]() -> Status {
+        QSqlQuery query(m_database.connection());
+        query.prepare(u"UPDATE application SET handed_over_at = ? WHERE id = ?"_s);
+        query.addBindValue(now);
+        query.addBindValue(id);
+        if (!query.exec())
+            return sqlError(tr("record the hand-over"), query.lastError().text());
+        return m_audit.record(AuditAction::HandedOver, &clerk, &*application);
+    });
+    if (!done)
+        return done.error();
+    return loaded(id);
 }
 
 Status ApplicationStore::recordEvent(Database& database, qint64 applicationId,
@@ -512,6 +586,8 @@ Application ApplicationStore::applicationFrom(const QSqlQuery& query)
     a.contentHash = query.value(18).toString();
     a.stateReason = query.value(19).toString();
     a.stateChangedAt = fromUtcText(query.value(20).toString());
+    a.handedOverAt = fromUtcText(query.value(21).toString());
+    a.purgedAt = fromUtcText(query.value(22).toString());
     return a;
 }
 

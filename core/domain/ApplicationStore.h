@@ -3,6 +3,7 @@
 #include "Result.h"
 #include "domain/Application.h"
 #include "domain/ApplicationRules.h"
+#include "security/AuditLog.h"
 #include "security/Permissions.h"
 
 #include <QCoreApplication>
@@ -56,6 +57,11 @@ public:
     // Runs `work` in one transaction: all of its changes are kept, or none of them.
     Status atomically(const std::function<Status()>& work);
 
+    // Opens an application for a person to read, and records that they saw it.
+    Result<Application> view(const User& user, qint64 id);
+    // The resident took the finished document home; the retention period starts now.
+    Result<Application> recordHandOver(const User& clerk, qint64 id);
+
     std::optional<Application> find(qint64 id) const;
     std::optional<Application> findByRegistrationNumber(const QString& number) const;
     // A clerk sees the applications they captured; a supervisor or operator sees all.
@@ -68,6 +74,9 @@ public:
                               std::optional<qint64> userId, const QString& note, const QString& at);
 
 private:
+    Status permitted(const User& user, Action action);
+    Status noteChange(qint64 id, std::optional<ApplicationState> from, ApplicationState to,
+                      const User& user, const QString& note, const QString& at, AuditAction action);
     Result<QString> nextRegistrationNumber();
     Result<qint64> batchForApproval();
     Status approveOne(const User& supervisor, const Application& application);
@@ -79,6 +88,7 @@ private:
                                           int limit) const;
     static Application applicationFrom(const QSqlQuery& query);
 
+    AuditLog m_audit;
     Database& m_database;
     const Catalogue& m_catalogue;
     const RegionLookup& m_regions;

@@ -1,5 +1,7 @@
 #include "security/Permissions.h"
 
+#include "Logging.h"
+
 #include <QCoreApplication>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +43,29 @@ QString roleLabel(Role role)
     return {};
 }
 
+QString actionName(Action action)
+{
+    switch (action) {
+    case Action::CaptureApplication:
+        return u"capture-application"_s;
+    case Action::ApproveApplication:
+        return u"approve-application"_s;
+    case Action::ViewAllApplications:
+        return u"view-all-applications"_s;
+    case Action::ManageUsers:
+        return u"manage-users"_s;
+    case Action::EnrolDevice:
+        return u"enrol-device"_s;
+    case Action::RunSync:
+        return u"run-sync"_s;
+    case Action::ImportReferenceData:
+        return u"import-reference-data"_s;
+    case Action::ManageBackups:
+        return u"manage-backups"_s;
+    }
+    return {};
+}
+
 bool isAllowed(Role role, Action action)
 {
     switch (action) {
@@ -54,6 +79,7 @@ bool isAllowed(Role role, Action action)
     case Action::EnrolDevice:
     case Action::RunSync:
     case Action::ImportReferenceData:
+    case Action::ManageBackups:
         return role == Role::Admin;
     }
     return false;
@@ -63,6 +89,7 @@ Status requirePermission(const User& user, Action action)
 {
     if (isAllowed(user.role, action))
         return {};
+    qCInfo(lcSecurity) << "refused:" << user.name << roleName(user.role) << actionName(action);
     return Error{QCoreApplication::translate("Permissions",
                                              "%1 is signed in as %2, who may not do this. Sign in "
                                              "with an account that has the right role.")

@@ -36,9 +36,13 @@ enum class Action
     EnrolDevice,
     RunSync,
     ImportReferenceData,
+    ManageBackups,
 };
 
+// A stable word for an action, for logs and the audit trail.
+QString actionName(Action action);
 bool isAllowed(Role role, Action action);
+// Refuses with a sentence naming who is signed in; every refusal is logged.
 Status requirePermission(const User& user, Action action);
 
 } // namespace sipelanduk

@@ -1,9 +1,11 @@
 #include "storage/Database.h"
 
 #include "Logging.h"
+#include "storage/Backup.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QLockFile>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -15,7 +17,7 @@ namespace sipelanduk {
 
 namespace {
 
-constexpr auto kDatabaseFile = "sipelanduk.sqlite"_L1;
+constexpr auto kDatabaseFile = Database::kFileName;
 constexpr auto kLockFile = "sipelanduk.lock"_L1;
 
 // Splits a migration file into statements. Migrations hold plain DDL; a statement ends with a
@@ -38,6 +40,34 @@ QStringList statementsOf(const QString& script)
     if (!current.trimmed().isEmpty())
         statements.append(current.trimmed());
     return statements;
+}
+
+// SQLite's result codes for a file that is damaged or is no database at all.
+bool isDamageCode(const QString& nativeCode)
+{
+    constexpr int kCorrupt = 11;
+    constexpr int kNotADatabase = 26;
+    const int primary = nativeCode.toInt() & 0xff;
+    return primary == kCorrupt || primary == kNotADatabase;
+}
+
+Error damaged(const QString& dataDir, const QString& file, const QString& damage)
+{
+    qCWarning(lcDb) << "database damaged:" << file << damage;
+    const QString latest = Backup::latest(dataDir);
+    if (latest.isEmpty()) {
+        return Error{Database::tr("The database %1 is damaged (%2) and cannot be used. No backup "
+                                  "was found in %3: ask the IT operator for the latest backup "
+                                  "file and restore it with sipelanduk-ctl restore.")
+                         .arg(QDir::toNativeSeparators(file), damage,
+                              QDir::toNativeSeparators(Backup::folder(dataDir))),
+                     u"corrupt"_s};
+    }
+    return Error{Database::tr("The database %1 is damaged (%2) and cannot be used. Restore the "
+                              "latest backup, %3, with sipelanduk-ctl restore, or let the desktop "
+                              "program restore it.")
+                     .arg(QDir::toNativeSeparators(file), damage, QDir::toNativeSeparators(latest)),
+                 u"corrupt"_s};
 }
 
 } // namespace
@@ -87,22 +117,16 @@ Result<std::unique_ptr<Database>> Database::open(const QString& dataDir, int tar
                      u"locked"_s};
     }
 
-    const QString connectionName = u"sipelanduk-"_s + QUuid::createUuid().toString(QUuid::Id128);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
-        db.setDatabaseName(QDir(dataDir).filePath(kDatabaseFile));
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        if (!db.open()) {
-            const QString reason = db.lastError().text();
-            db = {};
-            QSqlDatabase::removeDatabase(connectionName);
-            return Error{tr("The database in %1 could not be opened (%2).")
-                             .arg(QDir::toNativeSeparators(dataDir), reason),
-                         u"database"_s};
-        }
-    }
+    const Result<QString> connectionName = connect(dataDir, u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!connectionName)
+        return connectionName.error();
 
-    std::unique_ptr<Database> database(new Database(dataDir, connectionName, std::move(lock)));
+    std::unique_ptr<Database> database(new Database(dataDir, *connectionName, std::move(lock)));
+    const Result<QString> damage = database->damage(Check::Quick);
+    if (!damage)
+        return damage.error();
+    if (!damage->isEmpty())
+        return damaged(dataDir, database->filePath(), *damage);
     if (Status pragmas = database->applyPragmas(); !pragmas)
         return pragmas.error();
     if (Status migrated = database->migrate(targetVersion); !migrated)
@@ -110,6 +134,83 @@ Result<std::unique_ptr<Database>> Database::open(const QString& dataDir, int tar
     qCInfo(lcDb) << "opened" << database->filePath() << "at schema version"
                  << database->schemaVersion();
     return database;
+}
+
+Result<std::unique_ptr<Database>> Database::openReadOnly(const QString& dataDir)
+{
+    if (!QFileInfo::exists(QDir(dataDir).filePath(kDatabaseFile))) {
+        return Error{tr("There is no Sipelanduk database in %1. Check the data folder "
+                        "(--data-dir).")
+                         .arg(QDir::toNativeSeparators(dataDir)),
+                     u"no_database"_s};
+    }
+    const Result<QString> connectionName =
+        connect(dataDir, u"QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!connectionName)
+        return connectionName.error();
+    return std::unique_ptr<Database>(new Database(dataDir, *connectionName, nullptr));
+}
+
+Result<std::unique_ptr<Database>> Database::openBeside(const QString& dataDir)
+{
+    if (!QFileInfo::exists(QDir(dataDir).filePath(kDatabaseFile)))
+        return openReadOnly(dataDir);
+    const Result<QString> connectionName = connect(dataDir, u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    if (!connectionName)
+        return connectionName.error();
+    std::unique_ptr<Database> database(new Database(dataDir, *connectionName, nullptr));
+    if (const int version = database->schemaVersion(); version != kLatestVersion) {
+        return Error{tr("The database in %1 is at schema version %2 and this program needs %3. "
+                        "Close the desktop program and run the command again.")
+                         .arg(QDir::toNativeSeparators(dataDir))
+                         .arg(version)
+                         .arg(kLatestVersion),
+                     u"schema"_s};
+    }
+    if (Status pragmas = database->applyPragmas(); !pragmas)
+        return pragmas.error();
+    return database;
+}
+
+Result<QString> Database::connect(const QString& dataDir, const QString& options)
+{
+    const QString connectionName = u"sipelanduk-"_s + QUuid::createUuid().toString(QUuid::Id128);
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connectionName);
+    db.setDatabaseName(QDir(dataDir).filePath(kDatabaseFile));
+    db.setConnectOptions(options);
+    if (!db.open()) {
+        const QString reason = db.lastError().text();
+        db = {};
+        QSqlDatabase::removeDatabase(connectionName);
+        return Error{tr("The database in %1 could not be opened (%2).")
+                         .arg(QDir::toNativeSeparators(dataDir), reason),
+                     u"database"_s};
+    }
+    return connectionName;
+}
+
+Result<QString> Database::damage(Check check) const
+{
+    QSqlQuery query(connection());
+    if (!query.exec(check == Check::Quick ? u"PRAGMA quick_check"_s
+                                          : u"PRAGMA integrity_check"_s)) {
+        const QSqlError error = query.lastError();
+        if (!isDamageCode(error.nativeErrorCode()))
+            return sqlError(tr("check itself"), error.text()).error();
+        return error.databaseText();
+    }
+    QStringList problems;
+    while (query.next()) {
+        // SQLite heads its findings with the schema's name, which tells a person nothing.
+        const QStringList lines = query.value(0).toString().split(u'\n', Qt::SkipEmptyParts);
+        for (const QString& line : lines) {
+            if (!line.startsWith("***"_L1))
+                problems.append(line);
+        }
+    }
+    if (problems == QStringList{u"ok"_s})
+        return QString();
+    return problems.isEmpty() ? tr("the check gave no answer") : problems.first();
 }
 
 QString Database::filePath() const

@@ -3,6 +3,7 @@
 #include "Result.h"
 
 #include <QCoreApplication>
+#include <QLatin1String>
 #include <QSqlDatabase>
 #include <QString>
 
@@ -22,11 +23,27 @@ class Database
 
 public:
     static constexpr int kLatestVersion = 3;
+    static constexpr QLatin1String kFileName{"sipelanduk.sqlite"};
+
+    enum class Check
+    {
+        Quick,    // page structure only; cheap enough for every start
+        Thorough, // also indexes against their tables; for a restored file
+    };
 
     // Opens (creating if needed) the database in `dataDir`, migrated to `targetVersion`. Tests use
     // an older target to build the state a migration starts from.
+    // A damaged file is refused with code `corrupt` before anything is written to it.
     static Result<std::unique_ptr<Database>> open(const QString& dataDir,
                                                   int targetVersion = kLatestVersion);
+    // A reader beside the program that holds the lock, for backups: no lock, no migration, no
+    // writes. WAL gives it a consistent snapshot while the program keeps writing.
+    static Result<std::unique_ptr<Database>> openReadOnly(const QString& dataDir);
+    // A second writer beside the program that holds the lock, for a command that must sign in
+    // while it runs (sipelanduk-ctl backup): no lock, no migration. What it writes, a sign-in's
+    // count and audit entry, are short transactions that WAL and the busy timeout keep apart
+    // from the program's own. Refused unless the schema is this program's.
+    static Result<std::unique_ptr<Database>> openBeside(const QString& dataDir);
     ~Database();
 
     Database(const Database&) = delete;
@@ -36,6 +53,9 @@ public:
     QString dataDir() const { return m_dataDir; }
     QString filePath() const;
     int schemaVersion() const;
+    // What SQLite finds wrong with the file, empty when it is sound. A check stopped by damage
+    // ("file is not a database") names it; one stopped by anything else is an error.
+    Result<QString> damage(Check check) const;
 
     // Brings the schema from its current version to `targetVersion`, one migration per step,
     // each in its own transaction. A database newer than this program is refused, never touched.
@@ -51,6 +71,8 @@ public:
 
 private:
     Database(QString dataDir, QString connectionName, std::unique_ptr<QLockFile> lock);
+
+    static Result<QString> connect(const QString& dataDir, const QString& options);
 
     Status applyPragmas();
     Status applyMigration(int version);

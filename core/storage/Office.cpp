@@ -5,6 +5,8 @@
 #include "security/Accounts.h"
 #include "storage/Database.h"
 
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QUuid>
 
 #include <sodium.h>
@@ -19,6 +21,8 @@ constexpr auto kOfficeCode = "office.code"_L1;
 constexpr auto kOfficeName = "office.name"_L1;
 constexpr auto kStation = "office.station"_L1;
 constexpr auto kInstallId = "install.id"_L1;
+// Kept by SyncClient; without it the PC counts as not enrolled.
+constexpr auto kDeviceId = "sync.deviceId"_L1;
 
 } // namespace
 
@@ -87,6 +91,35 @@ Result<User> Office::initialise(Database& database, RegionStore& regions, Accoun
         return committed.error();
     qCInfo(lcDomain) << "office set up:" << office->code << office->name;
     return admin;
+}
+
+Result<QString> Office::renewIdentity(Database& database)
+{
+    const QString previous = database.setting(kStation);
+    QString station = randomStationCode();
+    while (station == previous)
+        station = randomStationCode();
+
+    if (Status begun = database.transaction(); !begun)
+        return begun.error();
+    Status stored = database.setSetting(kStation, station);
+    if (stored)
+        stored =
+            database.setSetting(kInstallId, QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (QSqlQuery query(database.connection()); stored) {
+        query.prepare(u"DELETE FROM setting WHERE key = ?"_s);
+        query.addBindValue(QString(kDeviceId));
+        if (!query.exec())
+            stored = sqlError(tr("forget the enrolment"), query.lastError().text());
+    }
+    if (!stored) {
+        database.rollback();
+        return stored.error();
+    }
+    if (Status committed = database.commit(); !committed)
+        return committed.error();
+    qCInfo(lcDomain) << "new station code" << station << "replaces" << previous;
+    return station;
 }
 
 } // namespace sipelanduk

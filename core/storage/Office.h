@@ -39,6 +39,11 @@ public:
                                    const QString& adminPassword);
 
     static QString randomStationCode();
+
+    // For a PC restored from another PC's backup: a new station code, so that it never hands out
+    // a registration number the old PC used, and a new install id with no enrolment, because the
+    // token stayed in the old PC's keychain. Returns the new station code.
+    static Result<QString> renewIdentity(Database& database);
 };
 
 } // namespace sipelanduk

@@ -45,12 +45,13 @@ enum class Move
 // Moves one application to `to` by uuid and records the event; returns false when the uuid is
 // not on this PC. A batch answer only moves applications still in the outbox: a repeated answer
 // to a batch sent again must not undo a later status such as completed.
-Result<bool> moveByUuid(Database& database, const QUuid& uuid, ApplicationState to,
+Result<bool> moveByUuid(Database& database, AuditLog& audit, const QUuid& uuid, ApplicationState to,
                         const QString& reason, const QString& at, const QString& note,
                         Move move = Move::Always)
 {
     QSqlQuery query(database.connection());
-    query.prepare(u"SELECT id, state FROM application WHERE uuid = ?"_s);
+    query.prepare(u"SELECT id, state, registration_number, service, fields FROM application "
+                  "WHERE uuid = ?"_s);
     query.addBindValue(protocol::uuidText(uuid));
     if (!query.exec())
         return sqlError(Outbox::tr("read an application"), query.lastError().text()).error();
@@ -58,6 +59,11 @@ Result<bool> moveByUuid(Database& database, const QUuid& uuid, ApplicationState 
         return false;
     const qint64 id = query.value(0).toLongLong();
     const std::optional<ApplicationState> from = stateFromName(query.value(1).toString());
+    Application moved;
+    moved.uuid = protocol::uuidText(uuid);
+    moved.registrationNumber = query.value(2).toString();
+    moved.service = query.value(3).toString();
+    moved.fields = QJsonDocument::fromJson(query.value(4).toString().toUtf8()).object();
     if (from == to)
         return true;
     if (move == Move::OnlyFromOutbox && from != ApplicationState::Approved &&
@@ -75,6 +81,13 @@ Result<bool> moveByUuid(Database& database, const QUuid& uuid, ApplicationState 
     Status event = ApplicationStore::recordEvent(database, id, from, to, std::nullopt, note, at);
     if (!event)
         return event.error();
+
+    const AuditAction action =
+        move == Move::OnlyFromOutbox ? AuditAction::Sent : AuditAction::StatusReceived;
+    const QString detail =
+        stateName(to) + u" @ "_s + at + (reason.isEmpty() ? QString() : u": "_s + reason);
+    if (Status recorded = audit.record(action, nullptr, &moved, detail); !recorded)
+        return recorded.error();
     return true;
 }
 
@@ -207,7 +220,7 @@ Result<BatchOutcome> Outbox::storeResults(const protocol::BatchResponse& respons
         const bool accepted = result.outcome == protocol::Outcome::Accepted;
         const QString reason = result.reason ? result.reason->message : QString();
         Result<bool> moved =
-            moveByUuid(m_database, result.uuid,
+            moveByUuid(m_database, m_audit, result.uuid,
                        accepted ? ApplicationState::Accepted : ApplicationState::Rejected, reason,
                        at, reason, Move::OnlyFromOutbox);
         if (!moved)
@@ -250,7 +263,7 @@ Result<int> Outbox::applyStatusPage(const protocol::StatusPage& page)
     int applied = 0;
     for (const protocol::StatusChange& change : page.changes) {
         Result<bool> moved =
-            moveByUuid(m_database, change.uuid, localStateOf(change.status), change.reason,
+            moveByUuid(m_database, m_audit, change.uuid, localStateOf(change.status), change.reason,
                        toUtcText(change.at), tr("status from the central server"));
         if (!moved) {
             m_database.rollback();

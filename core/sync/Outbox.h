@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "security/AuditLog.h"
 #include "sync/Protocol.h"
 
 #include <QCoreApplication>
@@ -47,6 +48,7 @@ public:
     Outbox(Database& database, const Clock& clock)
         : m_database(database)
         , m_clock(clock)
+        , m_audit(database, clock)
     {}
 
     // Closes the batch that approvals are filling, so that it can be sent as it stands.
@@ -75,6 +77,7 @@ private:
 
     Database& m_database;
     const Clock& m_clock;
+    AuditLog m_audit;
 };
 
 } // namespace sipelanduk

@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "Logging.h"
+#include "domain/Retention.h"
 #include "security/Keychain.h"
 #include "storage/Database.h"
 #include "storage/Office.h"
@@ -134,6 +135,18 @@ void SyncClient::storeEnrolment(const QUrl& server, const QJsonObject& answer)
     });
 }
 
+void SyncClient::run(const User& actor)
+{
+    if (m_busy)
+        return;
+    if (Status allowed = requirePermission(actor, Action::RunSync); !allowed) {
+        m_report = {};
+        finish(allowed);
+        return;
+    }
+    run();
+}
+
 void SyncClient::run()
 {
     if (m_busy)
@@ -226,12 +239,16 @@ void SyncClient::pullStatus()
                  return;
              }
              m_report.statusChanges += *applied;
-             if (page->more && !page->changes.isEmpty())
+             if (page->more && !page->changes.isEmpty()) {
                  pullStatus();
-             else
-                 finish(m_report.failures.isEmpty()
-                            ? Status()
-                            : Status(Error{m_report.failures.join(u'\n'), u"partial"_s}));
+                 return;
+             }
+             // New statuses may end the retention of handed-over applications.
+             if (Result<int> purged = Retention(m_database, m_clock).purge(); purged)
+                 m_report.purged = *purged;
+             finish(m_report.failures.isEmpty()
+                        ? Status()
+                        : Status(Error{m_report.failures.join(u'\n'), u"partial"_s}));
          });
 }
 

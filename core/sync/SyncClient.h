@@ -25,6 +25,7 @@ struct SyncReport
     int accepted = 0;
     int rejected = 0;
     int statusChanges = 0;
+    int purged = 0;
     QStringList rejections;
     QStringList failures; // batches that could not be sent this time, with the reason
     std::optional<qint64> clockSkewSeconds;
@@ -51,7 +52,10 @@ public:
     void enrol(const User& actor, const QUrl& server, const QString& code,
                const QString& deviceName);
     static Status checkServerUrl(const QUrl& server);
+    // Without a person: a scheduled task, on the strength of the PC's token alone.
     void run();
+    // Started by a person in the desktop program, who must be allowed to sync.
+    void run(const User& actor);
     bool isBusy() const { return m_busy; }
 
     // What the last enrol() or run() ended with; read them after finished().

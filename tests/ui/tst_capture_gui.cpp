@@ -1,11 +1,11 @@
 // The capture form driven as a clerk drives it: typing into the editors the catalogue produced,
 // ticking the documents, saving and submitting; then the supervisor's queue shows the result.
 
+#include "ScriptedPrompter.h"
 #include "TestOffice.h"
 
 #include "ApplicationForm.h"
 #include "MainWindow.h"
-#include "Prompter.h"
 #include "Workspace.h"
 
 #include <QAbstractItemView>
@@ -26,38 +26,6 @@ using namespace Qt::StringLiterals;
 using namespace sipelanduk;
 
 namespace {
-
-// Answers every question the way the test says and remembers what was asked.
-class ScriptedPrompter final : public Prompter
-{
-public:
-    void showError(QWidget*, const QString&, const QString& message) override
-    {
-        errors.append(message);
-    }
-    void showInformation(QWidget*, const QString&, const QString& message) override
-    {
-        information.append(message);
-    }
-    bool confirm(QWidget*, const QString&, const QString& question, const QStringList& details,
-                 const QString&) override
-    {
-        questions.append(question);
-        confirmedDetails += details;
-        return answer;
-    }
-    std::optional<QString> askText(QWidget*, const QString&, const QString&) override
-    {
-        return text;
-    }
-
-    QStringList errors;
-    QStringList information;
-    QStringList questions;
-    QStringList confirmedDetails;
-    bool answer = true;
-    std::optional<QString> text;
-};
 
 template <typename T>
 T* widgetNamed(const QWidget& root, const QString& name)
@@ -99,7 +67,7 @@ private:
 
     test::TestOffice m_office;
     std::unique_ptr<Workspace> m_workspace;
-    ScriptedPrompter m_prompter;
+    test::ScriptedPrompter m_prompter;
 };
 
 void CaptureGuiTest::initTestCase()

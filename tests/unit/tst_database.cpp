@@ -1,5 +1,8 @@
 #include "TestOffice.h"
 
+#include "storage/DiskEncryption.h"
+
+#include <QDir>
 #include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -22,6 +25,7 @@ private Q_SLOTS:
     void secondProgramOnTheSameFolderIsRefused();
     void lockOfAProgramThatDiedIsTakenOver();
     void pragmasAreSet();
+    void unencryptedDiskIsRefusedWhenRequired();
 
 private:
     static int count(Database& database, const QString& sql);
@@ -157,6 +161,23 @@ void TestDatabase::lockOfAProgramThatDiedIsTakenOver()
 
     Result<std::unique_ptr<Database>> opened = Database::open(dir.path());
     QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+}
+
+void TestDatabase::unencryptedDiskIsRefusedWhenRequired()
+{
+    QTemporaryDir dir;
+    Result<std::unique_ptr<Database>> opened = Database::open(dir.path());
+    QVERIFY(opened.ok());
+    QCOMPARE(diskEncryptionOf(u"/no/such/folder"_s), DiskEncryption::Unknown);
+    const DiskEncryption here = diskEncryptionOf(dir.path());
+    if (here == DiskEncryption::Encrypted)
+        QSKIP("the temporary folder is on an encrypted volume; the refusal cannot be shown here");
+
+    QVERIFY(DiskPolicy::check(**opened).ok());
+    QVERIFY((*opened)->setSetting(u"security.requireEncryptedDisk"_s, u"1"_s).ok());
+    const Status refused = DiskPolicy::check(**opened);
+    QCOMPARE(refused.error().code, u"unencrypted_disk"_s);
+    QVERIFY(refused.errorMessage().contains(QDir::toNativeSeparators(dir.path())));
 }
 
 void TestDatabase::pragmasAreSet()

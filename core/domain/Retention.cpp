@@ -1,0 +1,95 @@
+#include "domain/Retention.h"
+
+#include "Clock.h"
+#include "Logging.h"
+#include "domain/ApplicationStore.h"
+#include "domain/Catalogue.h"
+#include "domain/Regions.h"
+#include "security/AuditLog.h"
+#include "security/Permissions.h"
+#include "storage/Database.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk {
+
+namespace {
+
+constexpr auto kDaysSetting = "retention.days"_L1;
+
+} // namespace
+
+int Retention::days() const
+{
+    bool ok = false;
+    const int stored = m_database.setting(kDaysSetting).toInt(&ok);
+    return ok && stored >= 0 ? stored : kDefaultDays;
+}
+
+Status Retention::setDays(const User& admin, int days)
+{
+    if (Status allowed = requirePermission(admin, Action::ManageUsers); !allowed)
+        return allowed;
+    if (days < 0)
+        return Error{tr("The retention period is a number of days, 0 or more."), u"invalid"_s};
+    return m_database.setSetting(kDaysSetting, QString::number(days));
+}
+
+Result<int> Retention::purge()
+{
+    const QString cutoff = toUtcText(m_clock.now().addDays(-days()));
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT id FROM application WHERE state = 'completed' AND purged_at IS NULL "
+                  "AND handed_over_at IS NOT NULL AND handed_over_at <= ? ORDER BY id"_s);
+    query.addBindValue(cutoff);
+    if (!query.exec())
+        return sqlError(tr("find applications to purge"), query.lastError().text()).error();
+    QList<qint64> due;
+    while (query.next())
+        due.append(query.value(0).toLongLong());
+
+    for (qint64 id : std::as_const(due)) {
+        if (Status purged = purgeOne(id); !purged)
+            return purged.error();
+    }
+    if (!due.isEmpty())
+        qCInfo(lcDomain) << "purged personal data of" << due.size() << "applications";
+    return static_cast<int>(due.size());
+}
+
+// The audit entry is written first, while the application still knows whose data it held.
+Status Retention::purgeOne(qint64 id)
+{
+    const RegionStore regions(m_database);
+    const ApplicationStore store(m_database, Catalogue::builtIn(), regions, m_clock);
+    const std::optional<Application> application = store.find(id);
+    if (!application)
+        return {};
+    AuditLog audit(m_database, m_clock);
+    if (Status begun = m_database.transaction(); !begun)
+        return begun;
+    Status done = audit.record(AuditAction::Purged, nullptr, &*application,
+                               tr("retention of %n day(s) ended", nullptr, days()));
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"UPDATE application SET fields = '{}', requirements = '[]', "
+                  "confirmed_warnings = '[]', applicant_name = '', applicant_nik = NULL, "
+                  "state_reason = NULL, purged_at = ? WHERE id = ?"_s);
+    query.addBindValue(m_clock.nowUtcText());
+    query.addBindValue(id);
+    if (done && !query.exec())
+        done = sqlError(tr("purge an application"), query.lastError().text());
+    query.prepare(u"UPDATE application_event SET note = NULL WHERE application_id = ?"_s);
+    query.addBindValue(id);
+    if (done && !query.exec())
+        done = sqlError(tr("purge an application"), query.lastError().text());
+    if (!done) {
+        m_database.rollback();
+        return done;
+    }
+    return m_database.commit();
+}
+
+} // namespace sipelanduk

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "Prompter.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace sipelanduk::test {
+
+// Answers every question the way the test says and remembers what was asked.
+class ScriptedPrompter final : public Prompter
+{
+public:
+    void showError(QWidget*, const QString&, const QString& message) override
+    {
+        errors.append(message);
+    }
+    void showInformation(QWidget*, const QString&, const QString& message) override
+    {
+        information.append(message);
+    }
+    bool confirm(QWidget*, const QString&, const QString& question, const QStringList& details,
+                 const QString&) override
+    {
+        questions.append(question);
+        confirmedDetails += details;
+        return answer;
+    }
+    std::optional<QString> askText(QWidget*, const QString&, const QString&) override
+    {
+        return text;
+    }
+    std::optional<QString> askSecret(QWidget*, const QString&, const QString&) override
+    {
+        if (secrets.isEmpty())
+            return std::nullopt;
+        return secrets.takeFirst();
+    }
+
+    QStringList errors;
+    QStringList information;
+    QStringList questions;
+    QStringList confirmedDetails;
+    bool answer = true;
+    std::optional<QString> text;
+    QStringList secrets; // given in turn; the person cancels when none is left
+};
+
+} // namespace sipelanduk::test
