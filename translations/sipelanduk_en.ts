@@ -35,6 +35,54 @@
         <source>The user name or password is wrong. Check Caps Lock and try again.</source>
         <translation>The user name or password is wrong. Check Caps Lock and try again.</translation>
     </message>
+    <message>
+        <source>The account %1 is locked after %2 wrong passwords in a row. Try again after %3, or ask the IT operator to reset the password.</source>
+        <translation>The account %1 is locked after %2 wrong passwords in a row. Try again after %3, or ask the IT operator to reset the password.</translation>
+    </message>
+    <message>
+        <source>There is no account named %1. Check the name in the list of users.</source>
+        <translation>There is no account named %1. Check the name in the list of users.</translation>
+    </message>
+    <message>
+        <source>The account %1 is disabled. Ask the IT operator to enable it again.</source>
+        <translation>The account %1 is disabled. Ask the IT operator to enable it again.</translation>
+    </message>
+    <message>
+        <source>count the failed sign-in</source>
+        <translation>count the failed sign-in</translation>
+    </message>
+    <message>
+        <source>reset the count of failed sign-ins</source>
+        <translation>reset the count of failed sign-ins</translation>
+    </message>
+    <message>
+        <source>set the new password of %1</source>
+        <translation>set the new password of %1</translation>
+    </message>
+    <message>
+        <source>change the account %1</source>
+        <translation>change the account %1</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account. Another IT operator can do it.</source>
+        <translation>You cannot disable your own account. Another IT operator can do it.</translation>
+    </message>
+    <message>
+        <source>%1 is the last active IT operator; without one nobody could manage accounts. Create or enable another IT operator first.</source>
+        <translation>%1 is the last active IT operator; without one nobody could manage accounts. Create or enable another IT operator first.</translation>
+    </message>
+    <message>
+        <source>read the accounts</source>
+        <translation>read the accounts</translation>
+    </message>
+    <message>
+        <source>wrong password %1 times; locked until %2</source>
+        <translation>wrong password %1 times; locked until %2</translation>
+    </message>
+    <message>
+        <source>wrong password (%1)</source>
+        <translation>wrong password (%1)</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationImport</name>
@@ -269,6 +317,104 @@
         <source>There is no application with number %1 on this PC.</source>
         <translation>There is no application with number %1 on this PC.</translation>
     </message>
+    <message>
+        <source>Application %1 was captured by another clerk; a clerk sees only their own applications.</source>
+        <translation>Application %1 was captured by another clerk; a clerk sees only their own applications.</translation>
+    </message>
+    <message>
+        <source>Application %1 can be handed over once the central office has completed it, and only once.</source>
+        <translation>Application %1 can be handed over once the central office has completed it, and only once.</translation>
+    </message>
+    <message>
+        <source>record the hand-over</source>
+        <translation>record the hand-over</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLog</name>
+    <message>
+        <source>The security library could not start.</source>
+        <translation>The security library could not start.</translation>
+    </message>
+    <message>
+        <source>write the audit trail</source>
+        <translation>write the audit trail</translation>
+    </message>
+    <message>
+        <source>read the audit trail</source>
+        <translation>read the audit trail</translation>
+    </message>
+    <message>
+        <source>Entry %1 is missing: the trail jumps from entry %2 to %3.</source>
+        <translation>Entry %1 is missing: the trail jumps from entry %2 to %3.</translation>
+    </message>
+    <message>
+        <source>Entry %1 does not follow entry %2: entries were removed, inserted or reordered here.</source>
+        <translation>Entry %1 does not follow entry %2: entries were removed, inserted or reordered here.</translation>
+    </message>
+    <message>
+        <source>Entry %1 (%2, %3) was changed after it was written.</source>
+        <translation>Entry %1 (%2, %3) was changed after it was written.</translation>
+    </message>
+</context>
+<context>
+    <name>Backup</name>
+    <message>
+        <source>The backup %1 could not be written (%2). Check that the folder exists, that the disk has room and that this user may write there.</source>
+        <translation>The backup %1 could not be written (%2). Check that the folder exists, that the disk has room and that this user may write there.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read for the backup (%2). Check that this user may read the data folder, then run the backup again.</source>
+        <translation>%1 could not be read for the backup (%2). Check that this user may read the data folder, then run the backup again.</translation>
+    </message>
+    <message>
+        <source>copy itself for the backup</source>
+        <translation>copy itself for the backup</translation>
+    </message>
+    <message>
+        <source>%1 changed while the backup was being made. Run the backup again.</source>
+        <translation>%1 changed while the backup was being made. Run the backup again.</translation>
+    </message>
+    <message>
+        <source>The backup passphrase is too short: use at least %1 characters. Keep it written down in a safe place; without it no backup can be restored.</source>
+        <translation>The backup passphrase is too short: use at least %1 characters. Keep it written down in a safe place; without it no backup can be restored.</translation>
+    </message>
+    <message>
+        <source>the folder could not be created</source>
+        <translation>the folder could not be created</translation>
+    </message>
+    <message>
+        <source>Backups are kept for 1 to %1 days; %2 is not possible.</source>
+        <translation>Backups are kept for 1 to %1 days; %2 is not possible.</translation>
+    </message>
+    <message>
+        <source>The backup could not be unpacked in %1 (%2). Check that the disk has room and that this user may write there; nothing was restored.</source>
+        <translation>The backup could not be unpacked in %1 (%2). Check that the disk has room and that this user may write there; nothing was restored.</translation>
+    </message>
+    <message>
+        <source>%1 is not an empty folder, and a restore overwrites nothing. Restore into a new folder, or empty this one first.</source>
+        <translation>%1 is not an empty folder, and a restore overwrites nothing. Restore into a new folder, or empty this one first.</translation>
+    </message>
+    <message>
+        <source>a folder could not be created</source>
+        <translation>a folder could not be created</translation>
+    </message>
+    <message>
+        <source>The backup %1 could not be read (%2).</source>
+        <translation>The backup %1 could not be read (%2).</translation>
+    </message>
+    <message>
+        <source>The database inside the backup %1 is damaged (%2), so nothing was restored. Use an older backup.</source>
+        <translation>The database inside the backup %1 is damaged (%2), so nothing was restored. Use an older backup.</translation>
+    </message>
+    <message>
+        <source>the restored folder could not be moved there</source>
+        <translation>the restored folder could not be moved there</translation>
+    </message>
+    <message>
+        <source>%1 could not be moved</source>
+        <translation>%1 could not be moved</translation>
+    </message>
 </context>
 <context>
     <name>Catalogue</name>
@@ -479,6 +625,180 @@
         <source>enrol needs --server URL, --code CODE and --as ADMIN.</source>
         <translation>enrol needs --server URL, --code CODE and --as ADMIN.</translation>
     </message>
+    <message>
+        <source>reset-password needs the NAME of the account and --as ADMIN.</source>
+        <translation>reset-password needs the NAME of the account and --as ADMIN.</translation>
+    </message>
+    <message>
+        <source>New password for %1:</source>
+        <translation>New password for %1:</translation>
+    </message>
+    <message>
+        <source>%1 has a new password and may sign in with it now.</source>
+        <translation>%1 has a new password and may sign in with it now.</translation>
+    </message>
+    <message>
+        <source>enable-user needs the NAME of the account and --as ADMIN.</source>
+        <translation>enable-user needs the NAME of the account and --as ADMIN.</translation>
+    </message>
+    <message>
+        <source>disable-user needs the NAME of the account and --as ADMIN.</source>
+        <translation>disable-user needs the NAME of the account and --as ADMIN.</translation>
+    </message>
+    <message>
+        <source>%1 may sign in again.</source>
+        <translation>%1 may sign in again.</translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in; their work stays on record.</source>
+        <translation>%1 can no longer sign in; their work stays on record.</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <source>locked until %1</source>
+        <translation>locked until %1</translation>
+    </message>
+    <message>
+        <source>backup needs the path of the file to write, or --daily.</source>
+        <translation>backup needs the path of the file to write, or --daily.</translation>
+    </message>
+    <message>
+        <source>Passphrase for the backup:</source>
+        <translation>Passphrase for the backup:</translation>
+    </message>
+    <message>
+        <source>Backup written to %1. Keep the passphrase apart from the file: without it the backup cannot be restored.</source>
+        <translation>Backup written to %1. Keep the passphrase apart from the file: without it the backup cannot be restored.</translation>
+    </message>
+    <message>
+        <source>No passphrase for automatic backups is set on this PC. The IT operator sets it once with sipelanduk-ctl backup-settings.</source>
+        <translation>No passphrase for automatic backups is set on this PC. The IT operator sets it once with sipelanduk-ctl backup-settings.</translation>
+    </message>
+    <message>
+        <source>Backup written to %1.</source>
+        <translation>Backup written to %1.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s backup %1 is already there.</source>
+        <translation>Today&apos;s backup %1 is already there.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n older backup(s) removed.</source>
+        <translation>
+            <numerusform>%n older backup removed.</numerusform>
+            <numerusform>%n older backups removed.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>backup-settings needs --keep-days N and --as ADMIN.</source>
+        <translation>backup-settings needs --keep-days N and --as ADMIN.</translation>
+    </message>
+    <message>
+        <source>Passphrase for automatic backups (at least %1 characters):</source>
+        <translation>Passphrase for automatic backups (at least %1 characters):</translation>
+    </message>
+    <message numerus="yes">
+        <source>Daily backups are kept for %n day(s). Their passphrase is in this PC&apos;s keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</source>
+        <translation>
+            <numerusform>Daily backups are kept for %n day. Their passphrase is in this PC&apos;s keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</numerusform>
+            <numerusform>Daily backups are kept for %n days. Their passphrase is in this PC&apos;s keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restore needs the path of a backup file, and --data-dir with a new or empty folder.</source>
+        <translation>restore needs the path of a backup file, and --data-dir with a new or empty folder.</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Passphrase of the backup:</translation>
+    </message>
+    <message>
+        <source>The backup of kecamatan %1 made on %2 UTC is restored in %3.</source>
+        <translation>The backup of kecamatan %1 made on %2 UTC is restored in %3.</translation>
+    </message>
+    <message>
+        <source>This PC now has station %1 (the backup&apos;s PC had %2), so the two never hand out the same registration number.</source>
+        <translation>This PC now has station %1 (the backup&apos;s PC had %2), so the two never hand out the same registration number.</translation>
+    </message>
+    <message>
+        <source>Enrol this PC with the central server again (sipelanduk-ctl enrol): the enrolment stayed with the old PC. Set the passphrase for daily backups again as well (sipelanduk-ctl backup-settings).</source>
+        <translation>Enrol this PC with the central server again (sipelanduk-ctl enrol): the enrolment stayed with the old PC. Set the passphrase for daily backups again as well (sipelanduk-ctl backup-settings).</translation>
+    </message>
+    <message>
+        <source>audit needs verify, or person NIK --out FOLDER.</source>
+        <translation>audit needs verify, or person NIK --out FOLDER.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The audit trail is whole: %n entries, none changed, removed or moved.</source>
+        <translation>
+            <numerusform>The audit trail is whole: %n entries, none changed, removed or moved.</numerusform>
+            <numerusform>The audit trail is whole: %n entries, none changed, removed or moved.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The audit trail was tampered with at %n place(s); see above.</source>
+        <translation>
+            <numerusform>The audit trail was tampered with at %n place; see above.</numerusform>
+            <numerusform>The audit trail was tampered with at %n places; see above.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>audit person needs one NIK and --out FOLDER.</source>
+        <translation>audit person needs one NIK and --out FOLDER.</translation>
+    </message>
+    <message>
+        <source>The folder %1 could not be created.</source>
+        <translation>The folder %1 could not be created.</translation>
+    </message>
+    <message>
+        <source>%1 could not be written (%2).</source>
+        <translation>%1 could not be written (%2).</translation>
+    </message>
+    <message>
+        <source>Processing of personal data</source>
+        <translation>Processing of personal data</translation>
+    </message>
+    <message>
+        <source>report on the processing of NIK %1</source>
+        <translation>report on the processing of NIK %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries written to %1.csv and %1.pdf.</source>
+        <translation>
+            <numerusform>%n entries written to %1.csv and %1.pdf.</numerusform>
+            <numerusform>%n entries written to %1.csv and %1.pdf.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--days needs a whole number of days.</source>
+        <translation>--days needs a whole number of days.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Personal data of %n handed-over application(s) deleted (retention: %1 days).</source>
+        <translation>
+            <numerusform>Personal data of %n handed-over application deleted (retention: %1 days).</numerusform>
+            <numerusform>Personal data of %n handed-over applications deleted (retention: %1 days).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>hand-over needs one registration number.</source>
+        <translation>hand-over needs one registration number.</translation>
+    </message>
+    <message>
+        <source>There is no application %1 on this PC.</source>
+        <translation>There is no application %1 on this PC.</translation>
+    </message>
+    <message>
+        <source>Application %1 was handed over.</source>
+        <translation>Application %1 was handed over.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -533,6 +853,37 @@
     <message>
         <source>There is no transaction to save.</source>
         <translation>There is no transaction to save.</translation>
+    </message>
+    <message>
+        <source>The database %1 is damaged (%2) and cannot be used. No backup was found in %3: ask the IT operator for the latest backup file and restore it with sipelanduk-ctl restore.</source>
+        <translation>The database %1 is damaged (%2) and cannot be used. No backup was found in %3: ask the IT operator for the latest backup file and restore it with sipelanduk-ctl restore.</translation>
+    </message>
+    <message>
+        <source>The database %1 is damaged (%2) and cannot be used. Restore the latest backup, %3, with sipelanduk-ctl restore, or let the desktop program restore it.</source>
+        <translation>The database %1 is damaged (%2) and cannot be used. Restore the latest backup, %3, with sipelanduk-ctl restore, or let the desktop program restore it.</translation>
+    </message>
+    <message>
+        <source>There is no Sipelanduk database in %1. Check the data folder (--data-dir).</source>
+        <translation>There is no Sipelanduk database in %1. Check the data folder (--data-dir).</translation>
+    </message>
+    <message>
+        <source>check itself</source>
+        <translation>check itself</translation>
+    </message>
+    <message>
+        <source>the check gave no answer</source>
+        <translation>the check gave no answer</translation>
+    </message>
+    <message>
+        <source>The database in %1 is at schema version %2 and this program needs %3. Close the desktop program and run the command again.</source>
+        <translation>The database in %1 is at schema version %2 and this program needs %3. Close the desktop program and run the command again.</translation>
+    </message>
+</context>
+<context>
+    <name>DiskPolicy</name>
+    <message>
+        <source>The data folder %1 is on a disk that is not encrypted, and this office requires encryption for residents&apos; data. Move the data folder to an encrypted disk (BitLocker, LUKS), or ask the regency&apos;s IT staff.</source>
+        <translation>The data folder %1 is on a disk that is not encrypted, and this office requires encryption for residents&apos; data. Move the data folder to an encrypted disk (BitLocker, LUKS), or ask the regency&apos;s IT staff.</translation>
     </message>
 </context>
 <context>
@@ -627,6 +978,10 @@
         <source>The security library could not start.</source>
         <translation>The security library could not start.</translation>
     </message>
+    <message>
+        <source>forget the enrolment</source>
+        <translation>forget the enrolment</translation>
+    </message>
 </context>
 <context>
     <name>Outbox</name>
@@ -691,10 +1046,132 @@
     </message>
 </context>
 <context>
+    <name>PdfDocument</name>
+    <message>
+        <source>%1 could not be written. Check that the folder exists and this user may write there.</source>
+        <translation>%1 could not be written. Check that the folder exists and this user may write there.</translation>
+    </message>
+</context>
+<context>
     <name>Permissions</name>
     <message>
         <source>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</source>
         <translation>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</translation>
+    </message>
+</context>
+<context>
+    <name>PersonReport</name>
+    <message>
+        <source>captured</source>
+        <translation>captured</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>viewed</source>
+        <translation>viewed</translation>
+    </message>
+    <message>
+        <source>submitted for approval</source>
+        <translation>submitted for approval</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <source>returned for correction</source>
+        <translation>returned for correction</translation>
+    </message>
+    <message>
+        <source>access refused</source>
+        <translation>access refused</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>printed</translation>
+    </message>
+    <message>
+        <source>exported</source>
+        <translation>exported</translation>
+    </message>
+    <message>
+        <source>sent to Disdukcapil</source>
+        <translation>sent to Disdukcapil</translation>
+    </message>
+    <message>
+        <source>status from Disdukcapil</source>
+        <translation>status from Disdukcapil</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>handed over</translation>
+    </message>
+    <message>
+        <source>personal data deleted</source>
+        <translation>personal data deleted</translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation>entry</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>time</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>by</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>action</translation>
+    </message>
+    <message>
+        <source>registration number</source>
+        <translation>registration number</translation>
+    </message>
+    <message>
+        <source>detail</source>
+        <translation>detail</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded.</source>
+        <translation>Nothing was recorded.</translation>
+    </message>
+    <message>
+        <source>Processing of personal data</source>
+        <translation>Processing of personal data</translation>
+    </message>
+    <message>
+        <source>NIK %1. Kantor camat %2. Made on %3.</source>
+        <translation>NIK %1. Kantor camat %2. Made on %3.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation>Registration number</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>Every action on an application that names this NIK, from this PC&apos;s audit trail. Times are local.</source>
+        <translation>Every action on an application that names this NIK, from this PC&apos;s audit trail. Times are local.</translation>
     </message>
 </context>
 <context>
@@ -831,6 +1308,51 @@
     </message>
 </context>
 <context>
+    <name>RestoreOffer</name>
+    <message>
+        <source>Damaged database</source>
+        <translation>Damaged database</translation>
+    </message>
+    <message>
+        <source>Restore the backup %1 now? The damaged files are kept in the data folder. This PC then gets a new station code and must be enrolled again.</source>
+        <translation>Restore the backup %1 now? The damaged files are kept in the data folder. This PC then gets a new station code and must be enrolled again.</translation>
+    </message>
+    <message>
+        <source>Restore the backup</source>
+        <translation>Restore the backup</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup %1:</source>
+        <translation>Passphrase of the backup %1:</translation>
+    </message>
+    <message>
+        <source>The backup made on %1 UTC is restored; the damaged files are in %2. This PC now has station %3. The IT operator must enrol it with the central server again and set the passphrase for daily backups again.</source>
+        <translation>The backup made on %1 UTC is restored; the damaged files are in %2. This PC now has station %3. The IT operator must enrol it with the central server again and set the passphrase for daily backups again.</translation>
+    </message>
+</context>
+<context>
+    <name>Retention</name>
+    <message>
+        <source>The retention period is a number of days, 0 or more.</source>
+        <translation>The retention period is a number of days, 0 or more.</translation>
+    </message>
+    <message>
+        <source>find applications to purge</source>
+        <translation>find applications to purge</translation>
+    </message>
+    <message numerus="yes">
+        <source>retention of %n day(s) ended</source>
+        <translation>
+            <numerusform>retention of %n day ended</numerusform>
+            <numerusform>retention of %n days ended</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>purge an application</source>
+        <translation>purge an application</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>Counter clerk</source>
@@ -843,6 +1365,55 @@
     <message>
         <source>IT operator</source>
         <translation>IT operator</translation>
+    </message>
+</context>
+<context>
+    <name>SealedReader</name>
+    <message>
+        <source>The security library could not start.</source>
+        <translation>The security library could not start.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Sipelanduk backup. Choose a file made by sipelanduk-ctl backup (its name ends in .sipbackup).</source>
+        <translation>%1 is not a Sipelanduk backup. Choose a file made by sipelanduk-ctl backup (its name ends in .sipbackup).</translation>
+    </message>
+    <message>
+        <source>The backup %1 was made by a newer version of Sipelanduk (format %2). Restore it with that version.</source>
+        <translation>The backup %1 was made by a newer version of Sipelanduk (format %2). Restore it with that version.</translation>
+    </message>
+    <message>
+        <source>The key for the backup could not be made: the PC is short of memory. Close other programs and try again.</source>
+        <translation>The key for the backup could not be made: the PC is short of memory. Close other programs and try again.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is incomplete or was changed after it was made, so nothing was restored from it. Copy it again from where it is kept, or use an older backup.</source>
+        <translation>The backup %1 is incomplete or was changed after it was made, so nothing was restored from it. Copy it again from where it is kept, or use an older backup.</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open the backup %1. Check it (capital letters count) and try again; if it is surely right, the file was changed and another backup is needed.</source>
+        <translation>The passphrase does not open the backup %1. Check it (capital letters count) and try again; if it is surely right, the file was changed and another backup is needed.</translation>
+    </message>
+</context>
+<context>
+    <name>SealedWriter</name>
+    <message>
+        <source>The security library could not start.</source>
+        <translation>The security library could not start.</translation>
+    </message>
+    <message>
+        <source>The key for the backup could not be made: the PC is short of memory. Close other programs and try again.</source>
+        <translation>The key for the backup could not be made: the PC is short of memory. Close other programs and try again.</translation>
+    </message>
+    <message>
+        <source>The backup %1 could not be written (%2). Check that the disk has room and try again.</source>
+        <translation>The backup %1 could not be written (%2). Check that the disk has room and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionPolicy</name>
+    <message>
+        <source>%1 minutes is not a lock time: use 1 to %2 minutes, or 0 for a session that never locks by itself.</source>
+        <translation>%1 minutes is not a lock time: use 1 to %2 minutes, or 0 for a session that never locks by itself.</translation>
     </message>
 </context>
 <context>
@@ -1052,6 +1623,18 @@
             <numerusform>%n applications</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Record hand-over</source>
+        <translation>Record hand-over</translation>
+    </message>
+    <message>
+        <source>The resident collected the finished document.</source>
+        <translation>The resident collected the finished document.</translation>
+    </message>
+    <message>
+        <source>Application %1 was handed over.</source>
+        <translation>Application %1 was handed over.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::ApprovalPage</name>
@@ -1244,6 +1827,33 @@
     </message>
 </context>
 <context>
+    <name>sipelanduk::LockDialog</name>
+    <message>
+        <source>Session locked</source>
+        <translation>Session locked</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, %2, is signed in.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;, %2, is signed in.</translation>
+    </message>
+    <message>
+        <source>The session was locked because nobody used it for a while. What was on the screen is kept; type the password of %1 to go on.</source>
+        <translation>The session was locked because nobody used it for a while. What was on the screen is kept; type the password of %1 to go on.</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Sign out</translation>
+    </message>
+</context>
+<context>
     <name>sipelanduk::LoginDialog</name>
     <message>
         <source>Sign in: Kecamatan %1</source>
@@ -1357,6 +1967,21 @@
     <message>
         <source>One of these:</source>
         <translation>One of these:</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::ResetPasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>A new password for %1. Tell it to them in person; a lock after wrong passwords ends with it.</source>
+        <translation>A new password for %1. Tell it to them in person; a lock after wrong passwords ends with it.</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>Set password</translation>
     </message>
 </context>
 <context>
@@ -1514,12 +2139,91 @@
         <translation>Add user...</translation>
     </message>
     <message>
-        <source>One account per person: an account is never shared.</source>
-        <translation>One account per person: an account is never shared.</translation>
-    </message>
-    <message>
         <source>Account %1 created (%2).</source>
         <translation>Account %1 created (%2).</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>Locked until</translation>
+    </message>
+    <message>
+        <source>Wrong passwords</source>
+        <translation>Wrong passwords</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>Password reset</translation>
+    </message>
+    <message>
+        <source>Reset password...</source>
+        <translation>Reset password...</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Disable</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Enable</translation>
+    </message>
+    <message>
+        <source>Session lock</source>
+        <translation>Session lock</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>Lock a session nobody has used for:</source>
+        <translation>Lock a session nobody has used for:</translation>
+    </message>
+    <message>
+        <source>One account per person: an account is never shared. An account that is no longer needed is disabled, so that what its owner did stays on record.</source>
+        <translation>One account per person: an account is never shared. An account that is no longer needed is disabled, so that what its owner did stays on record.</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <source>%1 has a new password and may sign in with it now.</source>
+        <translation>%1 has a new password and may sign in with it now.</translation>
+    </message>
+    <message>
+        <source>%1 may sign in again.</source>
+        <translation>%1 may sign in again.</translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in; their work stays on record.</source>
+        <translation>%1 can no longer sign in; their work stays on record.</translation>
+    </message>
+    <message>
+        <source>Sessions no longer lock by themselves.</source>
+        <translation>Sessions no longer lock by themselves.</translation>
+    </message>
+    <message numerus="yes">
+        <source>A session nobody uses for %n minute(s) locks.</source>
+        <translation>
+            <numerusform>A session nobody uses for %n minute locks.</numerusform>
+            <numerusform>A session nobody uses for %n minutes locks.</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,54 @@
         <source>The user name or password is wrong. Check Caps Lock and try again.</source>
         <translation>Nama pengguna atau kata sandi salah. Periksa Caps Lock, lalu coba lagi.</translation>
     </message>
+    <message>
+        <source>The account %1 is locked after %2 wrong passwords in a row. Try again after %3, or ask the IT operator to reset the password.</source>
+        <translation>Akun %1 dikunci setelah %2 kali kata sandi salah berturut-turut. Coba lagi setelah pukul %3, atau minta operator TI mengatur ulang kata sandinya.</translation>
+    </message>
+    <message>
+        <source>There is no account named %1. Check the name in the list of users.</source>
+        <translation>Tidak ada akun bernama %1. Periksa nama itu di daftar pengguna.</translation>
+    </message>
+    <message>
+        <source>The account %1 is disabled. Ask the IT operator to enable it again.</source>
+        <translation>Akun %1 dinonaktifkan. Minta operator TI untuk mengaktifkannya kembali.</translation>
+    </message>
+    <message>
+        <source>count the failed sign-in</source>
+        <translation>mencatat upaya masuk yang gagal</translation>
+    </message>
+    <message>
+        <source>reset the count of failed sign-ins</source>
+        <translation>menghapus hitungan upaya masuk yang gagal</translation>
+    </message>
+    <message>
+        <source>set the new password of %1</source>
+        <translation>menyimpan kata sandi baru %1</translation>
+    </message>
+    <message>
+        <source>change the account %1</source>
+        <translation>mengubah akun %1</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account. Another IT operator can do it.</source>
+        <translation>Anda tidak dapat menonaktifkan akun Anda sendiri. Operator TI lain dapat melakukannya.</translation>
+    </message>
+    <message>
+        <source>%1 is the last active IT operator; without one nobody could manage accounts. Create or enable another IT operator first.</source>
+        <translation>%1 adalah operator TI aktif terakhir; tanpa operator TI tidak ada yang dapat mengelola akun. Buat atau aktifkan operator TI lain terlebih dahulu.</translation>
+    </message>
+    <message>
+        <source>read the accounts</source>
+        <translation>membaca daftar akun</translation>
+    </message>
+    <message>
+        <source>wrong password %1 times; locked until %2</source>
+        <translation>kata sandi salah %1 kali; terkunci sampai %2</translation>
+    </message>
+    <message>
+        <source>wrong password (%1)</source>
+        <translation>kata sandi salah (percobaan ke-%1)</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationImport</name>
@@ -269,6 +317,104 @@
         <source>There is no application with number %1 on this PC.</source>
         <translation>Tidak ada permohonan dengan nomor %1 di PC ini.</translation>
     </message>
+    <message>
+        <source>Application %1 was captured by another clerk; a clerk sees only their own applications.</source>
+        <translation>Permohonan %1 direkam oleh petugas loket lain; petugas loket hanya dapat melihat permohonannya sendiri.</translation>
+    </message>
+    <message>
+        <source>Application %1 can be handed over once the central office has completed it, and only once.</source>
+        <translation>Dokumen permohonan %1 baru dapat diserahkan setelah diselesaikan oleh Disdukcapil, dan hanya satu kali.</translation>
+    </message>
+    <message>
+        <source>record the hand-over</source>
+        <translation>mencatat penyerahan</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLog</name>
+    <message>
+        <source>The security library could not start.</source>
+        <translation>Pustaka keamanan tidak dapat dijalankan.</translation>
+    </message>
+    <message>
+        <source>write the audit trail</source>
+        <translation>menulis jejak audit</translation>
+    </message>
+    <message>
+        <source>read the audit trail</source>
+        <translation>membaca jejak audit</translation>
+    </message>
+    <message>
+        <source>Entry %1 is missing: the trail jumps from entry %2 to %3.</source>
+        <translation>Entri %1 hilang: jejak audit melompat dari entri %2 ke entri %3.</translation>
+    </message>
+    <message>
+        <source>Entry %1 does not follow entry %2: entries were removed, inserted or reordered here.</source>
+        <translation>Entri %1 tidak menyambung dengan entri %2: di sini ada entri yang dihapus, disisipkan, atau diubah urutannya.</translation>
+    </message>
+    <message>
+        <source>Entry %1 (%2, %3) was changed after it was written.</source>
+        <translation>Entri %1 (%2, %3) diubah setelah ditulis.</translation>
+    </message>
+</context>
+<context>
+    <name>Backup</name>
+    <message>
+        <source>The backup %1 could not be written (%2). Check that the folder exists, that the disk has room and that this user may write there.</source>
+        <translation>Cadangan %1 tidak dapat ditulis (%2). Periksa bahwa foldernya ada, ruang disk cukup, dan pengguna ini boleh menulis di sana.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read for the backup (%2). Check that this user may read the data folder, then run the backup again.</source>
+        <translation>%1 tidak dapat dibaca untuk cadangan (%2). Periksa bahwa pengguna ini boleh membaca folder data, lalu jalankan pencadangan lagi.</translation>
+    </message>
+    <message>
+        <source>copy itself for the backup</source>
+        <translation>menyalin dirinya untuk cadangan</translation>
+    </message>
+    <message>
+        <source>%1 changed while the backup was being made. Run the backup again.</source>
+        <translation>%1 berubah selama cadangan dibuat. Jalankan pencadangan lagi.</translation>
+    </message>
+    <message>
+        <source>The backup passphrase is too short: use at least %1 characters. Keep it written down in a safe place; without it no backup can be restored.</source>
+        <translation>Frasa sandi cadangan terlalu pendek: gunakan paling sedikit %1 karakter. Simpan catatannya di tempat yang aman; tanpa frasa sandi itu tidak ada cadangan yang dapat dipulihkan.</translation>
+    </message>
+    <message>
+        <source>the folder could not be created</source>
+        <translation>folder tidak dapat dibuat</translation>
+    </message>
+    <message>
+        <source>Backups are kept for 1 to %1 days; %2 is not possible.</source>
+        <translation>Cadangan disimpan 1 sampai %1 hari; %2 tidak mungkin.</translation>
+    </message>
+    <message>
+        <source>The backup could not be unpacked in %1 (%2). Check that the disk has room and that this user may write there; nothing was restored.</source>
+        <translation>Cadangan tidak dapat dibongkar di %1 (%2). Periksa bahwa ruang disk cukup dan pengguna ini boleh menulis di sana; tidak ada yang dipulihkan.</translation>
+    </message>
+    <message>
+        <source>%1 is not an empty folder, and a restore overwrites nothing. Restore into a new folder, or empty this one first.</source>
+        <translation>%1 bukan folder kosong, dan pemulihan tidak menimpa apa pun. Pulihkan ke folder baru, atau kosongkan folder ini dahulu.</translation>
+    </message>
+    <message>
+        <source>a folder could not be created</source>
+        <translation>sebuah folder tidak dapat dibuat</translation>
+    </message>
+    <message>
+        <source>The backup %1 could not be read (%2).</source>
+        <translation>Cadangan %1 tidak dapat dibaca (%2).</translation>
+    </message>
+    <message>
+        <source>The database inside the backup %1 is damaged (%2), so nothing was restored. Use an older backup.</source>
+        <translation>Basis data di dalam cadangan %1 rusak (%2), jadi tidak ada yang dipulihkan. Gunakan cadangan yang lebih lama.</translation>
+    </message>
+    <message>
+        <source>the restored folder could not be moved there</source>
+        <translation>folder hasil pemulihan tidak dapat dipindahkan ke sana</translation>
+    </message>
+    <message>
+        <source>%1 could not be moved</source>
+        <translation>%1 tidak dapat dipindahkan</translation>
+    </message>
 </context>
 <context>
     <name>Catalogue</name>
@@ -476,6 +622,174 @@
         <source>enrol needs --server URL, --code CODE and --as ADMIN.</source>
         <translation>enrol memerlukan --server URL, --code KODE dan --as ADMIN.</translation>
     </message>
+    <message>
+        <source>reset-password needs the NAME of the account and --as ADMIN.</source>
+        <translation>reset-password memerlukan NAMA akun dan --as ADMIN.</translation>
+    </message>
+    <message>
+        <source>New password for %1:</source>
+        <translation>Kata sandi baru untuk %1:</translation>
+    </message>
+    <message>
+        <source>%1 has a new password and may sign in with it now.</source>
+        <translation>%1 sudah memiliki kata sandi baru dan dapat masuk dengan kata sandi itu sekarang.</translation>
+    </message>
+    <message>
+        <source>enable-user needs the NAME of the account and --as ADMIN.</source>
+        <translation>enable-user memerlukan NAMA akun dan --as ADMIN.</translation>
+    </message>
+    <message>
+        <source>disable-user needs the NAME of the account and --as ADMIN.</source>
+        <translation>disable-user memerlukan NAMA akun dan --as ADMIN.</translation>
+    </message>
+    <message>
+        <source>%1 may sign in again.</source>
+        <translation>%1 dapat masuk kembali.</translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in; their work stays on record.</source>
+        <translation>%1 tidak dapat masuk lagi; pekerjaannya tetap tercatat.</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <source>locked until %1</source>
+        <translation>terkunci sampai %1</translation>
+    </message>
+    <message>
+        <source>backup needs the path of the file to write, or --daily.</source>
+        <translation>backup memerlukan path file yang akan ditulis, atau --daily.</translation>
+    </message>
+    <message>
+        <source>Passphrase for the backup:</source>
+        <translation>Frasa sandi untuk cadangan:</translation>
+    </message>
+    <message>
+        <source>Backup written to %1. Keep the passphrase apart from the file: without it the backup cannot be restored.</source>
+        <translation>Cadangan ditulis ke %1. Simpan frasa sandinya terpisah dari file: tanpa frasa sandi itu cadangan tidak dapat dipulihkan.</translation>
+    </message>
+    <message>
+        <source>No passphrase for automatic backups is set on this PC. The IT operator sets it once with sipelanduk-ctl backup-settings.</source>
+        <translation>Belum ada frasa sandi untuk cadangan otomatis di PC ini. Operator TI menetapkannya sekali dengan sipelanduk-ctl backup-settings.</translation>
+    </message>
+    <message>
+        <source>Backup written to %1.</source>
+        <translation>Cadangan ditulis ke %1.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s backup %1 is already there.</source>
+        <translation>Cadangan hari ini, %1, sudah ada.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n older backup(s) removed.</source>
+        <translation>
+            <numerusform>%n cadangan lama dihapus.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>backup-settings needs --keep-days N and --as ADMIN.</source>
+        <translation>backup-settings memerlukan --keep-days N dan --as ADMIN.</translation>
+    </message>
+    <message>
+        <source>Passphrase for automatic backups (at least %1 characters):</source>
+        <translation>Frasa sandi untuk cadangan otomatis (paling sedikit %1 karakter):</translation>
+    </message>
+    <message numerus="yes">
+        <source>Daily backups are kept for %n day(s). Their passphrase is in this PC&apos;s keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</source>
+        <translation>
+            <numerusform>Cadangan harian disimpan selama %n hari. Frasa sandinya ada di keychain PC ini; catat dan simpan terpisah dari PC, karena pemulihan di PC baru memerlukannya.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>restore needs the path of a backup file, and --data-dir with a new or empty folder.</source>
+        <translation>restore memerlukan path file cadangan, dan --data-dir dengan folder baru atau kosong.</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup:</source>
+        <translation>Frasa sandi cadangan:</translation>
+    </message>
+    <message>
+        <source>The backup of kecamatan %1 made on %2 UTC is restored in %3.</source>
+        <translation>Cadangan kecamatan %1 yang dibuat pada %2 UTC sudah dipulihkan di %3.</translation>
+    </message>
+    <message>
+        <source>This PC now has station %1 (the backup&apos;s PC had %2), so the two never hand out the same registration number.</source>
+        <translation>PC ini sekarang berstasiun %1 (PC asal cadangan berstasiun %2), sehingga keduanya tidak pernah memberikan nomor registrasi yang sama.</translation>
+    </message>
+    <message>
+        <source>Enrol this PC with the central server again (sipelanduk-ctl enrol): the enrolment stayed with the old PC. Set the passphrase for daily backups again as well (sipelanduk-ctl backup-settings).</source>
+        <translation>Daftarkan PC ini ke server pusat lagi (sipelanduk-ctl enrol): pendaftarannya tetap milik PC lama. Tetapkan juga frasa sandi cadangan harian lagi (sipelanduk-ctl backup-settings).</translation>
+    </message>
+    <message>
+        <source>audit needs verify, or person NIK --out FOLDER.</source>
+        <translation>audit memerlukan verify, atau person NIK --out FOLDER.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The audit trail is whole: %n entries, none changed, removed or moved.</source>
+        <translation>
+            <numerusform>Jejak audit utuh: %n entri, tidak ada yang diubah, dihapus, atau dipindahkan.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The audit trail was tampered with at %n place(s); see above.</source>
+        <translation>
+            <numerusform>Jejak audit telah dimanipulasi di %n tempat; lihat rinciannya di atas.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>audit person needs one NIK and --out FOLDER.</source>
+        <translation>audit person memerlukan satu NIK dan --out FOLDER.</translation>
+    </message>
+    <message>
+        <source>The folder %1 could not be created.</source>
+        <translation>Folder %1 tidak dapat dibuat.</translation>
+    </message>
+    <message>
+        <source>%1 could not be written (%2).</source>
+        <translation>%1 tidak dapat ditulis (%2).</translation>
+    </message>
+    <message>
+        <source>Processing of personal data</source>
+        <translation>Pemrosesan data pribadi</translation>
+    </message>
+    <message>
+        <source>report on the processing of NIK %1</source>
+        <translation>laporan pemrosesan data NIK %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n entries written to %1.csv and %1.pdf.</source>
+        <translation>
+            <numerusform>%n entri ditulis ke %1.csv dan %1.pdf.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>--days needs a whole number of days.</source>
+        <translation>--days memerlukan jumlah hari berupa bilangan bulat.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Personal data of %n handed-over application(s) deleted (retention: %1 days).</source>
+        <translation>
+            <numerusform>Data pribadi dari %n permohonan yang dokumennya sudah diserahkan telah dihapus (masa simpan: %1 hari).</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>hand-over needs one registration number.</source>
+        <translation>hand-over memerlukan satu nomor registrasi.</translation>
+    </message>
+    <message>
+        <source>There is no application %1 on this PC.</source>
+        <translation>Tidak ada permohonan %1 di PC ini.</translation>
+    </message>
+    <message>
+        <source>Application %1 was handed over.</source>
+        <translation>Dokumen permohonan %1 sudah diserahkan.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -530,6 +844,37 @@
     <message>
         <source>There is no transaction to save.</source>
         <translation>Tidak ada transaksi untuk disimpan.</translation>
+    </message>
+    <message>
+        <source>The database %1 is damaged (%2) and cannot be used. No backup was found in %3: ask the IT operator for the latest backup file and restore it with sipelanduk-ctl restore.</source>
+        <translation>Basis data %1 rusak (%2) dan tidak dapat dipakai. Tidak ada cadangan di %3: minta file cadangan terbaru kepada operator TI dan pulihkan dengan sipelanduk-ctl restore.</translation>
+    </message>
+    <message>
+        <source>The database %1 is damaged (%2) and cannot be used. Restore the latest backup, %3, with sipelanduk-ctl restore, or let the desktop program restore it.</source>
+        <translation>Basis data %1 rusak (%2) dan tidak dapat dipakai. Pulihkan cadangan terbaru, %3, dengan sipelanduk-ctl restore, atau biarkan program desktop memulihkannya.</translation>
+    </message>
+    <message>
+        <source>There is no Sipelanduk database in %1. Check the data folder (--data-dir).</source>
+        <translation>Tidak ada basis data Sipelanduk di %1. Periksa folder datanya (--data-dir).</translation>
+    </message>
+    <message>
+        <source>check itself</source>
+        <translation>memeriksa dirinya</translation>
+    </message>
+    <message>
+        <source>the check gave no answer</source>
+        <translation>pemeriksaan tidak memberi jawaban</translation>
+    </message>
+    <message>
+        <source>The database in %1 is at schema version %2 and this program needs %3. Close the desktop program and run the command again.</source>
+        <translation>Basis data di %1 berada pada versi skema %2, sedangkan program ini memerlukan %3. Tutup program desktop, lalu jalankan perintahnya lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>DiskPolicy</name>
+    <message>
+        <source>The data folder %1 is on a disk that is not encrypted, and this office requires encryption for residents&apos; data. Move the data folder to an encrypted disk (BitLocker, LUKS), or ask the regency&apos;s IT staff.</source>
+        <translation>Folder data %1 berada di disk yang tidak terenkripsi, sedangkan kantor ini mewajibkan enkripsi untuk data penduduk. Pindahkan folder data ke disk yang terenkripsi (BitLocker, LUKS), atau minta bantuan staf TI kabupaten.</translation>
     </message>
 </context>
 <context>
@@ -624,6 +969,10 @@
         <source>The security library could not start.</source>
         <translation>Pustaka keamanan tidak dapat dijalankan.</translation>
     </message>
+    <message>
+        <source>forget the enrolment</source>
+        <translation>melupakan pendaftaran</translation>
+    </message>
 </context>
 <context>
     <name>Outbox</name>
@@ -688,10 +1037,132 @@
     </message>
 </context>
 <context>
+    <name>PdfDocument</name>
+    <message>
+        <source>%1 could not be written. Check that the folder exists and this user may write there.</source>
+        <translation>%1 tidak dapat ditulis. Periksa bahwa foldernya ada dan pengguna ini boleh menulis di sana.</translation>
+    </message>
+</context>
+<context>
     <name>Permissions</name>
     <message>
         <source>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</source>
         <translation>%1 masuk sebagai %2, yang tidak berwenang melakukan ini. Masuk dengan akun yang memiliki peran yang sesuai.</translation>
+    </message>
+</context>
+<context>
+    <name>PersonReport</name>
+    <message>
+        <source>captured</source>
+        <translation>direkam</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>diubah</translation>
+    </message>
+    <message>
+        <source>viewed</source>
+        <translation>dilihat</translation>
+    </message>
+    <message>
+        <source>submitted for approval</source>
+        <translation>diajukan untuk persetujuan</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>disetujui</translation>
+    </message>
+    <message>
+        <source>returned for correction</source>
+        <translation>dikembalikan untuk perbaikan</translation>
+    </message>
+    <message>
+        <source>access refused</source>
+        <translation>akses ditolak</translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation>dicetak</translation>
+    </message>
+    <message>
+        <source>exported</source>
+        <translation>diekspor</translation>
+    </message>
+    <message>
+        <source>sent to Disdukcapil</source>
+        <translation>dikirim ke Disdukcapil</translation>
+    </message>
+    <message>
+        <source>status from Disdukcapil</source>
+        <translation>status dari Disdukcapil</translation>
+    </message>
+    <message>
+        <source>handed over</source>
+        <translation>diserahkan</translation>
+    </message>
+    <message>
+        <source>personal data deleted</source>
+        <translation>data pribadi dihapus</translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation>entri</translation>
+    </message>
+    <message>
+        <source>time</source>
+        <translation>waktu</translation>
+    </message>
+    <message>
+        <source>by</source>
+        <translation>petugas</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>tindakan</translation>
+    </message>
+    <message>
+        <source>registration number</source>
+        <translation>nomor registrasi</translation>
+    </message>
+    <message>
+        <source>detail</source>
+        <translation>rincian</translation>
+    </message>
+    <message>
+        <source>Nothing was recorded.</source>
+        <translation>Tidak ada yang tercatat.</translation>
+    </message>
+    <message>
+        <source>Processing of personal data</source>
+        <translation>Pemrosesan data pribadi</translation>
+    </message>
+    <message>
+        <source>NIK %1. Kantor camat %2. Made on %3.</source>
+        <translation>NIK %1. Kantor camat %2. Dibuat pada %3.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <source>Registration number</source>
+        <translation>Nomor registrasi</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <source>Every action on an application that names this NIK, from this PC&apos;s audit trail. Times are local.</source>
+        <translation>Semua tindakan atas permohonan yang memuat NIK ini, menurut jejak audit PC ini. Waktu yang tercantum adalah waktu setempat.</translation>
     </message>
 </context>
 <context>
@@ -828,6 +1299,50 @@
     </message>
 </context>
 <context>
+    <name>RestoreOffer</name>
+    <message>
+        <source>Damaged database</source>
+        <translation>Basis data rusak</translation>
+    </message>
+    <message>
+        <source>Restore the backup %1 now? The damaged files are kept in the data folder. This PC then gets a new station code and must be enrolled again.</source>
+        <translation>Pulihkan cadangan %1 sekarang? File yang rusak disimpan di folder data. PC ini lalu mendapat kode stasiun baru dan harus didaftarkan lagi.</translation>
+    </message>
+    <message>
+        <source>Restore the backup</source>
+        <translation>Pulihkan cadangan</translation>
+    </message>
+    <message>
+        <source>Passphrase of the backup %1:</source>
+        <translation>Frasa sandi cadangan %1:</translation>
+    </message>
+    <message>
+        <source>The backup made on %1 UTC is restored; the damaged files are in %2. This PC now has station %3. The IT operator must enrol it with the central server again and set the passphrase for daily backups again.</source>
+        <translation>Cadangan yang dibuat pada %1 UTC sudah dipulihkan; file yang rusak ada di %2. PC ini sekarang berstasiun %3. Operator TI harus mendaftarkannya ke server pusat lagi dan menetapkan frasa sandi cadangan harian lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>Retention</name>
+    <message>
+        <source>The retention period is a number of days, 0 or more.</source>
+        <translation>Masa simpan berupa jumlah hari, 0 atau lebih.</translation>
+    </message>
+    <message>
+        <source>find applications to purge</source>
+        <translation>mencari permohonan yang datanya harus dihapus</translation>
+    </message>
+    <message numerus="yes">
+        <source>retention of %n day(s) ended</source>
+        <translation>
+            <numerusform>masa simpan %n hari telah berakhir</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>purge an application</source>
+        <translation>menghapus data permohonan</translation>
+    </message>
+</context>
+<context>
     <name>Role</name>
     <message>
         <source>Counter clerk</source>
@@ -840,6 +1355,55 @@
     <message>
         <source>IT operator</source>
         <translation>Operator TI</translation>
+    </message>
+</context>
+<context>
+    <name>SealedReader</name>
+    <message>
+        <source>The security library could not start.</source>
+        <translation>Pustaka keamanan tidak dapat dijalankan.</translation>
+    </message>
+    <message>
+        <source>%1 is not a Sipelanduk backup. Choose a file made by sipelanduk-ctl backup (its name ends in .sipbackup).</source>
+        <translation>%1 bukan cadangan Sipelanduk. Pilih file yang dibuat oleh sipelanduk-ctl backup (namanya berakhiran .sipbackup).</translation>
+    </message>
+    <message>
+        <source>The backup %1 was made by a newer version of Sipelanduk (format %2). Restore it with that version.</source>
+        <translation>Cadangan %1 dibuat oleh versi Sipelanduk yang lebih baru (format %2). Pulihkan dengan versi itu.</translation>
+    </message>
+    <message>
+        <source>The key for the backup could not be made: the PC is short of memory. Close other programs and try again.</source>
+        <translation>Kunci cadangan tidak dapat dibuat: memori PC tidak cukup. Tutup program lain, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The backup %1 is incomplete or was changed after it was made, so nothing was restored from it. Copy it again from where it is kept, or use an older backup.</source>
+        <translation>Cadangan %1 tidak lengkap atau diubah setelah dibuat, jadi tidak ada yang dipulihkan darinya. Salin lagi dari tempat penyimpanannya, atau gunakan cadangan yang lebih lama.</translation>
+    </message>
+    <message>
+        <source>The passphrase does not open the backup %1. Check it (capital letters count) and try again; if it is surely right, the file was changed and another backup is needed.</source>
+        <translation>Frasa sandi tidak dapat membuka cadangan %1. Periksa lagi (huruf besar berpengaruh), lalu coba lagi; jika sudah pasti benar, filenya telah diubah dan diperlukan cadangan lain.</translation>
+    </message>
+</context>
+<context>
+    <name>SealedWriter</name>
+    <message>
+        <source>The security library could not start.</source>
+        <translation>Pustaka keamanan tidak dapat dijalankan.</translation>
+    </message>
+    <message>
+        <source>The key for the backup could not be made: the PC is short of memory. Close other programs and try again.</source>
+        <translation>Kunci cadangan tidak dapat dibuat: memori PC tidak cukup. Tutup program lain, lalu coba lagi.</translation>
+    </message>
+    <message>
+        <source>The backup %1 could not be written (%2). Check that the disk has room and try again.</source>
+        <translation>Cadangan %1 tidak dapat ditulis (%2). Periksa bahwa ruang disk cukup, lalu coba lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionPolicy</name>
+    <message>
+        <source>%1 minutes is not a lock time: use 1 to %2 minutes, or 0 for a session that never locks by itself.</source>
+        <translation>%1 menit tidak dapat dipakai sebagai waktu penguncian: gunakan 1 sampai %2 menit, atau 0 untuk sesi yang tidak pernah terkunci dengan sendirinya.</translation>
     </message>
 </context>
 <context>
@@ -1048,6 +1612,18 @@
             <numerusform>%n permohonan</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Record hand-over</source>
+        <translation>Catat penyerahan</translation>
+    </message>
+    <message>
+        <source>The resident collected the finished document.</source>
+        <translation>Penduduk sudah mengambil dokumen yang telah selesai.</translation>
+    </message>
+    <message>
+        <source>Application %1 was handed over.</source>
+        <translation>Dokumen permohonan %1 sudah diserahkan.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::ApprovalPage</name>
@@ -1235,6 +1811,33 @@
     </message>
 </context>
 <context>
+    <name>sipelanduk::LockDialog</name>
+    <message>
+        <source>Session locked</source>
+        <translation>Sesi terkunci</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, %2, is signed in.</source>
+        <translation>Yang masuk: &lt;b&gt;%1&lt;/b&gt;, %2.</translation>
+    </message>
+    <message>
+        <source>The session was locked because nobody used it for a while. What was on the screen is kept; type the password of %1 to go on.</source>
+        <translation>Sesi dikunci karena tidak digunakan selama beberapa waktu. Isi layar tetap tersimpan; ketik kata sandi %1 untuk melanjutkan.</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>Kata sandi:</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Buka kunci</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Keluar</translation>
+    </message>
+</context>
+<context>
     <name>sipelanduk::LoginDialog</name>
     <message>
         <source>Sign in: Kecamatan %1</source>
@@ -1348,6 +1951,21 @@
     <message>
         <source>One of these:</source>
         <translation>Salah satu dari:</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::ResetPasswordDialog</name>
+    <message>
+        <source>Reset password</source>
+        <translation>Atur ulang kata sandi</translation>
+    </message>
+    <message>
+        <source>A new password for %1. Tell it to them in person; a lock after wrong passwords ends with it.</source>
+        <translation>Kata sandi baru untuk %1. Sampaikan langsung kepada orangnya; kunci karena kata sandi salah ikut berakhir.</translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation>Simpan kata sandi</translation>
     </message>
 </context>
 <context>
@@ -1503,12 +2121,90 @@
         <translation>Tambah pengguna...</translation>
     </message>
     <message>
-        <source>One account per person: an account is never shared.</source>
-        <translation>Satu akun untuk satu orang: akun tidak boleh dipakai bersama.</translation>
-    </message>
-    <message>
         <source>Account %1 created (%2).</source>
         <translation>Akun %1 dibuat (%2).</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Locked until</source>
+        <translation>Terkunci sampai</translation>
+    </message>
+    <message>
+        <source>Wrong passwords</source>
+        <translation>Kata sandi salah</translation>
+    </message>
+    <message>
+        <source>Password reset</source>
+        <translation>Kata sandi diatur ulang</translation>
+    </message>
+    <message>
+        <source>Reset password...</source>
+        <translation>Atur ulang kata sandi...</translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>Aktifkan</translation>
+    </message>
+    <message>
+        <source>Session lock</source>
+        <translation>Penguncian sesi</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> menit</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>tidak pernah</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Terapkan</translation>
+    </message>
+    <message>
+        <source>Lock a session nobody has used for:</source>
+        <translation>Kunci sesi yang tidak digunakan selama:</translation>
+    </message>
+    <message>
+        <source>One account per person: an account is never shared. An account that is no longer needed is disabled, so that what its owner did stays on record.</source>
+        <translation>Satu akun untuk satu orang: akun tidak boleh dipakai bersama. Akun yang tidak diperlukan lagi dinonaktifkan, agar apa yang dilakukan pemiliknya tetap tercatat.</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktif</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>Nonaktif</translation>
+    </message>
+    <message>
+        <source>%1 has a new password and may sign in with it now.</source>
+        <translation>%1 sudah memiliki kata sandi baru dan dapat masuk dengan kata sandi itu sekarang.</translation>
+    </message>
+    <message>
+        <source>%1 may sign in again.</source>
+        <translation>%1 dapat masuk kembali.</translation>
+    </message>
+    <message>
+        <source>%1 can no longer sign in; their work stays on record.</source>
+        <translation>%1 tidak dapat masuk lagi; pekerjaannya tetap tercatat.</translation>
+    </message>
+    <message>
+        <source>Sessions no longer lock by themselves.</source>
+        <translation>Sesi tidak lagi terkunci dengan sendirinya.</translation>
+    </message>
+    <message numerus="yes">
+        <source>A session nobody uses for %n minute(s) locks.</source>
+        <translation>
+            <numerusform>Sesi yang tidak digunakan selama %n menit akan terkunci.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
