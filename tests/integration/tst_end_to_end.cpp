@@ -57,6 +57,7 @@ private Q_SLOTS:
     void statusComesBack();
     void syncAgainStoresNothingTwice();
     void secretsStayOutOfFilesAndLogs();
+    void auditAnswersForOnePerson();
 
 private:
     Outcome ctl(const QStringList& arguments, const QByteArray& password = {},
@@ -65,7 +66,7 @@ private:
     static Outcome run(const QString& program, const QStringList& arguments,
                        const QProcessEnvironment& environment, const QByteArray& input);
     int centralCount(const QString& sql);
-    QJsonObject ctlJson(const QStringList& arguments);
+    QJsonObject ctlJson(const QStringList& arguments, const QByteArray& password = {});
     QByteArray importFile();
     QByteArray serverOutput();
 
@@ -115,9 +116,9 @@ Outcome TestEndToEnd::pusat(const QStringList& arguments)
                QProcessEnvironment::systemEnvironment(), {});
 }
 
-QJsonObject TestEndToEnd::ctlJson(const QStringList& arguments)
+QJsonObject TestEndToEnd::ctlJson(const QStringList& arguments, const QByteArray& password)
 {
-    const Outcome outcome = ctl(arguments + QStringList{u"--json"_s});
+    const Outcome outcome = ctl(arguments + QStringList{u"--json"_s}, password);
     if (outcome.exitCode != 0)
         qWarning("%s", qPrintable(outcome.err));
     return QJsonDocument::fromJson(outcome.out.toUtf8()).object();
@@ -398,6 +399,33 @@ void TestEndToEnd::secretsStayOutOfFilesAndLogs()
     QVERIFY(!m_serverLog.contains(token));
     for (const QByteArray& number : std::as_const(m_identityNumbers))
         QVERIFY2(!m_serverLog.contains(number), number.constData());
+}
+
+void TestEndToEnd::auditAnswersForOnePerson()
+{
+    const QJsonObject verified =
+        ctlJson({u"audit"_s, u"verify"_s, u"--as"_s, u"operator"_s}, "rahasia-operator");
+    QCOMPARE(verified.value(u"ok"_s).toBool(), true);
+    QVERIFY(verified.value(u"entries"_s).toInt() >= 80);
+
+    // The first application's mother; her NIK is in no other application.
+    const QString nik = QString::fromUtf8(m_identityNumbers.first());
+    const QString out = m_dir.filePath(u"laporan"_s);
+    const Outcome report =
+        ctl({u"audit"_s, u"person"_s, nik, u"--out"_s, out, u"--as"_s, u"operator"_s},
+            "rahasia-operator");
+    QVERIFY2(report.exitCode == 0, qPrintable(report.err));
+    const QStringList files = QDir(out).entryList(QDir::Files, QDir::Name);
+    QCOMPARE(files.size(), 2);
+    QFile csv(QDir(out).filePath(files.at(0)));
+    QFile pdf(QDir(out).filePath(files.at(1)));
+    QVERIFY(csv.open(QIODevice::ReadOnly) && pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    const QByteArray rows = csv.readAll();
+    QVERIFY(rows.contains(m_numbers.first().toUtf8()));
+    QVERIFY(!rows.contains(m_numbers.at(1).toUtf8()));
+    // A header, then: captured, submitted, approved, sent (accepted), status completed.
+    QCOMPARE(rows.count("\r\n"), 1 + 5);
 }
 
 QTEST_GUILESS_MAIN(TestEndToEnd)
