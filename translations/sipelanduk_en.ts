@@ -799,6 +799,34 @@
         <source>Application %1 was handed over.</source>
         <translation>Application %1 was handed over.</translation>
     </message>
+    <message>
+        <source>encrypted-disk takes required or optional, or nothing to show the state.</source>
+        <translation>encrypted-disk takes required or optional, or nothing to show the state.</translation>
+    </message>
+    <message>
+        <source>encrypted</source>
+        <translation>encrypted</translation>
+    </message>
+    <message>
+        <source>not encrypted</source>
+        <translation>not encrypted</translation>
+    </message>
+    <message>
+        <source>of unknown encryption</source>
+        <translation>of unknown encryption</translation>
+    </message>
+    <message>
+        <source>The data folder&apos;s disk is %1; encryption is %2.</source>
+        <translation>The data folder&apos;s disk is %1; encryption is %2.</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>required</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>

@@ -790,6 +790,34 @@
         <source>Application %1 was handed over.</source>
         <translation>Dokumen permohonan %1 sudah diserahkan.</translation>
     </message>
+    <message>
+        <source>encrypted-disk takes required or optional, or nothing to show the state.</source>
+        <translation>encrypted-disk menerima required atau optional, atau tanpa argumen untuk menampilkan keadaannya.</translation>
+    </message>
+    <message>
+        <source>encrypted</source>
+        <translation>terenkripsi</translation>
+    </message>
+    <message>
+        <source>not encrypted</source>
+        <translation>tidak terenkripsi</translation>
+    </message>
+    <message>
+        <source>of unknown encryption</source>
+        <translation>tidak diketahui apakah terenkripsi</translation>
+    </message>
+    <message>
+        <source>The data folder&apos;s disk is %1; encryption is %2.</source>
+        <translation>Disk folder data %1; enkripsi %2.</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>wajib</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>tidak wajib</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>

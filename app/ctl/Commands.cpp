@@ -61,6 +61,8 @@ constexpr auto kHelp = R"(Commands:
   nik NIK...                           check identity numbers
   hand-over NUMBER --as CLERK          the resident took the finished document
   purge [--days N] --as ADMIN          delete personal data whose retention has ended
+  encrypted-disk [required|optional] --as ADMIN
+                                       show or set whether the data must be on an encrypted disk
   audit verify --as ADMIN              check that the audit trail was not tampered with
   audit person NIK --out DIR --as ADMIN
                                        what was done with one person's data (CSV and PDF)
@@ -125,6 +127,11 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return restore(arguments);
     if (Status opened = openDatabase(); !opened)
         return opened;
+    // The one command that changes the disk rule must work where the rule refuses.
+    if (command == "encrypted-disk"_L1)
+        return encryptedDisk(arguments);
+    if (Status disk = DiskPolicy::check(*m_database); !disk)
+        return disk;
     if (command == "backup-settings"_L1)
         return backupSettings();
     if (command == "nik"_L1)
@@ -177,8 +184,6 @@ Status Commands::openDatabase()
     if (!opened)
         return opened.error();
     m_database = std::move(opened).value();
-    if (Status disk = DiskPolicy::check(*m_database); !disk)
-        return disk;
     RegionStore regions(*m_database);
     return regions.ensureBuiltIn();
 }

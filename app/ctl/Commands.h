@@ -52,6 +52,7 @@ private:
     Status auditPerson(const User& admin, const QStringList& arguments);
     Status purge();
     Status handOver(const QStringList& arguments);
+    Status encryptedDisk(const QStringList& arguments);
 
     Status backup(const QStringList& arguments);
     Status dailyBackup();

@@ -11,6 +11,7 @@
 #include "security/AuditLog.h"
 #include "security/PersonReport.h"
 #include "storage/Database.h"
+#include "storage/DiskEncryption.h"
 
 #include <QDir>
 #include <QFile>
@@ -135,6 +136,30 @@ Status Commands::handOver(const QStringList& arguments)
     if (!handed)
         return handed.error();
     print(tr("Application %1 was handed over.").arg(handed->registrationNumber));
+    return {};
+}
+
+Status Commands::encryptedDisk(const QStringList& arguments)
+{
+    const QString wanted = arguments.value(0);
+    if (arguments.size() > 1 ||
+        (!wanted.isEmpty() && wanted != "required"_L1 && wanted != "optional"_L1))
+        return Error{
+            tr("encrypted-disk takes required or optional, or nothing to show the state.")};
+    Result<User> admin = signIn(m_parser.value(QStringLiteral("as")));
+    if (!admin)
+        return admin.error();
+    if (!wanted.isEmpty()) {
+        Status stored = DiskPolicy::setRequired(*m_database, *admin, wanted == "required"_L1);
+        if (!stored)
+            return stored;
+    }
+    const DiskEncryption state = diskEncryptionOf(m_database->dataDir());
+    const QString volume = state == DiskEncryption::Encrypted      ? tr("encrypted")
+                           : state == DiskEncryption::NotEncrypted ? tr("not encrypted")
+                                                                   : tr("of unknown encryption");
+    print(tr("The data folder's disk is %1; encryption is %2.")
+              .arg(volume, DiskPolicy::isRequired(*m_database) ? tr("required") : tr("optional")));
     return {};
 }
 

@@ -1,6 +1,7 @@
 #include "storage/DiskEncryption.h"
 
 #include "Logging.h"
+#include "security/Permissions.h"
 #include "storage/Database.h"
 
 #include <QDir>
@@ -62,12 +63,24 @@ DiskEncryption diskEncryptionOf(const QString& path)
 #endif
 }
 
+bool DiskPolicy::isRequired(const Database& database)
+{
+    return database.setting(u"security.requireEncryptedDisk"_s) == "1"_L1;
+}
+
+Status DiskPolicy::setRequired(Database& database, const User& admin, bool required)
+{
+    if (Status allowed = requirePermission(admin, Action::ManageUsers); !allowed)
+        return allowed;
+    return database.setSetting(u"security.requireEncryptedDisk"_s, required ? u"1"_s : u"0"_s);
+}
+
 Status DiskPolicy::check(const Database& database)
 {
     const DiskEncryption state = diskEncryptionOf(database.dataDir());
     if (state == DiskEncryption::Encrypted)
         return {};
-    const bool required = database.setting(u"security.requireEncryptedDisk"_s) == "1"_L1;
+    const bool required = isRequired(database);
     qCWarning(lcSecurity) << "the data folder's volume is"
                           << (state == DiskEncryption::Unknown ? "of unknown encryption"
                                                                : "not encrypted");

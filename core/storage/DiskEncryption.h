@@ -8,6 +8,7 @@
 namespace sipelanduk {
 
 class Database;
+struct User;
 
 enum class DiskEncryption
 {
@@ -29,6 +30,8 @@ class DiskPolicy
 
 public:
     static Status check(const Database& database);
+    static bool isRequired(const Database& database);
+    static Status setRequired(Database& database, const User& admin, bool required);
 };
 
 } // namespace sipelanduk

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void syncAgainStoresNothingTwice();
     void secretsStayOutOfFilesAndLogs();
     void auditAnswersForOnePerson();
+    void encryptedDiskCanBeRequired();
 
 private:
     Outcome ctl(const QStringList& arguments, const QByteArray& password = {},
@@ -426,6 +427,31 @@ void TestEndToEnd::auditAnswersForOnePerson()
     QVERIFY(!rows.contains(m_numbers.at(1).toUtf8()));
     // A header, then: captured, submitted, approved, sent (accepted), status completed.
     QCOMPARE(rows.count("\r\n"), 1 + 5);
+}
+
+void TestEndToEnd::encryptedDiskCanBeRequired()
+{
+    const QStringList rule = {u"encrypted-disk"_s, u"--as"_s, u"operator"_s};
+    const Outcome shown = ctl(rule, "rahasia-operator");
+    QVERIFY2(shown.exitCode == 0, qPrintable(shown.err));
+    QVERIFY(shown.out.contains(u"optional"_s));
+    if (shown.out.contains(u"disk is encrypted"_s))
+        QSKIP("the test folder is on an encrypted disk; the refusal cannot be shown here");
+
+    QCOMPARE(
+        ctl({u"encrypted-disk"_s, u"required"_s, u"--as"_s, u"siti"_s}, "rahasia-siti").exitCode,
+        1);
+    QCOMPARE(ctl({u"encrypted-disk"_s, u"required"_s, u"--as"_s, u"operator"_s}, "rahasia-operator")
+                 .exitCode,
+             0);
+    const Outcome refused = ctl({u"status"_s});
+    QCOMPARE(refused.exitCode, 1);
+    QVERIFY2(refused.err.contains(u"not encrypted"_s), qPrintable(refused.err));
+
+    QCOMPARE(ctl({u"encrypted-disk"_s, u"optional"_s, u"--as"_s, u"operator"_s}, "rahasia-operator")
+                 .exitCode,
+             0);
+    QCOMPARE(ctl({u"status"_s}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestEndToEnd)
