@@ -73,8 +73,9 @@ Status Commands::auditPerson(const User& admin, const QStringList& arguments)
         return Error{tr("The folder %1 could not be created.").arg(out)};
 
     const PersonReport report = PersonReport::build(*m_database, m_clock, nik.number);
-    const QString base = QDir(out).filePath(
-        u"laporan-nik-%1-%2"_s.arg(nik.number.right(4), m_clock.today().toString(u"yyyyMMdd"_s)));
+    // Named after the moment, so reports on two people never overwrite each other.
+    const QString base = QDir(out).filePath(u"laporan-nik-%1-%2"_s.arg(
+        nik.number.right(4), m_clock.now().toString(u"yyyyMMdd-HHmmss-zzz"_s)));
     QFile csv(base + u".csv"_s);
     if (!csv.open(QIODevice::WriteOnly) || csv.write(report.toCsv()) < 0)
         return Error{tr("%1 could not be written (%2).").arg(csv.fileName(), csv.errorString())};
@@ -84,8 +85,8 @@ Status Commands::auditPerson(const User& admin, const QStringList& arguments)
         return pdf;
     if (Status recorded =
             AuditLog(*m_database, m_clock)
-                .record(AuditAction::Exported, &admin,
-                        tr("report on the processing of NIK %1").arg(report.maskedNik()));
+                .recordForPerson(AuditAction::Exported, &admin, nik.number,
+                                 tr("report on the processing of NIK %1").arg(report.maskedNik()));
         !recorded)
         return recorded;
     print(tr("%n entries written to %1.csv and %1.pdf.", nullptr,

@@ -8,6 +8,7 @@
 #include "storage/Database.h"
 #include "sync/Protocol.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSqlError>
@@ -41,6 +42,7 @@ const QList<std::pair<AuditAction, QString>>& actionNames()
         {AuditAction::Purged, u"purged"_s},
         {AuditAction::SignedIn, u"signed_in"_s},
         {AuditAction::SignInRefused, u"sign_in_refused"_s},
+        {AuditAction::TrailStarted, u"trail_started"_s},
     };
     return names;
 }
@@ -81,6 +83,21 @@ Status AuditLog::record(AuditAction action, const User* user, const QString& det
     return record(action, user, nullptr, detail);
 }
 
+Status AuditLog::recordForPerson(AuditAction action, const User* user, const QString& nik,
+                                 const QString& detail)
+{
+    if (Status salted = ensureSalt(); !salted)
+        return salted;
+    AuditEntry entry;
+    entry.at = m_clock.now();
+    entry.userId = user ? user->id : 0;
+    entry.userName = user ? user->name : u"system"_s;
+    entry.action = auditActionName(action);
+    entry.detail = detail;
+    entry.subjects = {subjectOf(nik)};
+    return append(entry);
+}
+
 QStringList AuditLog::niksOf(const Application& application)
 {
     QStringList niks;
@@ -94,7 +111,8 @@ QStringList AuditLog::niksOf(const Application& application)
     return niks;
 }
 
-// Drawn once per PC, before the first subject is hashed with it.
+// Drawn once per PC, before the first subject is hashed with it. The trail's first entry holds
+// the salt's own hash, so a salt that was removed or replaced later is found by verify().
 Status AuditLog::ensureSalt()
 {
     if (!salt().isEmpty())
@@ -103,7 +121,20 @@ Status AuditLog::ensureSalt()
         return Error{tr("The security library could not start."), u"crypto"_s};
     QByteArray bytes(32, '\0');
     randombytes_buf(bytes.data(), static_cast<size_t>(bytes.size()));
-    return m_database.setSetting(kSaltSetting, QString::fromLatin1(bytes.toHex()));
+    const QString drawn = QString::fromLatin1(bytes.toHex());
+    if (Status stored = m_database.setSetting(kSaltSetting, drawn); !stored)
+        return stored;
+    AuditEntry start;
+    start.at = m_clock.now();
+    start.userName = u"system"_s;
+    start.action = auditActionName(AuditAction::TrailStarted);
+    start.detail = saltFingerprint(drawn);
+    return append(start);
+}
+
+QString AuditLog::saltFingerprint(const QString& salt)
+{
+    return u"salt "_s + protocol::sha256Hex(salt.toUtf8());
 }
 
 QString AuditLog::salt() const
@@ -186,6 +217,15 @@ AuditVerification AuditLog::verify() const
 {
     AuditVerification result;
     const QList<AuditEntry> entries = select(u"1 = 1"_s, {});
+    checkProtection(result);
+    checkSubjects(entries, result);
+    if (!entries.isEmpty() &&
+        entries.first().action == auditActionName(AuditAction::TrailStarted) &&
+        entries.first().detail != saltFingerprint(salt())) {
+        result.problems.append(
+            {entries.first().seq, tr("The salt under which the trail finds people was removed or "
+                                     "replaced; reports on a person would come back empty.")});
+    }
     QString previousHash = QString::fromLatin1(kGenesis);
     qint64 previousSeq = 0;
     for (const AuditEntry& entry : entries) {
@@ -213,6 +253,45 @@ AuditVerification AuditLog::verify() const
         previousSeq = entry.seq;
     }
     return result;
+}
+
+// The append-only triggers must all be there: without them the program could be made to edit.
+void AuditLog::checkProtection(AuditVerification& result) const
+{
+    QSqlQuery query(m_database.connection());
+    if (!query.exec(u"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                    "('audit_entry_no_update', 'audit_entry_no_delete', "
+                    "'audit_subject_no_update', 'audit_subject_no_delete')"_s) ||
+        !query.next() || query.value(0).toInt() != 4) {
+        result.problems.append({0, tr("The protection that keeps the audit trail append-only was "
+                                      "removed from the database.")});
+    }
+}
+
+// The look-up table of people must say exactly what the hashed entries say.
+void AuditLog::checkSubjects(const QList<AuditEntry>& entries, AuditVerification& result) const
+{
+    QHash<qint64, QStringList> indexed;
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    if (query.exec(u"SELECT seq, subject FROM audit_subject ORDER BY seq, subject"_s)) {
+        while (query.next())
+            indexed[query.value(0).toLongLong()].append(query.value(1).toString());
+    }
+    for (const AuditEntry& entry : entries) {
+        QStringList expected = entry.subjects;
+        expected.sort();
+        if (indexed.take(entry.seq) != expected) {
+            result.problems.append({entry.seq, tr("The people listed for entry %1 were changed; "
+                                                  "reports on a person would be wrong.")
+                                                   .arg(entry.seq)});
+        }
+    }
+    for (auto it = indexed.constBegin(); it != indexed.constEnd(); ++it) {
+        result.problems.append({it.key(), tr("People are listed for entry %1, which is not in "
+                                             "the trail.")
+                                              .arg(it.key())});
+    }
 }
 
 QList<AuditEntry> AuditLog::forPerson(const QString& nik) const

@@ -33,6 +33,7 @@ enum class AuditAction
     Purged,
     SignedIn,
     SignInRefused,
+    TrailStarted,
 };
 
 QString auditActionName(AuditAction action);
@@ -88,6 +89,9 @@ public:
     Status record(AuditAction action, const User* user, const Application* application,
                   const QString& detail = {});
     Status record(AuditAction action, const User* user, const QString& detail);
+    // An action about one person rather than one application (a report on their data).
+    Status recordForPerson(AuditAction action, const User* user, const QString& nik,
+                           const QString& detail);
 
     AuditVerification verify() const;
     QList<AuditEntry> forPerson(const QString& nik) const;
@@ -103,6 +107,9 @@ private:
     static QString hashOf(const AuditEntry& entry);
     QList<AuditEntry> select(const QString& where, const QVariantList& values) const;
     QString salt() const;
+    static QString saltFingerprint(const QString& salt);
+    void checkProtection(AuditVerification& result) const;
+    void checkSubjects(const QList<AuditEntry>& entries, AuditVerification& result) const;
     Status ensureSalt();
 
     Database& m_database;

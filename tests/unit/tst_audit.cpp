@@ -81,8 +81,8 @@ void TestAudit::lifeCycleIsRecorded()
 {
     const Application application = approved();
     QVERIFY(m_office->store->view(m_office->supervisor, application.id).ok());
-    QCOMPARE(actions(), (QStringList{u"created:siti"_s, u"submitted:siti"_s, u"approved:kasi"_s,
-                                     u"viewed:kasi"_s}));
+    QCOMPARE(actions(), (QStringList{u"trail_started:system"_s, u"created:siti"_s,
+                                     u"submitted:siti"_s, u"approved:kasi"_s, u"viewed:kasi"_s}));
     const QList<AuditEntry> entries =
         AuditLog(*m_office->database, m_office->clock).forApplication(application.uuid);
     QCOMPARE(entries.size(), 4);
@@ -96,7 +96,7 @@ void TestAudit::refusalsAreRecorded()
     const Application application = approved();
     QVERIFY(!m_office->store->approve(m_office->clerk, application.id).ok());
     QVERIFY(!m_office->store->view(m_office->otherClerk, application.id).ok());
-    QCOMPARE(actions().mid(3), (QStringList{u"refused:siti"_s, u"refused:budi"_s}));
+    QCOMPARE(actions().mid(4), (QStringList{u"refused:siti"_s, u"refused:budi"_s}));
 }
 
 void TestAudit::trailHoldsNoNik()
@@ -118,7 +118,7 @@ void TestAudit::appendOnlyInsideTheProgram()
     QSqlQuery query(m_office->database->connection());
     QVERIFY(!query.exec(u"UPDATE audit_entry SET detail = 'x' WHERE seq = 1"_s));
     QVERIFY(!query.exec(u"DELETE FROM audit_entry WHERE seq = 1"_s));
-    QCOMPARE(actions().size(), 3);
+    QCOMPARE(actions().size(), 4);
 }
 
 void TestAudit::tamperingIsNamed_data()
@@ -133,9 +133,17 @@ void TestAudit::tamperingIsNamed_data()
                                   << qint64(3) << u"was changed"_s;
     QTest::newRow("entry removed")
         << u"DELETE FROM audit_entry WHERE seq = 2"_s << qint64(2) << u"is missing"_s;
+    QTest::newRow("person taken off an entry")
+        << u"DROP TRIGGER audit_subject_no_delete; DELETE FROM audit_subject WHERE seq = 3"_s
+        << qint64(3) << u"people listed"_s;
+    QTest::newRow("person added to an entry")
+        << u"INSERT INTO audit_subject VALUES (4, 'ffff')"_s << qint64(4) << u"people listed"_s;
+    QTest::newRow("salt removed") << u"DELETE FROM setting WHERE key = 'audit.salt'"_s << qint64(1)
+                                  << u"salt"_s;
+    QTest::newRow("protection dropped") << u"SELECT 1"_s << qint64(0) << u"append-only"_s;
     QTest::newRow("entries swapped") << u"UPDATE audit_entry SET seq = -seq WHERE seq IN (2, 3); "
-                                        "UPDATE audit_entry SET seq = 5 - seq WHERE seq = -2; "
-                                        "UPDATE audit_entry SET seq = 5 + seq WHERE seq = -3;"_s
+                                        "UPDATE audit_entry SET seq = 3 WHERE seq = -2; "
+                                        "UPDATE audit_entry SET seq = 2 WHERE seq = -3;"_s
                                      << qint64(2) << u"does not follow"_s;
 }
 
@@ -150,11 +158,16 @@ void TestAudit::tamperingIsNamed()
     QVERIFY(AuditLog(*m_office->database, m_office->clock).verify().ok());
     QVERIFY(sqlite(sql));
 
+    // The tool dropped the append-only triggers on the way: that is one of the problems named.
     const AuditVerification verification = AuditLog(*m_office->database, m_office->clock).verify();
     QVERIFY(!verification.ok());
-    QCOMPARE(verification.problems.first().seq, seq);
-    QVERIFY2(verification.problems.first().message.contains(words),
-             qPrintable(verification.problems.first().message));
+    QStringList named;
+    for (const AuditProblem& problem : verification.problems) {
+        if (problem.seq == seq && problem.message.contains(words))
+            named.append(problem.message);
+    }
+    QCOMPARE(named.size(), 1);
+    QCOMPARE(verification.problems.first().seq, qint64(0));
 }
 
 void TestAudit::personReportAnswersForOnePerson()
