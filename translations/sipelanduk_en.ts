@@ -195,6 +195,22 @@
         <source>%1 is %2 characters long; at most %3 are allowed.</source>
         <translation>%1 is %2 characters long; at most %3 are allowed.</translation>
     </message>
+    <message>
+        <source>A KIA is for children under 17; this child turned 17 on %1. Apply for a KTP-el instead.</source>
+        <translation>A KIA is for children under 17; this child turned 17 on %1. Apply for a KTP-el instead.</translation>
+    </message>
+    <message>
+        <source>The child is %1 years old: a KIA from the age of 5 carries a photo. Tick the photo among the documents.</source>
+        <translation>The child is %1 years old: a KIA from the age of 5 carries a photo. Tick the photo among the documents.</translation>
+    </message>
+    <message>
+        <source>The date of death (%1) is before the date of birth (%2). Check both dates.</source>
+        <translation>The date of death (%1) is before the date of birth (%2). Check both dates.</translation>
+    </message>
+    <message>
+        <source>The destination is the village the person moves from. Choose the village they move to.</source>
+        <translation>The destination is the village the person moves from. Choose the village they move to.</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationState</name>
@@ -329,6 +345,13 @@
         <source>record the hand-over</source>
         <translation>record the hand-over</translation>
     </message>
+    <message numerus="yes">
+        <source>%n warning(s) confirmed</source>
+        <translation>
+            <numerusform>%n warning confirmed</numerusform>
+            <numerusform>%n warnings confirmed</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>
@@ -355,6 +378,22 @@
     <message>
         <source>Entry %1 (%2, %3) was changed after it was written.</source>
         <translation>Entry %1 (%2, %3) was changed after it was written.</translation>
+    </message>
+    <message>
+        <source>The salt under which the trail finds people was removed or replaced; reports on a person would come back empty.</source>
+        <translation>The salt under which the trail finds people was removed or replaced; reports on a person would come back empty.</translation>
+    </message>
+    <message>
+        <source>The protection that keeps the audit trail append-only was removed from the database.</source>
+        <translation>The protection that keeps the audit trail append-only was removed from the database.</translation>
+    </message>
+    <message>
+        <source>The people listed for entry %1 were changed; reports on a person would be wrong.</source>
+        <translation>The people listed for entry %1 were changed; reports on a person would be wrong.</translation>
+    </message>
+    <message>
+        <source>People are listed for entry %1, which is not in the trail.</source>
+        <translation>People are listed for entry %1, which is not in the trail.</translation>
     </message>
 </context>
 <context>
@@ -512,6 +551,21 @@
     <message>
         <source>Application %1 is %2 and cannot become %3.</source>
         <translation>Application %1 is %2 and cannot become %3.</translation>
+    </message>
+</context>
+<context>
+    <name>CodeLists</name>
+    <message>
+        <source>The code lists are not valid JSON (%1).</source>
+        <translation>The code lists are not valid JSON (%1).</translation>
+    </message>
+    <message>
+        <source>The code list %1 has no entries or an entry without a code.</source>
+        <translation>The code list %1 has no entries or an entry without a code.</translation>
+    </message>
+    <message>
+        <source>The code lists have no version or no lists.</source>
+        <translation>The code lists have no version or no lists.</translation>
     </message>
 </context>
 <context>
@@ -827,6 +881,25 @@
         <source>optional</source>
         <translation>optional</translation>
     </message>
+    <message>
+        <source>, required</source>
+        <translation>, required</translation>
+    </message>
+    <message>
+        <source>The service catalogue built into this program could not be read.</source>
+        <translation>The service catalogue built into this program could not be read.</translation>
+    </message>
+    <message>
+        <source>search needs a NIK, KK number, registration number or name.</source>
+        <translation>search needs a NIK, KK number, registration number or name.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s) found.</source>
+        <translation>
+            <numerusform>%n application found.</numerusform>
+            <numerusform>%n applications found.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -905,6 +978,10 @@
     <message>
         <source>The database in %1 is at schema version %2 and this program needs %3. Close the desktop program and run the command again.</source>
         <translation>The database in %1 is at schema version %2 and this program needs %3. Close the desktop program and run the command again.</translation>
+    </message>
+    <message>
+        <source>The database file %1 is missing or empty, although this folder held one. Nothing was created in its place. Restore the latest backup (sipelanduk-ctl restore) or ask the IT operator.</source>
+        <translation>The database file %1 is missing or empty, although this folder held one. Nothing was created in its place. Restore the latest backup (sipelanduk-ctl restore) or ask the IT operator.</translation>
     </message>
 </context>
 <context>
@@ -1301,6 +1378,36 @@
     </message>
 </context>
 <context>
+    <name>ReceiptDocument</name>
+    <message>
+        <source>The receipt could not be printed: %1.</source>
+        <translation>The receipt could not be printed: %1.</translation>
+    </message>
+    <message>
+        <source>the QR code could not be made</source>
+        <translation>the QR code could not be made</translation>
+    </message>
+    <message>
+        <source>the printer or file did not open</source>
+        <translation>the printer or file did not open</translation>
+    </message>
+    <message>
+        <source>%1 could not be written. Check that the folder exists and this user may write there.</source>
+        <translation>%1 could not be written. Check that the folder exists and this user may write there.</translation>
+    </message>
+</context>
+<context>
+    <name>Receipts</name>
+    <message>
+        <source>The application has no registration number yet; save it before printing its receipt.</source>
+        <translation>The application has no registration number yet; save it before printing its receipt.</translation>
+    </message>
+    <message>
+        <source>Application %1 was captured by another clerk; its receipt is printed by that clerk or a supervisor.</source>
+        <translation>Application %1 was captured by another clerk; its receipt is printed by that clerk or a supervisor.</translation>
+    </message>
+</context>
+<context>
     <name>RegionStore</name>
     <message>
         <source>The built-in region table is missing from this program.</source>
@@ -1435,6 +1542,17 @@
     <message>
         <source>The backup %1 could not be written (%2). Check that the disk has room and try again.</source>
         <translation>The backup %1 could not be written (%2). Check that the disk has room and try again.</translation>
+    </message>
+</context>
+<context>
+    <name>Search</name>
+    <message>
+        <source>tidy the search index</source>
+        <translation>tidy the search index</translation>
+    </message>
+    <message>
+        <source>search the applications</source>
+        <translation>search the applications</translation>
     </message>
 </context>
 <context>
@@ -1582,6 +1700,38 @@
         <source>%1. This application can no longer be changed here.</source>
         <translation>%1. This application can no longer be changed here.</translation>
     </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <source>The slip the applicant takes home, on paper or as a PDF file.</source>
+        <translation>The slip the applicant takes home, on paper or as a PDF file.</translation>
+    </message>
+    <message>
+        <source>Print the receipt, or save it as a PDF file?</source>
+        <translation>Print the receipt, or save it as a PDF file?</translation>
+    </message>
+    <message>
+        <source>Print...</source>
+        <translation>Print...</translation>
+    </message>
+    <message>
+        <source>Save as PDF (A4)</source>
+        <translation>Save as PDF (A4)</translation>
+    </message>
+    <message>
+        <source>Save as PDF (F4, 215 x 330 mm)</source>
+        <translation>Save as PDF (F4, 215 x 330 mm)</translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF</source>
+        <translation>Save receipt as PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::ApplicationTableModel</name>
@@ -1629,10 +1779,6 @@
         <translation>New application:</translation>
     </message>
     <message>
-        <source>Find by registration number or name</source>
-        <translation>Find by registration number or name</translation>
-    </message>
-    <message>
         <source>All states</source>
         <translation>All states</translation>
     </message>
@@ -1662,6 +1808,10 @@
     <message>
         <source>Application %1 was handed over.</source>
         <translation>Application %1 was handed over.</translation>
+    </message>
+    <message>
+        <source>Find by NIK, KK number, registration number or name</source>
+        <translation>Find by NIK, KK number, registration number or name</translation>
     </message>
 </context>
 <context>

@@ -195,6 +195,22 @@
         <source>%1 is %2 characters long; at most %3 are allowed.</source>
         <translation>%1 panjangnya %2 karakter; paling banyak %3 karakter.</translation>
     </message>
+    <message>
+        <source>A KIA is for children under 17; this child turned 17 on %1. Apply for a KTP-el instead.</source>
+        <translation>KIA untuk anak di bawah 17 tahun; anak ini berumur 17 tahun pada %1. Ajukan perekaman KTP-el.</translation>
+    </message>
+    <message>
+        <source>The child is %1 years old: a KIA from the age of 5 carries a photo. Tick the photo among the documents.</source>
+        <translation>Anak berumur %1 tahun: KIA mulai umur 5 tahun memuat pas foto. Centang pas foto pada daftar dokumen.</translation>
+    </message>
+    <message>
+        <source>The date of death (%1) is before the date of birth (%2). Check both dates.</source>
+        <translation>Tanggal kematian (%1) lebih awal dari tanggal lahir (%2). Periksa kedua tanggal.</translation>
+    </message>
+    <message>
+        <source>The destination is the village the person moves from. Choose the village they move to.</source>
+        <translation>Desa tujuan sama dengan desa asal. Pilih desa tujuan pindah.</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationState</name>
@@ -329,6 +345,12 @@
         <source>record the hand-over</source>
         <translation>mencatat penyerahan</translation>
     </message>
+    <message numerus="yes">
+        <source>%n warning(s) confirmed</source>
+        <translation>
+            <numerusform>%n peringatan dikonfirmasi</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>
@@ -355,6 +377,22 @@
     <message>
         <source>Entry %1 (%2, %3) was changed after it was written.</source>
         <translation>Entri %1 (%2, %3) diubah setelah ditulis.</translation>
+    </message>
+    <message>
+        <source>The salt under which the trail finds people was removed or replaced; reports on a person would come back empty.</source>
+        <translation>Salt yang dipakai jejak audit untuk menemukan orang telah dihapus atau diganti; laporan tentang seseorang akan kosong.</translation>
+    </message>
+    <message>
+        <source>The protection that keeps the audit trail append-only was removed from the database.</source>
+        <translation>Pelindung yang membuat jejak audit hanya dapat ditambah telah dihapus dari basis data.</translation>
+    </message>
+    <message>
+        <source>The people listed for entry %1 were changed; reports on a person would be wrong.</source>
+        <translation>Daftar orang pada entri %1 telah diubah; laporan tentang seseorang akan salah.</translation>
+    </message>
+    <message>
+        <source>People are listed for entry %1, which is not in the trail.</source>
+        <translation>Ada orang yang tercatat untuk entri %1, padahal entri itu tidak ada dalam jejak audit.</translation>
     </message>
 </context>
 <context>
@@ -512,6 +550,21 @@
     <message>
         <source>Application %1 is %2 and cannot become %3.</source>
         <translation>Permohonan %1 berstatus %2 dan tidak dapat menjadi %3.</translation>
+    </message>
+</context>
+<context>
+    <name>CodeLists</name>
+    <message>
+        <source>The code lists are not valid JSON (%1).</source>
+        <translation>Daftar kode bukan JSON yang sah (%1).</translation>
+    </message>
+    <message>
+        <source>The code list %1 has no entries or an entry without a code.</source>
+        <translation>Daftar kode %1 kosong atau memuat isian tanpa kode.</translation>
+    </message>
+    <message>
+        <source>The code lists have no version or no lists.</source>
+        <translation>Daftar kode tidak memiliki versi atau tidak berisi daftar.</translation>
     </message>
 </context>
 <context>
@@ -818,6 +871,24 @@
         <source>optional</source>
         <translation>tidak wajib</translation>
     </message>
+    <message>
+        <source>, required</source>
+        <translation>, wajib</translation>
+    </message>
+    <message>
+        <source>The service catalogue built into this program could not be read.</source>
+        <translation>Katalog layanan bawaan program ini tidak dapat dibaca.</translation>
+    </message>
+    <message>
+        <source>search needs a NIK, KK number, registration number or name.</source>
+        <translation>search memerlukan NIK, nomor KK, nomor registrasi atau nama.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s) found.</source>
+        <translation>
+            <numerusform>%n permohonan ditemukan.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -896,6 +967,10 @@
     <message>
         <source>The database in %1 is at schema version %2 and this program needs %3. Close the desktop program and run the command again.</source>
         <translation>Basis data di %1 berada pada versi skema %2, sedangkan program ini memerlukan %3. Tutup program desktop, lalu jalankan perintahnya lagi.</translation>
+    </message>
+    <message>
+        <source>The database file %1 is missing or empty, although this folder held one. Nothing was created in its place. Restore the latest backup (sipelanduk-ctl restore) or ask the IT operator.</source>
+        <translation>File basis data %1 hilang atau kosong, padahal folder ini pernah memilikinya. Tidak ada yang dibuat sebagai gantinya. Pulihkan cadangan terbaru (sipelanduk-ctl restore) atau hubungi operator TI.</translation>
     </message>
 </context>
 <context>
@@ -1292,6 +1367,36 @@
     </message>
 </context>
 <context>
+    <name>ReceiptDocument</name>
+    <message>
+        <source>The receipt could not be printed: %1.</source>
+        <translation>Tanda terima tidak dapat dicetak: %1.</translation>
+    </message>
+    <message>
+        <source>the QR code could not be made</source>
+        <translation>kode QR tidak dapat dibuat</translation>
+    </message>
+    <message>
+        <source>the printer or file did not open</source>
+        <translation>printer atau file tidak dapat dibuka</translation>
+    </message>
+    <message>
+        <source>%1 could not be written. Check that the folder exists and this user may write there.</source>
+        <translation>%1 tidak dapat ditulis. Periksa apakah foldernya ada dan pengguna ini boleh menulis di sana.</translation>
+    </message>
+</context>
+<context>
+    <name>Receipts</name>
+    <message>
+        <source>The application has no registration number yet; save it before printing its receipt.</source>
+        <translation>Permohonan belum memiliki nomor registrasi; simpan dulu sebelum mencetak tanda terimanya.</translation>
+    </message>
+    <message>
+        <source>Application %1 was captured by another clerk; its receipt is printed by that clerk or a supervisor.</source>
+        <translation>Permohonan %1 direkam oleh petugas lain; tanda terimanya dicetak oleh petugas itu atau kepala seksi pelayanan.</translation>
+    </message>
+</context>
+<context>
     <name>RegionStore</name>
     <message>
         <source>The built-in region table is missing from this program.</source>
@@ -1425,6 +1530,17 @@
     <message>
         <source>The backup %1 could not be written (%2). Check that the disk has room and try again.</source>
         <translation>Cadangan %1 tidak dapat ditulis (%2). Periksa bahwa ruang disk cukup, lalu coba lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>Search</name>
+    <message>
+        <source>tidy the search index</source>
+        <translation>merapikan indeks pencarian</translation>
+    </message>
+    <message>
+        <source>search the applications</source>
+        <translation>mencari permohonan</translation>
     </message>
 </context>
 <context>
@@ -1572,6 +1688,38 @@
         <source>%1. This application can no longer be changed here.</source>
         <translation>%1. Permohonan ini tidak dapat diubah lagi di sini.</translation>
     </message>
+    <message>
+        <source>Print receipt</source>
+        <translation>Cetak tanda terima</translation>
+    </message>
+    <message>
+        <source>The slip the applicant takes home, on paper or as a PDF file.</source>
+        <translation>Tanda terima yang dibawa pulang pemohon, dicetak atau sebagai file PDF.</translation>
+    </message>
+    <message>
+        <source>Print the receipt, or save it as a PDF file?</source>
+        <translation>Cetak tanda terima, atau simpan sebagai file PDF?</translation>
+    </message>
+    <message>
+        <source>Print...</source>
+        <translation>Cetak...</translation>
+    </message>
+    <message>
+        <source>Save as PDF (A4)</source>
+        <translation>Simpan sebagai PDF (A4)</translation>
+    </message>
+    <message>
+        <source>Save as PDF (F4, 215 x 330 mm)</source>
+        <translation>Simpan sebagai PDF (F4, 215 x 330 mm)</translation>
+    </message>
+    <message>
+        <source>Save receipt as PDF</source>
+        <translation>Simpan tanda terima sebagai PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>File PDF (*.pdf)</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::ApplicationTableModel</name>
@@ -1619,10 +1767,6 @@
         <translation>Permohonan baru:</translation>
     </message>
     <message>
-        <source>Find by registration number or name</source>
-        <translation>Cari nomor registrasi atau nama</translation>
-    </message>
-    <message>
         <source>All states</source>
         <translation>Semua status</translation>
     </message>
@@ -1651,6 +1795,10 @@
     <message>
         <source>Application %1 was handed over.</source>
         <translation>Dokumen permohonan %1 sudah diserahkan.</translation>
+    </message>
+    <message>
+        <source>Find by NIK, KK number, registration number or name</source>
+        <translation>Cari menurut NIK, nomor KK, nomor registrasi atau nama</translation>
     </message>
 </context>
 <context>

@@ -9,14 +9,18 @@
 #include "RequirementChecklist.h"
 #include "Workspace.h"
 #include "domain/Catalogue.h"
+#include "domain/Receipt.h"
+#include "print/ReceiptDocument.h"
 
 #include <QFormLayout>
 #include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPrinter>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QStandardPaths>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -28,6 +32,21 @@ namespace {
 // A form with many fields is laid out in two columns of sections so that it fits a counter PC's
 // screen without scrolling.
 constexpr int kFieldsForTwoColumns = 9;
+
+// The ways a receipt leaves the program, in the order they are offered.
+enum ReceiptOutput
+{
+    kReceiptPrinter,
+    kReceiptPdfA4,
+    kReceiptPdfF4
+};
+
+Status statusOf(const Result<ReceiptLayout>& layout)
+{
+    if (!layout)
+        return layout.error();
+    return {};
+}
 
 QFont scaledFont(const QFont& base, qreal factor, bool bold)
 {
@@ -223,6 +242,11 @@ void ApplicationForm::setupButtons()
     connect(m_close, &QPushButton::clicked, this, &ApplicationForm::closeRequested);
     connect(m_save, &QPushButton::clicked, this, &ApplicationForm::saveDraft);
     connect(m_submit, &QPushButton::clicked, this, &ApplicationForm::submit);
+
+    m_printReceipt = new QPushButton(tr("Print receipt"), this);
+    m_printReceipt->setObjectName(u"printReceiptButton"_s);
+    m_printReceipt->setToolTip(tr("The slip the applicant takes home, on paper or as a PDF file."));
+    connect(m_printReceipt, &QPushButton::clicked, this, &ApplicationForm::printReceipt);
 }
 
 void ApplicationForm::setupLayout()
@@ -252,6 +276,7 @@ void ApplicationForm::setupLayout()
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_close);
     buttons->addStretch(1);
+    buttons->addWidget(m_printReceipt);
     buttons->addWidget(m_save);
     buttons->addWidget(m_submit);
 
@@ -401,8 +426,72 @@ void ApplicationForm::showState()
     m_number->setText(m_application ? m_application->registrationNumber : tr("not saved yet"));
     m_state->setText(m_application ? stateLabel(m_application->state)
                                    : tr("The number is given at the first save."));
+    m_printReceipt->setEnabled(m_application && !m_application->registrationNumber.isEmpty());
     setEditable(isEditable());
     showBanner(bannerText());
+}
+
+void ApplicationForm::printReceipt()
+{
+    if (!m_application)
+        return;
+    // The receipt shows what is stored, so what was typed since the last save is saved first.
+    if (m_unsaved && isEditable() && !storeDraft())
+        return;
+
+    const OfficeInfo office = m_workspace.office();
+    const std::optional<Region> regency =
+        m_workspace.regions().find(office.code.section(u'.', 0, 1));
+    Result<ReceiptContent> content =
+        Receipts::contentFor(*m_application, office, m_workspace.catalogue(), m_workspace.clock(),
+                             regency ? regency->name : QString());
+    if (!content) {
+        m_prompter.showError(this, tr("Print receipt"), content.errorMessage());
+        return;
+    }
+    const std::optional<int> choice = m_prompter.choose(
+        this, tr("Print receipt"), tr("Print the receipt, or save it as a PDF file?"),
+        {tr("Print..."), tr("Save as PDF (A4)"), tr("Save as PDF (F4, 215 x 330 mm)")});
+    if (!choice)
+        return;
+    Status done = outputReceipt(*choice, *content);
+    if (!done && !done.errorMessage().isEmpty()) {
+        qCWarning(lcUi) << "receipt not printed:" << done.error().code;
+        m_prompter.showError(this, tr("Print receipt"), done.errorMessage());
+    }
+}
+
+// The receipt is recorded once the person has chosen where it goes and before it is written,
+// so nothing leaves the program unrecorded; an empty error means they cancelled.
+Status ApplicationForm::outputReceipt(int choice, const ReceiptContent& content)
+{
+    const auto record = [&](const QString& how) {
+        return Receipts::recordPrinted(m_workspace.database(), m_workspace.clock(), m_user,
+                                       *m_application, how);
+    };
+    if (choice == kReceiptPrinter) {
+        QPrinter printer(QPrinter::HighResolution);
+        printer.setPageSize(QPageSize(QPageSize::A4));
+        printer.setDocName(content.registrationNumber);
+        if (!m_prompter.askPrinter(this, printer))
+            return Error{};
+        if (Status recorded = record(u"receipt printed"_s); !recorded)
+            return recorded;
+        return statusOf(paintReceipt(content, printer));
+    }
+
+    const bool f4 = choice == kReceiptPdfF4;
+    const QString suggested = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                              u"/tanda-terima-"_s + content.registrationNumber + u".pdf"_s;
+    const std::optional<QString> path =
+        m_prompter.askSaveFile(this, tr("Save receipt as PDF"), suggested, tr("PDF files (*.pdf)"));
+    if (!path)
+        return Error{};
+    if (Status recorded =
+            record(f4 ? u"receipt saved as PDF, F4"_s : u"receipt saved as PDF, A4"_s);
+        !recorded)
+        return recorded;
+    return statusOf(writeReceiptPdf(content, f4 ? f4PageSize() : QPageSize(QPageSize::A4), *path));
 }
 
 // What the clerk must know about the application beyond its fields: why it came back, what was

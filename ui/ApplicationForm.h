@@ -25,6 +25,7 @@ class FindingsPanel;
 class Prompter;
 class RequirementChecklist;
 class Workspace;
+struct ReceiptContent;
 struct Section;
 struct Service;
 
@@ -73,6 +74,8 @@ private:
     void submit();
     Result<Application> submitConfirmingWarnings(qint64 id);
     void showState();
+    void printReceipt();
+    Status outputReceipt(int choice, const ReceiptContent& content);
     QString bannerText() const;
     void showBanner(const QString& html);
     void setEditable(bool editable);
@@ -102,6 +105,7 @@ private:
     QPushButton* m_close = nullptr;
     QPushButton* m_save = nullptr;
     QPushButton* m_submit = nullptr;
+    QPushButton* m_printReceipt = nullptr;
 };
 
 } // namespace sipelanduk

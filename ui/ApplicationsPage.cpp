@@ -4,8 +4,10 @@
 #include "Workspace.h"
 #include "domain/ApplicationStore.h"
 #include "domain/Catalogue.h"
+#include "domain/Search.h"
 
 #include <QComboBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -14,6 +16,7 @@
 #include <QSortFilterProxyModel>
 #include <QStyle>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -64,18 +67,25 @@ ApplicationsPage::ApplicationsPage(Workspace& workspace, const User& user, QWidg
 
 QWidget* ApplicationsPage::captureBar()
 {
+    // A dozen services in one row would make the window wider than a counter PC's screen, so
+    // the buttons wrap into rows of a few.
+    constexpr int kColumns = 4;
     auto* bar = new QWidget(this);
     auto* layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel(tr("New application:"), bar));
-    for (const Service& service : m_workspace.catalogue().services()) {
+    layout->addWidget(new QLabel(tr("New application:"), bar), 0, Qt::AlignTop);
+    auto* buttons = new QGridLayout;
+    const QList<Service>& services = m_workspace.catalogue().services();
+    for (qsizetype i = 0; i < services.size(); ++i) {
+        const Service& service = services.at(i);
         auto* button = new QPushButton(style()->standardIcon(QStyle::SP_FileIcon),
                                        service.name.text(m_workspace.language()), bar);
         button->setObjectName(u"newApplication."_s + service.code);
         const QString code = service.code;
         connect(button, &QPushButton::clicked, this, [this, code] { Q_EMIT newRequested(code); });
-        layout->addWidget(button);
+        buttons->addWidget(button, int(i / kColumns), int(i % kColumns));
     }
+    layout->addLayout(buttons);
     layout->addStretch(1);
     return bar;
 }
@@ -85,7 +95,7 @@ QWidget* ApplicationsPage::filterBar()
     auto* bar = new QWidget(this);
     m_search = new QLineEdit(bar);
     m_search->setObjectName(u"searchField"_s);
-    m_search->setPlaceholderText(tr("Find by registration number or name"));
+    m_search->setPlaceholderText(tr("Find by NIK, KK number, registration number or name"));
     m_search->setClearButtonEnabled(true);
     m_stateFilter = new QComboBox(bar);
     m_stateFilter->setObjectName(u"stateFilter"_s);
@@ -101,8 +111,12 @@ QWidget* ApplicationsPage::filterBar()
     layout->addWidget(m_stateFilter, 1);
     layout->addWidget(m_count);
 
-    connect(m_search, &QLineEdit::textChanged, m_proxy,
-            &QSortFilterProxyModel::setFilterFixedString);
+    // The search runs once typing pauses, not at every key.
+    m_searchDelay = new QTimer(this);
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(250);
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_searchDelay, &QTimer::timeout, this, &ApplicationsPage::refresh);
     connect(m_stateFilter, &QComboBox::currentIndexChanged, this, &ApplicationsPage::refresh);
     return bar;
 }
@@ -118,6 +132,8 @@ void ApplicationsPage::setupTable()
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(-1, Qt::AscendingOrder);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
@@ -158,11 +174,32 @@ void ApplicationsPage::refresh()
 {
     const std::optional<ApplicationState> state =
         stateFromName(m_stateFilter->currentData().toString());
-    const QList<Application> applications = m_workspace.applications().listFor(m_user, state);
+    const QList<Application> applications = shown(state);
     m_model->setApplications(applications);
     m_table->resizeColumnsToContents();
     m_count->setText(tr("%n application(s)", nullptr, static_cast<int>(applications.size())));
     updateButtons();
+}
+
+// Without a search text, the newest applications; with one, what the search finds in all of
+// them, not only in the rows loaded.
+QList<Application> ApplicationsPage::shown(std::optional<ApplicationState> state)
+{
+    const QString text = m_search->text().trimmed();
+    if (text.isEmpty())
+        return m_workspace.applications().listFor(m_user, state);
+    Result<QList<Application>> found =
+        Search(m_workspace.database(), m_workspace.applications()).find(m_user, text);
+    if (!found) {
+        m_notice->setText(found.errorMessage());
+        return {};
+    }
+    QList<Application> applications = *found;
+    if (state) {
+        applications.removeIf(
+            [&](const Application& application) { return application.state != *state; });
+    }
+    return applications;
 }
 
 void ApplicationsPage::updateButtons()

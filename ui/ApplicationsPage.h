@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domain/Application.h"
 #include "security/Permissions.h"
 
 #include <QWidget>
@@ -12,6 +13,7 @@ class QLineEdit;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 
 namespace sipelanduk {
 
@@ -39,6 +41,7 @@ private:
     QWidget* filterBar();
     void setupTable();
     void setupLayout();
+    QList<Application> shown(std::optional<ApplicationState> state);
     std::optional<qint64> selectedId() const;
     void openSelected();
     void handOverSelected();
@@ -51,6 +54,7 @@ private:
     QTableView* m_table;
     QComboBox* m_stateFilter = nullptr;
     QLineEdit* m_search = nullptr;
+    QTimer* m_searchDelay = nullptr;
     QLabel* m_count = nullptr;
     QPushButton* m_open = nullptr;
     QPushButton* m_handOver = nullptr;

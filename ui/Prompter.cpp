@@ -1,8 +1,11 @@
 #include "Prompter.h"
 
+#include <QFileDialog>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPrintDialog>
+#include <QPrinter>
 #include <QPushButton>
 
 using namespace Qt::StringLiterals;
@@ -66,6 +69,38 @@ std::optional<QString> WidgetsPrompter::askSecret(QWidget* parent, const QString
     if (!accepted)
         return std::nullopt;
     return secret;
+}
+
+std::optional<int> WidgetsPrompter::choose(QWidget* parent, const QString& title,
+                                           const QString& question, const QStringList& choices)
+{
+    QMessageBox box(QMessageBox::Question, title, question, QMessageBox::NoButton, parent);
+    QList<QAbstractButton*> buttons;
+    for (const QString& choice : choices)
+        buttons.append(box.addButton(choice, QMessageBox::AcceptRole));
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    const qsizetype index = buttons.indexOf(box.clickedButton());
+    if (index < 0)
+        return std::nullopt;
+    return static_cast<int>(index);
+}
+
+std::optional<QString> WidgetsPrompter::askSaveFile(QWidget* parent, const QString& title,
+                                                    const QString& suggestedPath,
+                                                    const QString& filter)
+{
+    const QString path = QFileDialog::getSaveFileName(parent, title, suggestedPath, filter);
+    if (path.isEmpty())
+        return std::nullopt;
+    return path;
+}
+
+bool WidgetsPrompter::askPrinter(QWidget* parent, QPrinter& printer)
+{
+    QPrintDialog dialog(&printer, parent);
+    return dialog.exec() == QDialog::Accepted;
 }
 
 } // namespace sipelanduk

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+class QPrinter;
 class QWidget;
 
 namespace sipelanduk {
@@ -32,6 +33,16 @@ public:
     // Asks for a passphrase in a field that does not show it; nothing when the person cancels.
     virtual std::optional<QString> askSecret(QWidget* parent, const QString& title,
                                              const QString& label) = 0;
+
+    // Asks which of `choices` to take, by index; nothing when the person cancels.
+    virtual std::optional<int> choose(QWidget* parent, const QString& title,
+                                      const QString& question, const QStringList& choices) = 0;
+    // Asks where to save a file, starting from `suggestedPath`; nothing when the person cancels.
+    virtual std::optional<QString> askSaveFile(QWidget* parent, const QString& title,
+                                               const QString& suggestedPath,
+                                               const QString& filter) = 0;
+    // Lets the person pick a printer and its paper; false when they cancel.
+    virtual bool askPrinter(QWidget* parent, QPrinter& printer) = 0;
 };
 
 // Qt's own message boxes and input dialogs.
@@ -48,6 +59,12 @@ public:
                                    const QString& label) override;
     std::optional<QString> askSecret(QWidget* parent, const QString& title,
                                      const QString& label) override;
+    std::optional<int> choose(QWidget* parent, const QString& title, const QString& question,
+                              const QStringList& choices) override;
+    std::optional<QString> askSaveFile(QWidget* parent, const QString& title,
+                                       const QString& suggestedPath,
+                                       const QString& filter) override;
+    bool askPrinter(QWidget* parent, QPrinter& printer) override;
 };
 
 } // namespace sipelanduk

@@ -7,6 +7,7 @@
 #include "domain/Catalogue.h"
 #include "domain/Nik.h"
 #include "domain/Regions.h"
+#include "domain/Search.h"
 #include "security/Accounts.h"
 #include "storage/Database.h"
 #include "storage/DiskEncryption.h"
@@ -58,7 +59,9 @@ constexpr auto kHelp = R"(Commands:
   approve --all --as SUPERVISOR        approve every submitted application
   sync                                 send approved batches, fetch status
   status                               applications and their state
+  search TEXT [--json] --as USER      by NIK, KK number, registration number or name
   nik NIK...                           check identity numbers
+  services [--json]                    the service catalogue: fields and required documents
   hand-over NUMBER --as CLERK          the resident took the finished document
   purge [--days N] --as ADMIN          delete personal data whose retention has ended
   encrypted-disk [required|optional] --as ADMIN
@@ -125,6 +128,9 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return backup(arguments);
     if (command == "restore"_L1)
         return restore(arguments);
+    // The catalogue is built into the program; it needs neither the database nor a sign-in.
+    if (command == "services"_L1)
+        return services();
     if (Status opened = openDatabase(); !opened)
         return opened;
     // The one command that changes the disk rule must work where the rule refuses.
@@ -164,6 +170,8 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return handOver(arguments);
     if (command == "status"_L1)
         return status();
+    if (command == "search"_L1)
+        return search(arguments);
     return Error{
         tr("Unknown command \"%1\". Run sipelanduk-ctl --help for the list.").arg(command)};
 }
@@ -392,6 +400,40 @@ Status Commands::status()
                                                             : u" ("_s + a.stateReason + u')'));
     }
     print(tr("%n application(s).", nullptr, static_cast<int>(applications.size())));
+    return {};
+}
+
+// A search shows names, so it needs a sign-in and shows what that person may see. NIKs are not
+// printed: the one typed is known, and the others are not needed to pick the right application.
+Status Commands::search(const QStringList& arguments)
+{
+    if (arguments.isEmpty())
+        return Error{tr("search needs a NIK, KK number, registration number or name.")};
+    Result<User> user = signIn(m_parser.value(kAs));
+    if (!user)
+        return user.error();
+    RegionStore regions(*m_database);
+    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    const Result<QList<Application>> found =
+        Search(*m_database, store).find(*user, arguments.join(u' '));
+    if (!found)
+        return found.error();
+    if (m_parser.isSet(kJson)) {
+        QJsonArray list;
+        for (const Application& a : *found) {
+            list.append(QJsonObject{{u"registrationNumber"_s, a.registrationNumber},
+                                    {u"service"_s, a.service},
+                                    {u"state"_s, stateName(a.state)},
+                                    {u"applicant"_s, a.applicantName}});
+        }
+        printJson(QJsonObject{{u"applications"_s, list}});
+        return {};
+    }
+    for (const Application& a : *found) {
+        print(u"%1  %2  %3  %4"_s.arg(a.registrationNumber, a.service, stateLabel(a.state),
+                                      a.applicantName));
+    }
+    print(tr("%n application(s) found.", nullptr, static_cast<int>(found->size())));
     return {};
 }
 

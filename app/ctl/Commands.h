@@ -46,7 +46,9 @@ private:
     Status approve();
     Status sync();
     Status status();
+    Status search(const QStringList& arguments);
     Status nik(const QStringList& arguments);
+    Status services();
     Status audit(const QStringList& arguments);
     Status auditVerify();
     Status auditPerson(const User& admin, const QStringList& arguments);

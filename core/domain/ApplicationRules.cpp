@@ -30,6 +30,20 @@ bool hasHiddenCharacters(const QString& text)
     });
 }
 
+// Optional requirements are demanded only when their condition holds; a group is demanded when
+// one of its requirements is.
+bool isDemanded(const Requirement& requirement, const QJsonObject& fields)
+{
+    if (!requirement.whenField.isEmpty())
+        return fields.value(requirement.whenField).toString() == requirement.whenValue;
+    return !requirement.optional;
+}
+
+QDate dateOf(const QJsonObject& fields, const QString& key)
+{
+    return QDate::fromString(fields.value(key).toString(), Qt::ISODate);
+}
+
 std::optional<Sex> sexOf(const QJsonValue& value)
 {
     if (value.toString() == "1"_L1)
@@ -99,10 +113,10 @@ QList<Finding> ApplicationRules::check(const Service& service, const QJsonObject
         for (const FieldSpec& spec : section.fields)
             findings += checkField(spec, fields.value(spec.key));
     }
-    findings += checkRequirements(service, requirements);
+    findings += checkRequirements(service, fields, requirements);
     if (!hasErrors(findings)) {
         findings += checkApplicantNik(service, fields);
-        findings += checkServiceRules(service, fields);
+        findings += checkServiceRules(service, fields, requirements);
     }
     return findings;
 }
@@ -227,6 +241,7 @@ QList<Finding> ApplicationRules::checkDate(const FieldSpec& spec, const QString&
 }
 
 QList<Finding> ApplicationRules::checkRequirements(const Service& service,
+                                                   const QJsonObject& fields,
                                                    const QStringList& requirements) const
 {
     QList<Finding> findings;
@@ -243,13 +258,15 @@ QList<Finding> ApplicationRules::checkRequirements(const Service& service,
     for (const QString& group : service.requirementGroups()) {
         QStringList alternatives;
         bool satisfied = false;
+        bool demanded = false;
         for (const Requirement& requirement : service.requirements) {
             if ((requirement.group.isEmpty() ? requirement.code : requirement.group) != group)
                 continue;
             alternatives.append(requirement.label.text(interfaceLanguage()));
             satisfied = satisfied || requirements.contains(requirement.code);
+            demanded = demanded || isDemanded(requirement, fields);
         }
-        if (!satisfied) {
+        if (demanded && !satisfied) {
             findings.append(
                 {{},
                  Severity::Error,
@@ -277,12 +294,25 @@ QList<Finding> ApplicationRules::checkApplicantNik(const Service& service,
 }
 
 QList<Finding> ApplicationRules::checkServiceRules(const Service& service,
-                                                   const QJsonObject& fields) const
+                                                   const QJsonObject& fields,
+                                                   const QStringList& requirements) const
+{
+    QList<Finding> findings = checkBirthRules(service, fields);
+    if (service.rules.contains("kia-validity"_L1))
+        findings += checkKiaRules(service, fields, requirements);
+    if (service.rules.contains("death-date"_L1))
+        findings += checkDeathDate(service, fields);
+    if (service.rules.contains("move-villages"_L1))
+        findings += checkMove(fields);
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkBirthRules(const Service& service,
+                                                 const QJsonObject& fields) const
 {
     QList<Finding> findings;
     const QDate today = m_clock.today();
-    const QDate birthDate =
-        QDate::fromString(fields.value(service.applicant.birthDate).toString(), Qt::ISODate);
+    const QDate birthDate = dateOf(fields, service.applicant.birthDate);
     if (service.rules.contains("birth-report-deadline"_L1) && birthDate.isValid() &&
         birthDate.daysTo(today) > kBirthReportDays) {
         findings.append({service.applicant.birthDate, Severity::Warning,
@@ -302,6 +332,51 @@ QList<Finding> ApplicationRules::checkServiceRules(const Service& service,
         }
     }
     return findings;
+}
+
+QList<Finding> ApplicationRules::checkKiaRules(const Service& service, const QJsonObject& fields,
+                                               const QStringList& requirements) const
+{
+    const QDate birthDate = dateOf(fields, service.applicant.birthDate);
+    if (!birthDate.isValid())
+        return {};
+    const int age = ageOn(birthDate, m_clock.today());
+    if (age >= kKiaMaximumAge) {
+        return {{service.applicant.birthDate, Severity::Error,
+                 tr("A KIA is for children under 17; this child turned 17 on %1. Apply for a "
+                    "KTP-el instead.")
+                     .arg(birthDate.addYears(kKiaMaximumAge).toString(u"dd-MM-yyyy"_s))}};
+    }
+    if (age >= kKiaPhotoAge && !requirements.contains("pas-foto"_L1)) {
+        return {{{},
+                 Severity::Error,
+                 tr("The child is %1 years old: a KIA from the age of 5 carries a photo. Tick "
+                    "the photo among the documents.")
+                     .arg(age)}};
+    }
+    return {};
+}
+
+QList<Finding> ApplicationRules::checkDeathDate(const Service& service,
+                                                const QJsonObject& fields) const
+{
+    const QDate birthDate = dateOf(fields, service.applicant.birthDate);
+    const QDate deathDate = dateOf(fields, u"deceased.deathDate"_s);
+    if (!birthDate.isValid() || !deathDate.isValid() || deathDate >= birthDate)
+        return {};
+    return {{u"deceased.deathDate"_s, Severity::Error,
+             tr("The date of death (%1) is before the date of birth (%2). Check both dates.")
+                 .arg(deathDate.toString(u"dd-MM-yyyy"_s), birthDate.toString(u"dd-MM-yyyy"_s))}};
+}
+
+QList<Finding> ApplicationRules::checkMove(const QJsonObject& fields) const
+{
+    const QString from = fields.value("move.from"_L1).toString();
+    if (from.isEmpty() || from != fields.value("move.to"_L1).toString())
+        return {};
+    return {{u"move.to"_s, Severity::Error,
+             tr("The destination is the village the person moves from. Choose the village they "
+                "move to.")}};
 }
 
 } // namespace sipelanduk

@@ -44,6 +44,9 @@ class ApplicationRules
 public:
     static constexpr int kBirthReportDays = 60;
     static constexpr int kKtpMinimumAge = 17;
+    // A KIA is valid until the day before the 17th birthday; from 5 it carries a photo.
+    static constexpr int kKiaMaximumAge = 17;
+    static constexpr int kKiaPhotoAge = 5;
     static constexpr int kOldestPlausibleYear = 1900;
     // Long Balinese and Batak names stay well inside this; a pasted page does not.
     static constexpr int kLongestText = 200;
@@ -67,8 +70,15 @@ public:
 private:
     QList<Finding> checkIdentityNumber(const FieldSpec& spec, const QJsonValue& value) const;
     QList<Finding> checkDate(const FieldSpec& spec, const QString& text) const;
-    QList<Finding> checkRequirements(const Service& service, const QStringList& requirements) const;
-    QList<Finding> checkServiceRules(const Service& service, const QJsonObject& fields) const;
+    QList<Finding> checkRequirements(const Service& service, const QJsonObject& fields,
+                                     const QStringList& requirements) const;
+    QList<Finding> checkServiceRules(const Service& service, const QJsonObject& fields,
+                                     const QStringList& requirements) const;
+    QList<Finding> checkBirthRules(const Service& service, const QJsonObject& fields) const;
+    QList<Finding> checkKiaRules(const Service& service, const QJsonObject& fields,
+                                 const QStringList& requirements) const;
+    QList<Finding> checkDeathDate(const Service& service, const QJsonObject& fields) const;
+    QList<Finding> checkMove(const QJsonObject& fields) const;
     QList<Finding> checkApplicantNik(const Service& service, const QJsonObject& fields) const;
 
     const RegionLookup& m_regions;

@@ -424,7 +424,13 @@ Status ApplicationStore::noteChange(qint64 id, std::optional<ApplicationState> f
     Result<Application> application = loaded(id);
     if (!application)
         return application.error();
-    return m_audit.record(action, &user, &*application, note);
+    // The trail outlives the purge of personal data, so it keeps how many warnings were
+    // confirmed, not their text (which quotes birth dates).
+    const QString detail = action == AuditAction::Submitted
+                               ? tr("%n warning(s) confirmed", nullptr,
+                                    static_cast<int>(application->confirmedWarnings.size()))
+                               : note;
+    return m_audit.record(action, &user, &*application, detail);
 }
 
 Result<Application> ApplicationStore::view(const User& user, qint64 id)
@@ -528,6 +534,20 @@ QList<Application> ApplicationStore::listFor(const User& user,
     }
     return selectApplications(conditions.isEmpty() ? u"1 = 1"_s : conditions.join(" AND "_L1),
                               values, limit);
+}
+
+QList<Application> ApplicationStore::withIds(const QList<qint64>& ids) const
+{
+    if (ids.isEmpty())
+        return {};
+    QStringList marks;
+    QVariantList values;
+    for (const qint64 id : ids) {
+        marks.append(u"?"_s);
+        values.append(id);
+    }
+    return selectApplications(u"a.id IN ("_s + marks.join(u',') + u')', values,
+                              static_cast<int>(ids.size()));
 }
 
 QMap<ApplicationState, int> ApplicationStore::countsByState() const

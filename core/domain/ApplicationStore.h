@@ -67,6 +67,9 @@ public:
     // A clerk sees the applications they captured; a supervisor or operator sees all.
     QList<Application> listFor(const User& user, std::optional<ApplicationState> state = {},
                                int limit = 500) const;
+    // The applications with these ids, newest first; for search results, whose scope was applied
+    // when the ids were found.
+    QList<Application> withIds(const QList<qint64>& ids) const;
     QMap<ApplicationState, int> countsByState() const;
 
     static Status recordEvent(Database& database, qint64 applicationId,

@@ -1,5 +1,7 @@
 #include "domain/Catalogue.h"
 
+#include "domain/CodeLists.h"
+
 #include "Logging.h"
 
 #include <QFile>
@@ -30,7 +32,17 @@ LocalText localTextOf(const QJsonValue& value)
     return {object.value("id"_L1).toString(), object.value("en"_L1).toString()};
 }
 
-std::optional<FieldSpec> fieldOf(const QJsonObject& object)
+QList<FieldOption> optionsOf(const QJsonArray& options)
+{
+    QList<FieldOption> result;
+    for (const QJsonValue& option : options) {
+        result.append({option.toObject().value("value"_L1).toString(),
+                       localTextOf(option.toObject().value("label"_L1))});
+    }
+    return result;
+}
+
+std::optional<FieldSpec> fieldOf(const QJsonObject& object, const CodeLists& codeLists)
 {
     const std::optional<FieldType> type = fieldTypeFromName(object.value("type"_L1).toString());
     const QString key = object.value("key"_L1).toString();
@@ -43,15 +55,31 @@ std::optional<FieldSpec> fieldOf(const QJsonObject& object)
     field.required = object.value("required"_L1).toBool();
     field.allowNone = object.value("allowNone"_L1).toBool();
     field.notFuture = object.value("notFuture"_L1).toBool();
-    const QJsonArray options = object.value("options"_L1).toArray();
-    for (const QJsonValue& option : options) {
-        field.options.append({option.toObject().value("value"_L1).toString(),
-                              localTextOf(option.toObject().value("label"_L1))});
-    }
+    field.codeList = object.value("codeList"_L1).toString();
+    field.options = optionsOf(object.value("options"_L1).toArray());
+    if (field.codeList.isEmpty())
+        return field;
+    const CodeList* list = codeLists.list(field.codeList);
+    if (!list || field.type != FieldType::Choice)
+        return std::nullopt;
+    field.options = list->entries;
     return field;
 }
 
-std::optional<Service> serviceOf(const QJsonObject& object)
+Requirement requirementOf(const QJsonObject& object)
+{
+    Requirement requirement;
+    requirement.code = object.value("code"_L1).toString();
+    requirement.group = object.value("group"_L1).toString();
+    requirement.label = localTextOf(object.value("label"_L1));
+    requirement.optional = object.value("optional"_L1).toBool();
+    const QJsonObject when = object.value("requiredWhen"_L1).toObject();
+    requirement.whenField = when.value("field"_L1).toString();
+    requirement.whenValue = when.value("value"_L1).toString();
+    return requirement;
+}
+
+std::optional<Service> serviceOf(const QJsonObject& object, const CodeLists& codeLists)
 {
     Service service;
     service.code = object.value("code"_L1).toString();
@@ -66,19 +94,15 @@ std::optional<Service> serviceOf(const QJsonObject& object)
         Section section;
         section.title = localTextOf(sectionValue.toObject().value("title"_L1));
         for (const QJsonValue& fieldValue : sectionValue.toObject().value("fields"_L1).toArray()) {
-            std::optional<FieldSpec> field = fieldOf(fieldValue.toObject());
+            std::optional<FieldSpec> field = fieldOf(fieldValue.toObject(), codeLists);
             if (!field)
                 return std::nullopt;
             section.fields.append(*field);
         }
         service.sections.append(section);
     }
-    for (const QJsonValue& value : object.value("requirements"_L1).toArray()) {
-        const QJsonObject requirement = value.toObject();
-        service.requirements.append({requirement.value("code"_L1).toString(),
-                                     requirement.value("group"_L1).toString(),
-                                     localTextOf(requirement.value("label"_L1))});
-    }
+    for (const QJsonValue& value : object.value("requirements"_L1).toArray())
+        service.requirements.append(requirementOf(value.toObject()));
     if (service.code.isEmpty() || service.applicant.name.isEmpty())
         return std::nullopt;
     return service;
@@ -128,6 +152,11 @@ QStringList Service::requirementGroups() const
 
 Result<Catalogue> Catalogue::fromJson(const QByteArray& json)
 {
+    return fromJson(json, CodeLists::builtIn());
+}
+
+Result<Catalogue> Catalogue::fromJson(const QByteArray& json, const CodeLists& codeLists)
+{
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (!document.isObject()) {
@@ -139,7 +168,7 @@ Result<Catalogue> Catalogue::fromJson(const QByteArray& json)
     catalogue.m_version = document.object().value("version"_L1).toInt();
     catalogue.m_source = json;
     for (const QJsonValue& value : document.object().value("services"_L1).toArray()) {
-        std::optional<Service> service = serviceOf(value.toObject());
+        std::optional<Service> service = serviceOf(value.toObject(), codeLists);
         if (!service) {
             return Error{tr("The service catalogue has a service or field it cannot read."),
                          u"catalogue"_s};

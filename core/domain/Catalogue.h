@@ -10,6 +10,8 @@
 
 namespace sipelanduk {
 
+class CodeLists;
+
 // A text in the two languages of the product. The catalogue is data that the central server can
 // replace, so its labels travel with it instead of living in the translation files.
 struct LocalText
@@ -49,6 +51,7 @@ struct FieldSpec
     bool required = false;
     bool allowNone = false; // "no NIK yet" is a valid, explicit answer
     bool notFuture = false;
+    QString codeList; // the code list the options come from, if any
     QList<FieldOption> options;
 };
 
@@ -60,11 +63,18 @@ struct Section
 
 // A document the applicant shows. Requirements that share a group are alternatives: one of them
 // is enough (a birth letter, or a sworn statement with two witnesses).
+//
+// An optional requirement is shown but not demanded (a moving letter only when the family moved
+// in); one with a condition is demanded when a field has a given value, and a service rule in
+// ApplicationRules may demand it for reasons a field value cannot express (a child's age).
 struct Requirement
 {
     QString code;
     QString group;
     LocalText label;
+    bool optional = false;
+    QString whenField;
+    QString whenValue;
 };
 
 // Where the catalogue finds the applicant in a service's fields.
@@ -96,7 +106,10 @@ class Catalogue
     Q_DECLARE_TR_FUNCTIONS(Catalogue)
 
 public:
+    // A field may name a code list instead of listing its options; it is resolved here, so the
+    // rest of the program sees options either way.
     static Result<Catalogue> fromJson(const QByteArray& json);
+    static Result<Catalogue> fromJson(const QByteArray& json, const CodeLists& codeLists);
     static const Catalogue& builtIn();
 
     int version() const { return m_version; }

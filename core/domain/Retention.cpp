@@ -5,6 +5,7 @@
 #include "domain/ApplicationStore.h"
 #include "domain/Catalogue.h"
 #include "domain/Regions.h"
+#include "domain/Search.h"
 #include "security/AuditLog.h"
 #include "security/Permissions.h"
 #include "storage/Database.h"
@@ -55,8 +56,16 @@ Result<int> Retention::purge()
         if (Status purged = purgeOne(id); !purged)
             return purged.error();
     }
-    if (!due.isEmpty())
+    if (!due.isEmpty()) {
+        // Deleted content is overwritten in the file (secure_delete); the write-ahead log still
+        // holds the old pages until a checkpoint moves them and empties it. A reader that is open
+        // at this moment keeps some frames alive until the next checkpoint.
+        // The purge itself is kept if this fails; the next purge merges again.
+        (void)Search::mergeNameIndex(m_database);
+        QSqlQuery checkpoint(m_database.connection());
+        checkpoint.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
         qCInfo(lcDomain) << "purged personal data of" << due.size() << "applications";
+    }
     return static_cast<int>(due.size());
 }
 

@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "storage/Backup.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -19,6 +20,8 @@ namespace {
 
 constexpr auto kDatabaseFile = Database::kFileName;
 constexpr auto kLockFile = "sipelanduk.lock"_L1;
+// Written when the folder's database is created; its presence means a database belongs here.
+constexpr auto kCreatedMarker = "sipelanduk.created"_L1;
 
 // Splits a migration file into statements. Migrations hold plain DDL; a statement ends with a
 // semicolon at the end of a line, and comment lines are dropped.
@@ -117,11 +120,25 @@ Result<std::unique_ptr<Database>> Database::open(const QString& dataDir, int tar
                      u"locked"_s};
     }
 
+    // A folder that held a database must not quietly start again with an empty one.
+    const QString file = QDir(dataDir).filePath(kDatabaseFile);
+    const QString marker = QDir(dataDir).filePath(kCreatedMarker);
+    const bool fresh = !QFileInfo::exists(file) || QFileInfo(file).size() == 0;
+    if (fresh && QFileInfo::exists(marker)) {
+        return Error{tr("The database file %1 is missing or empty, although this folder held one. "
+                        "Nothing was created in its place. Restore the latest backup "
+                        "(sipelanduk-ctl restore) or ask the IT operator.")
+                         .arg(QDir::toNativeSeparators(file)),
+                     u"database_missing"_s};
+    }
+
     const Result<QString> connectionName = connect(dataDir, u"QSQLITE_BUSY_TIMEOUT=5000"_s);
     if (!connectionName)
         return connectionName.error();
 
     std::unique_ptr<Database> database(new Database(dataDir, *connectionName, std::move(lock)));
+    if (fresh)
+        keepToOwner(dataDir, file);
     const Result<QString> damage = database->damage(Check::Quick);
     if (!damage)
         return damage.error();
@@ -131,9 +148,22 @@ Result<std::unique_ptr<Database>> Database::open(const QString& dataDir, int tar
         return pragmas.error();
     if (Status migrated = database->migrate(targetVersion); !migrated)
         return migrated.error();
+    if (QFile created(marker); !created.exists() && created.open(QIODevice::WriteOnly))
+        created.write(QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toUtf8() + '\n');
     qCInfo(lcDb) << "opened" << database->filePath() << "at schema version"
                  << database->schemaVersion();
     return database;
+}
+
+// Residents' data is for the account that runs the program, not for every user of the PC.
+void Database::keepToOwner(const QString& dataDir, const QString& file)
+{
+    QFile::setPermissions(dataDir,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    QFile database(file);
+    if (!database.exists() && database.open(QIODevice::WriteOnly))
+        database.close();
+    QFile::setPermissions(file, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
 }
 
 Result<std::unique_ptr<Database>> Database::openReadOnly(const QString& dataDir)
@@ -223,7 +253,7 @@ Status Database::applyPragmas()
     // WAL keeps readers and the writer apart; FULL makes a commit survive a power cut, which is
     // what "saved" means at the counter.
     const QStringList pragmas = {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = FULL"_s,
-                                 u"PRAGMA foreign_keys = ON"_s};
+                                 u"PRAGMA foreign_keys = ON"_s, u"PRAGMA secure_delete = ON"_s};
     QSqlQuery query(connection());
     for (const QString& pragma : pragmas) {
         if (!query.exec(pragma))

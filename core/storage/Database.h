@@ -22,7 +22,7 @@ class Database
     Q_DECLARE_TR_FUNCTIONS(Database)
 
 public:
-    static constexpr int kLatestVersion = 3;
+    static constexpr int kLatestVersion = 4;
     static constexpr QLatin1String kFileName{"sipelanduk.sqlite"};
 
     enum class Check
@@ -74,6 +74,7 @@ private:
 
     static Result<QString> connect(const QString& dataDir, const QString& options);
 
+    static void keepToOwner(const QString& dataDir, const QString& file);
     Status applyPragmas();
     Status applyMigration(int version);
 

@@ -38,6 +38,20 @@ public:
         return secrets.takeFirst();
     }
 
+    std::optional<int> choose(QWidget*, const QString&, const QString&,
+                              const QStringList& offered) override
+    {
+        choices = offered;
+        return choice;
+    }
+    std::optional<QString> askSaveFile(QWidget*, const QString&, const QString& suggestedPath,
+                                       const QString&) override
+    {
+        suggestedPaths.append(suggestedPath);
+        return savePath;
+    }
+    bool askPrinter(QWidget*, QPrinter&) override { return false; }
+
     QStringList errors;
     QStringList information;
     QStringList questions;
@@ -45,6 +59,10 @@ public:
     bool answer = true;
     std::optional<QString> text;
     QStringList secrets; // given in turn; the person cancels when none is left
+    QStringList choices;
+    std::optional<int> choice; // the index picked; nothing cancels
+    QStringList suggestedPaths;
+    std::optional<QString> savePath;
 };
 
 } // namespace sipelanduk::test

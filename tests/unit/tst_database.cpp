@@ -3,6 +3,7 @@
 #include "storage/DiskEncryption.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -26,6 +27,9 @@ private Q_SLOTS:
     void lockOfAProgramThatDiedIsTakenOver();
     void pragmasAreSet();
     void unencryptedDiskIsRefusedWhenRequired();
+    void lostDatabaseIsNotReplacedByAnEmptyOne_data();
+    void lostDatabaseIsNotReplacedByAnEmptyOne();
+    void dataIsForTheOwnerOnly();
 
 private:
     static int count(Database& database, const QString& sql);
@@ -65,7 +69,8 @@ void TestDatabase::seedVersionOne(Database& database)
         "'{\"child.name\":\"Ma''ruf\"}', '[]', 'Ma''ruf', 1, '2026-12-01T08:00:00.000Z', "
         "'2026-12-01T08:00:00.000Z', '2026-12-01T08:00:00.000Z'), "
         "(2, 'a2', '190401-20261201-K7Q2M-0002', 'akta-kelahiran', 1, 'submitted', "
-        "'{\"child.name\":\"Sukarno\"}', '[\"kk\"]', 'Sukarno', 1, '2026-12-01T08:05:00.000Z', "
+        "'{\"child.name\":\"Sukarno\",\"mother.nik\":\"1904015505900002\"}', '[\"kk\"]', "
+        "'Sukarno', 1, '2026-12-01T08:05:00.000Z', "
         "'2026-12-01T08:05:00.000Z', '2026-12-01T08:06:00.000Z')"_s,
         u"INSERT INTO application_event (application_id, at, user_id, to_state) VALUES "
         "(1, '2026-12-01T08:00:00.000Z', 1, 'draft'), (2, '2026-12-01T08:05:00.000Z', 1, 'draft'), "
@@ -111,6 +116,17 @@ void TestDatabase::upgradeKeepsUnsentWork()
     QCOMPARE(count(database, u"SELECT count(*) FROM sync_run"_s), 0);
     QCOMPARE(count(database, u"SELECT failed_attempts FROM user"_s), 0);
     QCOMPARE(count(database, u"SELECT count(*) FROM application WHERE purged_at IS NULL"_s), 2);
+    // Version 4 indexes what was there before it for search.
+    QCOMPARE(count(database, u"SELECT rowid FROM application_name_index "
+                             "WHERE application_name_index MATCH 'maruf'"_s),
+             1);
+    QCOMPARE(count(database, u"SELECT rowid FROM application_name_index "
+                             "WHERE application_name_index MATCH '\"sukar\"*'"_s),
+             2);
+    QCOMPARE(count(database, u"SELECT application_id FROM application_number "
+                             "WHERE number = '1904015505900002'"_s),
+             2);
+    QCOMPARE(count(database, u"SELECT count(*) FROM application_number"_s), 1);
     QCOMPARE(database.setting(u"office.code"_s), u"19.04.01"_s);
 }
 
@@ -178,6 +194,53 @@ void TestDatabase::unencryptedDiskIsRefusedWhenRequired()
     const Status refused = DiskPolicy::check(**opened);
     QCOMPARE(refused.error().code, u"unencrypted_disk"_s);
     QVERIFY(refused.errorMessage().contains(QDir::toNativeSeparators(dir.path())));
+}
+
+void TestDatabase::lostDatabaseIsNotReplacedByAnEmptyOne_data()
+{
+    QTest::addColumn<bool>("deleted");
+    QTest::newRow("emptied") << false;
+    QTest::newRow("deleted") << true;
+}
+
+void TestDatabase::lostDatabaseIsNotReplacedByAnEmptyOne()
+{
+    QFETCH(bool, deleted);
+
+    QTemporaryDir dir;
+    QString file;
+    {
+        Result<std::unique_ptr<Database>> opened = Database::open(dir.path());
+        QVERIFY(opened.ok());
+        file = (*opened)->filePath();
+    }
+    QFile::remove(file + u"-wal"_s);
+    QFile::remove(file + u"-shm"_s);
+    if (deleted) {
+        QVERIFY(QFile::remove(file));
+    } else {
+        QFile emptied(file);
+        QVERIFY(emptied.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    }
+
+    Result<std::unique_ptr<Database>> reopened = Database::open(dir.path());
+    QCOMPARE(reopened.error().code, u"database_missing"_s);
+    QCOMPARE(QFileInfo(file).exists() ? QFileInfo(file).size() : -1, deleted ? -1 : 0);
+}
+
+void TestDatabase::dataIsForTheOwnerOnly()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"kantor"_s);
+    Result<std::unique_ptr<Database>> opened = Database::open(folder);
+    QVERIFY(opened.ok());
+    const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+    QCOMPARE(QFileInfo(folder).permissions() &
+                 ~(QFileDevice::ReadUser | QFileDevice::WriteUser | QFileDevice::ExeUser),
+             owner | QFileDevice::ExeOwner);
+    QCOMPARE(QFileInfo((*opened)->filePath()).permissions() &
+                 ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+             owner);
 }
 
 void TestDatabase::pragmasAreSet()
