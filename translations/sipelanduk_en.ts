@@ -352,6 +352,10 @@
             <numerusform>%n warnings confirmed</numerusform>
         </translation>
     </message>
+    <message>
+        <source>This person already has an open application for this service: %1. Check that this is not the same request taken twice.</source>
+        <translation>This person already has an open application for this service: %1. Check that this is not the same request taken twice.</translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>

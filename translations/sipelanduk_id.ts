@@ -351,6 +351,10 @@
             <numerusform>%n peringatan dikonfirmasi</numerusform>
         </translation>
     </message>
+    <message>
+        <source>This person already has an open application for this service: %1. Check that this is not the same request taken twice.</source>
+        <translation>Orang ini sudah memiliki permohonan yang masih berjalan untuk layanan ini: %1. Pastikan ini bukan permohonan yang sama yang direkam dua kali.</translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>

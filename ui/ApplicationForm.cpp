@@ -321,7 +321,8 @@ void ApplicationForm::refreshFindings()
 {
     if (!isEditable())
         return;
-    const QList<Finding> findings = m_workspace.applications().findings(input());
+    const QList<Finding> findings = m_workspace.applications().findings(
+        input(), m_application ? std::optional<qint64>(m_application->id) : std::nullopt);
     m_findings->setFindings(findings);
     showFieldMessages(findings);
 }
@@ -410,7 +411,7 @@ Result<Application> ApplicationForm::submitConfirmingWarnings(qint64 id)
     if (submitted || submitted.error().code != ApplicationStore::kUnconfirmedWarnings)
         return submitted;
 
-    const QStringList warnings = messagesOf(store.findings(input()), Severity::Warning);
+    const QStringList warnings = messagesOf(store.findings(input(), id), Severity::Warning);
     if (!m_prompter.confirm(this, tr("Submit for approval"),
                             tr("Check these points with the applicant. Submit the application "
                                "with them?"),

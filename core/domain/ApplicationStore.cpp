@@ -64,7 +64,8 @@ ApplicationStore::ApplicationStore(Database& database, const Catalogue& catalogu
     , m_clock(clock)
 {}
 
-QList<Finding> ApplicationStore::findings(const ApplicationInput& input) const
+QList<Finding> ApplicationStore::findings(const ApplicationInput& input,
+                                          std::optional<qint64> self) const
 {
     const Service* service = m_catalogue.service(input.service);
     if (!service) {
@@ -72,8 +73,41 @@ QList<Finding> ApplicationStore::findings(const ApplicationInput& input) const
                  Severity::Error,
                  tr("The service %1 is not in the catalogue.").arg(input.service)}};
     }
-    return ApplicationRules(m_regions, m_clock)
-        .check(*service, ApplicationRules::normalized(*service, input.fields), input.requirements);
+    const QJsonObject fields = ApplicationRules::normalized(*service, input.fields);
+    QList<Finding> found =
+        ApplicationRules(m_regions, m_clock).check(*service, fields, input.requirements);
+    return found + duplicates(*service, fields, self);
+}
+
+// A second open request for the same person and service is usually the same request taken
+// twice; the clerk confirms it is not, and the first one is named so it can be looked up.
+QList<Finding> ApplicationStore::duplicates(const Service& service, const QJsonObject& fields,
+                                            std::optional<qint64> self) const
+{
+    const QString nik = fields.value(service.applicant.nik).toString();
+    if (nik.size() != 16)
+        return {};
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT registration_number, state FROM application WHERE applicant_nik = ? "
+                  "AND service = ? AND id <> ? AND state NOT IN ('completed', 'rejected') "
+                  "ORDER BY id LIMIT 3"_s);
+    query.addBindValue(nik);
+    query.addBindValue(service.code);
+    query.addBindValue(self.value_or(0));
+    QStringList open;
+    if (query.exec()) {
+        while (query.next()) {
+            const std::optional<ApplicationState> state = stateFromName(query.value(1).toString());
+            open.append(u"%1 (%2)"_s.arg(query.value(0).toString(),
+                                         state ? stateLabel(*state) : QString()));
+        }
+    }
+    if (open.isEmpty())
+        return {};
+    return {{service.applicant.nik, Severity::Warning,
+             tr("This person already has an open application for this service: %1. Check that "
+                "this is not the same request taken twice.")
+                 .arg(open.join(u", "_s))}};
 }
 
 Result<Application> ApplicationStore::saveDraft(const User& clerk, const ApplicationInput& input,
@@ -198,7 +232,7 @@ Result<Application> ApplicationStore::submit(const User& clerk, qint64 id, bool 
     }
 
     const QList<Finding> found =
-        findings({application->service, application->fields, application->requirements});
+        findings({application->service, application->fields, application->requirements}, id);
     if (hasErrors(found)) {
         return Error{tr("Application %1 cannot be submitted yet: %2")
                          .arg(application->registrationNumber,

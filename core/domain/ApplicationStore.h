@@ -39,7 +39,10 @@ public:
     ApplicationStore(Database& database, const Catalogue& catalogue, const RegionLookup& regions,
                      const Clock& clock);
 
-    QList<Finding> findings(const ApplicationInput& input) const;
+    // The rules' findings, and a warning when the same person already has an open application
+    // for the same service on this PC. `self` is the application being edited, if saved.
+    QList<Finding> findings(const ApplicationInput& input,
+                            std::optional<qint64> self = std::nullopt) const;
 
     // A draft may be incomplete: saving never refuses work for a missing field, so nothing typed
     // at the counter is lost. The registration number is given at the first save.
@@ -77,6 +80,8 @@ public:
                               std::optional<qint64> userId, const QString& note, const QString& at);
 
 private:
+    QList<Finding> duplicates(const Service& service, const QJsonObject& fields,
+                              std::optional<qint64> self) const;
     Status permitted(const User& user, Action action);
     Status noteChange(qint64 id, std::optional<ApplicationState> from, ApplicationState to,
                       const User& user, const QString& note, const QString& at, AuditAction action);

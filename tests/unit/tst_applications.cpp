@@ -32,6 +32,7 @@ private Q_SLOTS:
     void approvalsFillBoundedBatches();
     void everyChangeLeavesAnEvent();
     void atomicWorkIsKeptWholeOrNotAtAll();
+    void secondOpenRequestOfOnePersonWarns();
 
 private:
     Application captured(const ApplicationInput& input, const User& clerk);
@@ -329,6 +330,45 @@ void TestApplications::atomicWorkIsKeptWholeOrNotAtAll()
     QCOMPARE(count(u"SELECT count(*) FROM application"_s), 3);
     QVERIFY(m_office->store->saveDraft(m_office->clerk, birthCertificate()).ok());
     QCOMPARE(count(u"SELECT count(*) FROM application"_s), 4);
+}
+
+void TestApplications::secondOpenRequestOfOnePersonWarns()
+{
+    ApplicationInput ktp;
+    ktp.service = u"ktp-el-rekam"_s;
+    ktp.fields = QJsonObject{{u"person.name"_s, u"Sukarno"_s},
+                             {u"person.nik"_s, u"1904010607610123"_s},
+                             {u"person.sex"_s, u"1"_s},
+                             {u"person.birthPlace"_s, u"Koba"_s},
+                             {u"person.birthDate"_s, u"1961-07-06"_s},
+                             {u"person.maritalStatus"_s, u"2"_s},
+                             {u"person.village"_s, u"19.04.01.2003"_s},
+                             {u"family.kk"_s, u"1904011505200001"_s}};
+    ktp.requirements = {u"kk"_s};
+    const Application first = captured(ktp, m_office->clerk);
+    QCOMPARE(first.state, ApplicationState::Submitted);
+
+    // The same person again, by another clerk: a warning naming the first, to confirm.
+    QList<Finding> found = m_office->store->findings(ktp);
+    QCOMPARE(messagesOf(found, Severity::Warning).size(), 1);
+    QVERIFY(messagesOf(found, Severity::Warning).first().contains(first.registrationNumber));
+    Result<Application> second = m_office->store->saveDraft(m_office->otherClerk, ktp);
+    QVERIFY(second.ok());
+    QCOMPARE(m_office->store->submit(m_office->otherClerk, second->id, false).error().code,
+             ApplicationStore::kUnconfirmedWarnings);
+    QVERIFY(m_office->store->submit(m_office->otherClerk, second->id, true).ok());
+
+    // An application does not warn about itself, and another service is another request.
+    const QStringList aboutFirst =
+        messagesOf(m_office->store->findings(ktp, first.id), Severity::Warning);
+    QCOMPARE(aboutFirst.size(), 1);
+    QVERIFY(aboutFirst.first().contains(second->registrationNumber));
+    QVERIFY(!aboutFirst.first().contains(first.registrationNumber));
+    ApplicationInput other = ktp;
+    other.fields.insert(u"person.nik"_s, u"1904014202990031"_s);
+    other.fields.insert(u"person.sex"_s, u"2"_s);
+    other.fields.insert(u"person.birthDate"_s, u"1999-02-02"_s);
+    QCOMPARE(m_office->store->findings(other).size(), 0);
 }
 
 } // namespace sipelanduk::test
