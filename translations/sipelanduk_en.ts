@@ -1775,6 +1775,10 @@
         <source>Confirmed warnings</source>
         <translation>Confirmed warnings</translation>
     </message>
+    <message>
+        <source>%1, handed over %2</source>
+        <translation>%1, handed over %2</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::ApplicationsPage</name>

@@ -1763,6 +1763,10 @@
         <source>Confirmed warnings</source>
         <translation>Peringatan dikonfirmasi</translation>
     </message>
+    <message>
+        <source>%1, handed over %2</source>
+        <translation>%1, diserahkan %2</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::ApplicationsPage</name>

@@ -80,6 +80,10 @@ QString ApplicationTableModel::text(const Application& application, Column colum
     case Column::Applicant:
         return application.applicantName;
     case Column::State:
+        if (application.handedOverAt.isValid())
+            return tr("%1, handed over %2")
+                .arg(stateLabel(application.state),
+                     application.handedOverAt.toLocalTime().toString(u"dd-MM-yyyy"_s));
         return stateLabel(application.state);
     case Column::Reason:
         return application.stateReason;

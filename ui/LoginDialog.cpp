@@ -33,6 +33,8 @@ void LoginDialog::setupFields()
     m_password = new QLineEdit(this);
     m_password->setObjectName(u"loginPassword"_s);
     m_password->setEchoMode(QLineEdit::Password);
+    m_name->setMinimumWidth(260);
+    m_password->setMinimumWidth(260);
     m_error = new QLabel(this);
     m_error->setObjectName(u"loginError"_s);
     m_error->setWordWrap(true);
@@ -62,6 +64,8 @@ void LoginDialog::setupLayout()
     layout->addLayout(form);
     layout->addWidget(m_error);
     layout->addWidget(buttons);
+    // The dialog grows with the message under the fields instead of squeezing them.
+    layout->setSizeConstraint(QLayout::SetFixedSize);
     setMinimumWidth(380);
 }
 

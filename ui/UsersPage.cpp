@@ -11,7 +11,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QLocale>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -41,7 +40,7 @@ QString localTime(const QDateTime& instant)
 {
     if (!instant.isValid())
         return {};
-    return QLocale().toString(instant.toLocalTime(), QLocale::ShortFormat);
+    return instant.toLocalTime().toString(u"dd-MM-yyyy HH:mm"_s);
 }
 
 } // namespace
