@@ -211,6 +211,48 @@
         <source>The destination is the village the person moves from. Choose the village they move to.</source>
         <translation>The destination is the village the person moves from. Choose the village they move to.</translation>
     </message>
+    <message>
+        <source>Member %1: %2</source>
+        <translation>Member %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 must be a list of people.</source>
+        <translation>%1 must be a list of people.</translation>
+    </message>
+    <message>
+        <source>the person must be written as an object of fields.</source>
+        <translation>the person must be written as an object of fields.</translation>
+    </message>
+    <message>
+        <source>the field %1 does not belong to a family member.</source>
+        <translation>the field %1 does not belong to a family member.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: at least %n person(s) must be entered.</source>
+        <translation>
+            <numerusform>%1: at least %n person must be entered.</numerusform>
+            <numerusform>%1: at least %n persons must be entered.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: at most %n people can be entered.</source>
+        <translation>
+            <numerusform>%1: at most %n people can be entered.</numerusform>
+            <numerusform>%1: at most %n people can be entered.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the NIK is the same as member %1&apos;s. Each person has a NIK of their own.</source>
+        <translation>the NIK is the same as member %1&apos;s. Each person has a NIK of their own.</translation>
+    </message>
+    <message>
+        <source>One family member must be the head of family (kepala keluarga).</source>
+        <translation>One family member must be the head of family (kepala keluarga).</translation>
+    </message>
+    <message>
+        <source>member %1 is already the head of family; a family card has exactly one.</source>
+        <translation>member %1 is already the head of family; a family card has exactly one.</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationState</name>
@@ -904,6 +946,10 @@
             <numerusform>%n applications found.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The data is restored, but the key of its scans could not be put into this PC&apos;s keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</source>
+        <translation>The data is restored, but the key of its scans could not be put into this PC&apos;s keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1490,6 +1536,10 @@
         <source>purge an application</source>
         <translation>purge an application</translation>
     </message>
+    <message>
+        <source>purge an application&apos;s scans</source>
+        <translation>purge an application&apos;s scans</translation>
+    </message>
 </context>
 <context>
     <name>Role</name>
@@ -1504,6 +1554,80 @@
     <message>
         <source>IT operator</source>
         <translation>IT operator</translation>
+    </message>
+</context>
+<context>
+    <name>ScanKey</name>
+    <message>
+        <source>Scans are stored on this PC but their key is not in the system keychain, so they cannot be opened. Restore the keychain entry, or restore this PC from a backup that holds the scans.</source>
+        <translation>Scans are stored on this PC but their key is not in the system keychain, so they cannot be opened. Restore the keychain entry, or restore this PC from a backup that holds the scans.</translation>
+    </message>
+    <message>
+        <source>The scan key in the system keychain is not a key this program wrote. Restore the keychain entry from a backup of this PC.</source>
+        <translation>The scan key in the system keychain is not a key this program wrote. Restore the keychain entry from a backup of this PC.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanStore</name>
+    <message>
+        <source>The scan %1 was changed on disk or was not encrypted with this PC&apos;s scan key, so it is not shown. Restore it from a backup, or attach the document again.</source>
+        <translation>The scan %1 was changed on disk or was not encrypted with this PC&apos;s scan key, so it is not shown. Restore it from a backup, or attach the document again.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB, the most a scan may be. Scan it again at a lower resolution, or as a JPEG instead of a PDF.</source>
+        <translation>%1 is larger than %2 MB, the most a scan may be. Scan it again at a lower resolution, or as a JPEG instead of a PDF.</translation>
+    </message>
+    <message>
+        <source>The scan file %1 could not be used (%2). Check that the disk has room and that this user may read and write the data folder.</source>
+        <translation>The scan file %1 could not be used (%2). Check that the disk has room and that this user may read and write the data folder.</translation>
+    </message>
+    <message>
+        <source>This scan is not attached to requirement %1 of application %2.</source>
+        <translation>This scan is not attached to requirement %1 of application %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not the identity of a scan.</source>
+        <translation>%1 is not the identity of a scan.</translation>
+    </message>
+    <message>
+        <source>There is no application %1 on this PC.</source>
+        <translation>There is no application %1 on this PC.</translation>
+    </message>
+    <message>
+        <source>Scans of application %1 can be changed only by %2, who captured it, while it is a draft or returned; it is &quot;%3&quot;.</source>
+        <translation>Scans of application %1 can be changed only by %2, who captured it, while it is a draft or returned; it is &quot;%3&quot;.</translation>
+    </message>
+    <message>
+        <source>%1 is not a requirement of application %2.</source>
+        <translation>%1 is not a requirement of application %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not a JPEG, PNG or PDF file, whatever its name says. Save the scan in one of those formats and attach it again.</source>
+        <translation>%1 is not a JPEG, PNG or PDF file, whatever its name says. Save the scan in one of those formats and attach it again.</translation>
+    </message>
+    <message>
+        <source>The encryption library could not be started.</source>
+        <translation>The encryption library could not be started.</translation>
+    </message>
+    <message>
+        <source>the folder could not be created</source>
+        <translation>the folder could not be created</translation>
+    </message>
+    <message>
+        <source>store the scan</source>
+        <translation>store the scan</translation>
+    </message>
+    <message>
+        <source>%1 is already attached to requirement %2.</source>
+        <translation>%1 is already attached to requirement %2.</translation>
+    </message>
+    <message>
+        <source>attach the scan</source>
+        <translation>attach the scan</translation>
+    </message>
+    <message>
+        <source>remove the scan</source>
+        <translation>remove the scan</translation>
     </message>
 </context>
 <context>
@@ -2135,6 +2259,25 @@
     <message>
         <source>These forms have changes that are not saved. Discard them?</source>
         <translation>These forms have changes that are not saved. Discard them?</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::MemberListEditor</name>
+    <message>
+        <source>Add member</source>
+        <translation>Add member</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>Member %1</translation>
+    </message>
+    <message>
+        <source>%1 *</source>
+        <translation>%1 *</translation>
+    </message>
+    <message>
+        <source>Remove member %1</source>
+        <translation>Remove member %1</translation>
     </message>
 </context>
 <context>

@@ -211,6 +211,46 @@
         <source>The destination is the village the person moves from. Choose the village they move to.</source>
         <translation>Desa tujuan sama dengan desa asal. Pilih desa tujuan pindah.</translation>
     </message>
+    <message>
+        <source>Member %1: %2</source>
+        <translation>Anggota %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 must be a list of people.</source>
+        <translation>%1 harus berupa daftar orang.</translation>
+    </message>
+    <message>
+        <source>the person must be written as an object of fields.</source>
+        <translation>data orang harus ditulis sebagai objek berisi isian.</translation>
+    </message>
+    <message>
+        <source>the field %1 does not belong to a family member.</source>
+        <translation>isian %1 bukan isian anggota keluarga.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: at least %n person(s) must be entered.</source>
+        <translation>
+            <numerusform>%1: paling sedikit %n orang harus diisi.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: at most %n people can be entered.</source>
+        <translation>
+            <numerusform>%1: paling banyak %n orang dapat diisi.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the NIK is the same as member %1&apos;s. Each person has a NIK of their own.</source>
+        <translation>NIK sama dengan NIK anggota %1. Setiap orang memiliki NIK sendiri.</translation>
+    </message>
+    <message>
+        <source>One family member must be the head of family (kepala keluarga).</source>
+        <translation>Satu anggota keluarga harus menjadi kepala keluarga.</translation>
+    </message>
+    <message>
+        <source>member %1 is already the head of family; a family card has exactly one.</source>
+        <translation>anggota %1 sudah menjadi kepala keluarga; satu kartu keluarga hanya memiliki satu kepala keluarga.</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationState</name>
@@ -893,6 +933,10 @@
             <numerusform>%n permohonan ditemukan.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The data is restored, but the key of its scans could not be put into this PC&apos;s keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</source>
+        <translation>Data sudah dipulihkan, tetapi kunci pindaian tidak dapat disimpan ke keychain PC ini (%1), sehingga pindaian belum dapat dibuka. Kosongkan folder dan pulihkan lagi setelah keychain berfungsi.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1478,6 +1522,10 @@
         <source>purge an application</source>
         <translation>menghapus data permohonan</translation>
     </message>
+    <message>
+        <source>purge an application&apos;s scans</source>
+        <translation>menghapus pindaian permohonan</translation>
+    </message>
 </context>
 <context>
     <name>Role</name>
@@ -1492,6 +1540,80 @@
     <message>
         <source>IT operator</source>
         <translation>Operator TI</translation>
+    </message>
+</context>
+<context>
+    <name>ScanKey</name>
+    <message>
+        <source>Scans are stored on this PC but their key is not in the system keychain, so they cannot be opened. Restore the keychain entry, or restore this PC from a backup that holds the scans.</source>
+        <translation>Ada pindaian tersimpan di PC ini tetapi kuncinya tidak ada di keychain sistem, sehingga pindaian tidak dapat dibuka. Pulihkan entri keychain, atau pulihkan PC ini dari cadangan yang memuat pindaian.</translation>
+    </message>
+    <message>
+        <source>The scan key in the system keychain is not a key this program wrote. Restore the keychain entry from a backup of this PC.</source>
+        <translation>Kunci pindaian di keychain sistem bukan kunci yang ditulis program ini. Pulihkan entri keychain dari cadangan PC ini.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanStore</name>
+    <message>
+        <source>The scan %1 was changed on disk or was not encrypted with this PC&apos;s scan key, so it is not shown. Restore it from a backup, or attach the document again.</source>
+        <translation>Pindaian %1 telah berubah di disk atau tidak dienkripsi dengan kunci pindaian PC ini, sehingga tidak ditampilkan. Pulihkan dari cadangan, atau lampirkan dokumen itu lagi.</translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MB, the most a scan may be. Scan it again at a lower resolution, or as a JPEG instead of a PDF.</source>
+        <translation>%1 lebih besar dari %2 MB, batas ukuran pindaian. Pindai ulang dengan resolusi lebih rendah, atau sebagai JPEG, bukan PDF.</translation>
+    </message>
+    <message>
+        <source>The scan file %1 could not be used (%2). Check that the disk has room and that this user may read and write the data folder.</source>
+        <translation>File pindaian %1 tidak dapat digunakan (%2). Periksa apakah disk masih cukup dan pengguna ini boleh membaca dan menulis folder data.</translation>
+    </message>
+    <message>
+        <source>This scan is not attached to requirement %1 of application %2.</source>
+        <translation>Pindaian ini tidak dilampirkan pada persyaratan %1 permohonan %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not the identity of a scan.</source>
+        <translation>%1 bukan identitas pindaian.</translation>
+    </message>
+    <message>
+        <source>There is no application %1 on this PC.</source>
+        <translation>Tidak ada permohonan %1 di PC ini.</translation>
+    </message>
+    <message>
+        <source>Scans of application %1 can be changed only by %2, who captured it, while it is a draft or returned; it is &quot;%3&quot;.</source>
+        <translation>Pindaian permohonan %1 hanya dapat diubah oleh %2, yang merekamnya, selama masih draf atau dikembalikan; statusnya &quot;%3&quot;.</translation>
+    </message>
+    <message>
+        <source>%1 is not a requirement of application %2.</source>
+        <translation>%1 bukan persyaratan permohonan %2.</translation>
+    </message>
+    <message>
+        <source>%1 is not a JPEG, PNG or PDF file, whatever its name says. Save the scan in one of those formats and attach it again.</source>
+        <translation>%1 bukan file JPEG, PNG atau PDF, apa pun namanya. Simpan pindaian dalam salah satu format itu lalu lampirkan lagi.</translation>
+    </message>
+    <message>
+        <source>The encryption library could not be started.</source>
+        <translation>Pustaka enkripsi tidak dapat dijalankan.</translation>
+    </message>
+    <message>
+        <source>the folder could not be created</source>
+        <translation>folder tidak dapat dibuat</translation>
+    </message>
+    <message>
+        <source>store the scan</source>
+        <translation>menyimpan pindaian</translation>
+    </message>
+    <message>
+        <source>%1 is already attached to requirement %2.</source>
+        <translation>%1 sudah dilampirkan pada persyaratan %2.</translation>
+    </message>
+    <message>
+        <source>attach the scan</source>
+        <translation>melampirkan pindaian</translation>
+    </message>
+    <message>
+        <source>remove the scan</source>
+        <translation>menghapus pindaian</translation>
     </message>
 </context>
 <context>
@@ -2117,6 +2239,25 @@
     <message>
         <source>These forms have changes that are not saved. Discard them?</source>
         <translation>Formulir berikut memiliki perubahan yang belum disimpan. Buang perubahan?</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::MemberListEditor</name>
+    <message>
+        <source>Add member</source>
+        <translation>Tambah anggota</translation>
+    </message>
+    <message>
+        <source>Member %1</source>
+        <translation>Anggota %1</translation>
+    </message>
+    <message>
+        <source>%1 *</source>
+        <translation>%1 *</translation>
+    </message>
+    <message>
+        <source>Remove member %1</source>
+        <translation>Hapus anggota %1</translation>
     </message>
 </context>
 <context>

@@ -4,6 +4,7 @@
 #include "FieldEditors.h"
 #include "FindingsPanel.h"
 #include "Logging.h"
+#include "MemberListEditor.h"
 #include "Palette.h"
 #include "Prompter.h"
 #include "RequirementChecklist.h"
@@ -102,6 +103,11 @@ ApplicationInput ApplicationForm::input() const
         if (!value.isUndefined())
             input.fields.insert(editor->spec().key, value);
     }
+    for (const MemberListEditor* members : m_memberLists) {
+        const QJsonValue value = members->value();
+        if (!value.isUndefined())
+            input.fields.insert(members->section().repeat.key, value);
+    }
     return input;
 }
 
@@ -130,19 +136,31 @@ void ApplicationForm::setupHeader()
     m_banner->hide();
 }
 
+// Repeated sections (the members of a family) take the full width under the columns.
 void ApplicationForm::setupFields()
 {
     int fieldCount = 0;
-    for (const Section& section : m_service.sections)
+    qsizetype flatSections = 0;
+    for (const Section& section : m_service.sections) {
+        if (section.isRepeated())
+            continue;
         fieldCount += static_cast<int>(section.fields.size());
-    const bool twoColumns = m_service.sections.size() > 1 && fieldCount >= kFieldsForTwoColumns;
+        ++flatSections;
+    }
+    const bool twoColumns = flatSections > 1 && fieldCount >= kFieldsForTwoColumns;
 
     auto* content = new QWidget;
-    auto* columns = new QHBoxLayout(content);
+    auto* rows = new QVBoxLayout(content);
+    auto* columns = new QHBoxLayout;
     columns->setSpacing(16);
+    rows->addLayout(columns);
     QList<QList<QGroupBox*>> boxes(1);
     int placed = 0;
     for (const Section& section : m_service.sections) {
+        if (section.isRepeated()) {
+            rows->addWidget(memberListBox(section));
+            continue;
+        }
         if (twoColumns && placed * 2 >= fieldCount && boxes.size() == 1)
             boxes.append(QList<QGroupBox*>());
         boxes.last().append(sectionBox(section));
@@ -156,6 +174,7 @@ void ApplicationForm::setupFields()
         columns->addLayout(column, 1);
         alignCaptions(columnBoxes);
     }
+    rows->addStretch(1);
 
     m_fieldsArea = new QScrollArea(this);
     m_fieldsArea->setObjectName(u"fieldsArea"_s);
@@ -195,6 +214,18 @@ QGroupBox* ApplicationForm::sectionBox(const Section& section)
                                      m_workspace.clock().today()};
     for (const FieldSpec& spec : section.fields)
         addFieldRow(form, createFieldEditor(spec, context, box));
+    return box;
+}
+
+QGroupBox* ApplicationForm::memberListBox(const Section& section)
+{
+    auto* box = new QGroupBox(section.title.text(m_workspace.language()));
+    const FieldEditorContext context{m_workspace.language(), m_workspace.villageChoices(),
+                                     m_workspace.clock().today()};
+    auto* members = new MemberListEditor(section, context, box);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(members);
+    m_memberLists.append(members);
     return box;
 }
 
@@ -293,6 +324,8 @@ void ApplicationForm::connectEditors()
         const QString key = editor->spec().key;
         connect(editor, &FieldEditor::edited, this, [this, key] { noteEdit(key); });
     }
+    for (MemberListEditor* members : std::as_const(m_memberLists))
+        connect(members, &MemberListEditor::edited, this, &ApplicationForm::noteEdit);
     connect(m_requirements, &RequirementChecklist::changed, this, [this] { noteEdit({}); });
 }
 
@@ -300,6 +333,8 @@ void ApplicationForm::load(const Application& application)
 {
     for (FieldEditor* editor : std::as_const(m_editors))
         editor->setValue(application.fields.value(editor->spec().key));
+    for (MemberListEditor* members : std::as_const(m_memberLists))
+        members->setValue(application.fields.value(members->section().repeat.key));
     m_requirements->setCheckedCodes(application.requirements);
     // Whatever is wrong with a stored application is shown at once, next to its field.
     m_showAllMessages = true;
@@ -342,6 +377,11 @@ void ApplicationForm::showFieldMessages(const QList<Finding>& findings)
         it.value()->setText(lines.join(u"<br>"_s));
         it.value()->setVisible(show);
     }
+    const auto visible = [this](const QString& key) {
+        return m_showAllMessages || m_touched.contains(key);
+    };
+    for (MemberListEditor* members : std::as_const(m_memberLists))
+        members->showFindings(findings, visible);
 }
 
 void ApplicationForm::focusField(const QString& key)
@@ -352,6 +392,12 @@ void ApplicationForm::focusField(const QString& key)
         m_fieldsArea->ensureWidgetVisible(editor);
         editor->input()->setFocus(Qt::OtherFocusReason);
         return;
+    }
+    for (MemberListEditor* members : std::as_const(m_memberLists)) {
+        if (QWidget* editor = members->focusField(key)) {
+            m_fieldsArea->ensureWidgetVisible(editor);
+            return;
+        }
     }
 }
 
@@ -539,6 +585,11 @@ void ApplicationForm::setEditable(bool editable)
 {
     for (FieldEditor* editor : std::as_const(m_editors))
         editor->setReadOnly(!editable);
+    for (MemberListEditor* members : std::as_const(m_memberLists)) {
+        members->setReadOnly(!editable);
+        if (!editable)
+            members->hideFindings();
+    }
     m_requirements->setReadOnly(!editable);
     m_findings->setVisible(editable);
     m_save->setVisible(editable);

@@ -22,6 +22,7 @@ namespace sipelanduk {
 
 class FieldEditor;
 class FindingsPanel;
+class MemberListEditor;
 class Prompter;
 class RequirementChecklist;
 class Workspace;
@@ -56,6 +57,7 @@ private:
     void setupHeader();
     void setupFields();
     QGroupBox* sectionBox(const Section& section);
+    QGroupBox* memberListBox(const Section& section);
     void alignCaptions(const QList<QGroupBox*>& boxes);
     void addFieldRow(QFormLayout* form, FieldEditor* editor);
     void setupSidePanel();
@@ -88,6 +90,7 @@ private:
     std::optional<Application> m_application;
 
     QList<FieldEditor*> m_editors;
+    QList<MemberListEditor*> m_memberLists;
     QHash<QString, QLabel*> m_fieldMessages;
     QSet<QString> m_touched;
     bool m_showAllMessages = false;

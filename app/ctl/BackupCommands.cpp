@@ -7,6 +7,7 @@
 #include "security/Keychain.h"
 #include "storage/Backup.h"
 #include "storage/Database.h"
+#include "storage/ScanKey.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -48,6 +49,36 @@ QString native(const QString& path)
     return QDir::toNativeSeparators(path);
 }
 
+// The scan key goes into the backup with the scans, or the restored PC could not open them.
+Result<QByteArray> scanKeyForBackup(const Database& database)
+{
+    const Result<std::optional<ScanKey>> key = askKeychain<Result<std::optional<ScanKey>>>(
+        [&](QObject* context, auto done) { ScanKey::forBackup(database, context, done); });
+    if (!key)
+        return key.error();
+    return key->has_value() ? (*key)->bytes() : QByteArray();
+}
+
+// A restored PC has a new install id, so the key is stored under this PC's own entry.
+Status keepScanKey(const RestoreReport& restored)
+{
+    const std::optional<ScanKey> key = ScanKey::fromBytes(restored.scanKey);
+    if (!key)
+        return {};
+    const Status stored = askKeychain<Status>([&](QObject* context, auto done) {
+        Keychain::write(ScanKey::keychainKey(restored.installId), key->toText(), context, done);
+    });
+    if (!stored) {
+        return Error{Commands::tr("The data is restored, but the key of its scans could not be "
+                                  "put into this PC's keychain (%1), so the scans cannot be "
+                                  "opened yet. Empty the folder and restore again once the "
+                                  "keychain works.")
+                         .arg(stored.errorMessage()),
+                     stored.error().code};
+    }
+    return {};
+}
+
 } // namespace
 
 QList<QCommandLineOption> Commands::backupOptions()
@@ -86,7 +117,10 @@ Status Commands::backup(const QStringList& arguments)
         return allowed;
     const QString passphrase = readSecret(kPassphraseVariable, tr("Passphrase for the backup:"));
     const QString file = arguments.first();
-    if (Status made = Backup::create(*m_database, file, passphrase, m_clock.now()); !made)
+    const Result<QByteArray> scanKey = scanKeyForBackup(*m_database);
+    if (!scanKey)
+        return scanKey.error();
+    if (Status made = Backup::create(*m_database, file, passphrase, m_clock.now(), *scanKey); !made)
         return made;
     // Everyone's data is in that file: it stays only if the trail says who took it where.
     const QString detail = u"backup "_s + QFileInfo(file).absoluteFilePath();
@@ -107,12 +141,17 @@ Status Commands::dailyBackup()
     installFileLog(dataDir(), QtWarningMsg);
     QString key;
     int keepDays = Backup::kDefaultKeepDays;
+    QByteArray scanKey;
     {
         Result<std::unique_ptr<Database>> source = Database::openReadOnly(dataDir());
         if (!source)
             return source.error();
         key = Backup::passphraseKey(**source);
         keepDays = Backup::keepDays(**source);
+        Result<QByteArray> scans = scanKeyForBackup(**source);
+        if (!scans)
+            return scans.error();
+        scanKey = *scans;
     }
     const Result<QString> passphrase = askKeychain<Result<QString>>(
         [&](QObject* context, auto done) { Keychain::read(key, context, done); });
@@ -125,7 +164,7 @@ Status Commands::dailyBackup()
         return passphrase.error();
 
     const Result<DailyBackup> daily =
-        Backup::runDaily(dataDir(), *passphrase, m_clock.now(), keepDays);
+        Backup::runDaily(dataDir(), *passphrase, m_clock.now(), keepDays, scanKey);
     if (!daily)
         return daily.error();
     print(daily->written ? tr("Backup written to %1.").arg(native(daily->file))
@@ -183,6 +222,8 @@ Status Commands::restore(const QStringList& arguments)
     if (!restored)
         return restored.error();
     installFileLog(dataDir(), QtWarningMsg);
+    if (Status kept = keepScanKey(*restored); !kept)
+        return kept;
     qCInfo(lcDb) << "restored from" << arguments.first() << "made" << restored->createdAt
                  << "station" << restored->previousStation << "->" << restored->station;
 

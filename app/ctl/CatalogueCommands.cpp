@@ -40,6 +40,14 @@ QJsonObject jsonOf(const FieldSpec& field)
     return object;
 }
 
+// A field of a repeated section is listed with the key it has in each person: "members[].nik".
+FieldSpec listedField(const Section& section, FieldSpec field)
+{
+    if (section.isRepeated())
+        field.key = section.repeat.key + u"[]."_s + field.key;
+    return field;
+}
+
 QJsonObject jsonOf(const Requirement& requirement)
 {
     QJsonObject object{
@@ -59,7 +67,7 @@ QJsonObject jsonOf(const Service& service)
     QJsonArray fields;
     for (const Section& section : service.sections) {
         for (const FieldSpec& field : section.fields)
-            fields.append(jsonOf(field));
+            fields.append(jsonOf(listedField(section, field)));
     }
     QJsonArray requirements;
     for (const Requirement& requirement : service.requirements)
@@ -75,7 +83,8 @@ QStringList linesOf(const Service& service, const QString& language)
 {
     QStringList lines{service.code + u"  "_s + service.name.text(language)};
     for (const Section& section : service.sections) {
-        for (const FieldSpec& field : section.fields) {
+        for (const FieldSpec& spec : section.fields) {
+            const FieldSpec field = listedField(section, spec);
             lines.append(
                 u"    %1 (%2%3)  %4"_s.arg(field.key, fieldTypeName(field.type),
                                            field.required ? Commands::tr(", required") : QString(),

@@ -5,6 +5,7 @@
 #include "domain/Nik.h"
 #include "domain/Regions.h"
 
+#include <QHash>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -53,6 +54,52 @@ std::optional<Sex> sexOf(const QJsonValue& value)
     return std::nullopt;
 }
 
+// Outer spaces trimmed, spaces inside identity numbers removed, emptied values dropped.
+template <typename SpecOf>
+QJsonObject trimmedValues(const QJsonObject& values, SpecOf specOf)
+{
+    QJsonObject result = values;
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+        const FieldSpec* spec = specOf(it.key());
+        if (!spec || !it.value().isString())
+            continue;
+        QString text = it.value().toString().trimmed();
+        if (spec->type == FieldType::Nik || spec->type == FieldType::FamilyCard)
+            text = Nik::normalized(text);
+        if (text.isEmpty())
+            result.remove(it.key());
+        else
+            result.insert(it.key(), text);
+    }
+    return result;
+}
+
+QJsonArray trimmedMembers(const Section& section, const QJsonArray& members)
+{
+    QJsonArray result;
+    for (const QJsonValue& member : members) {
+        if (!member.isObject()) {
+            result.append(member);
+            continue;
+        }
+        result.append(trimmedValues(member.toObject(),
+                                    [&](const QString& key) { return section.field(key); }));
+    }
+    return result;
+}
+
+QString memberKey(const Section& section, qsizetype index)
+{
+    return u"%1[%2]"_s.arg(section.repeat.key).arg(index);
+}
+
+// A person of a repeated section is numbered from 1 in what the clerk reads.
+QString memberMessage(qsizetype index, const QString& message)
+{
+    return QCoreApplication::translate("ApplicationRules", "Member %1: %2")
+        .arg(QString::number(index + 1), message);
+}
+
 } // namespace
 
 bool hasErrors(const QList<Finding>& findings)
@@ -82,18 +129,12 @@ int ApplicationRules::ageOn(const QDate& birthDate, const QDate& day)
 
 QJsonObject ApplicationRules::normalized(const Service& service, const QJsonObject& fields)
 {
-    QJsonObject result = fields;
-    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
-        const FieldSpec* spec = service.field(it.key());
-        if (!spec || !it.value().isString())
-            continue;
-        QString text = it.value().toString().trimmed();
-        if (spec->type == FieldType::Nik || spec->type == FieldType::FamilyCard)
-            text = Nik::normalized(text);
-        if (text.isEmpty())
-            result.remove(it.key());
-        else
-            result.insert(it.key(), text);
+    QJsonObject result =
+        trimmedValues(fields, [&](const QString& key) { return service.field(key); });
+    for (const Section& section : service.sections) {
+        const QJsonValue members = fields.value(section.repeat.key);
+        if (section.isRepeated() && members.isArray())
+            result.insert(section.repeat.key, trimmedMembers(section, members.toArray()));
     }
     return result;
 }
@@ -103,19 +144,24 @@ QList<Finding> ApplicationRules::check(const Service& service, const QJsonObject
 {
     QList<Finding> findings;
     for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
-        if (!service.field(it.key())) {
+        if (!service.field(it.key()) && !service.repeatedSection(it.key())) {
             findings.append({it.key(), Severity::Error,
                              tr("The field %1 does not belong to the service %2.")
                                  .arg(it.key(), service.code)});
         }
     }
     for (const Section& section : service.sections) {
+        if (section.isRepeated()) {
+            findings += checkMembers(service, section, fields.value(section.repeat.key));
+            continue;
+        }
         for (const FieldSpec& spec : section.fields)
             findings += checkField(spec, fields.value(spec.key));
     }
     findings += checkRequirements(service, fields, requirements);
     if (!hasErrors(findings)) {
         findings += checkApplicantNik(service, fields);
+        findings += checkMemberNikDates(service, fields);
         findings += checkServiceRules(service, fields, requirements);
     }
     return findings;
@@ -290,6 +336,136 @@ QList<Finding> ApplicationRules::checkApplicantNik(const Service& service,
         Nik::disagreements(nik, birthDate, sexOf(fields.value(service.applicant.sex)));
     for (const QString& message : disagreements)
         findings.append({service.applicant.nik, Severity::Warning, message});
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkMembers(const Service& service, const Section& section,
+                                              const QJsonValue& value) const
+{
+    if (!value.isUndefined() && !value.isNull() && !value.isArray()) {
+        return {{section.repeat.key, Severity::Error,
+                 tr("%1 must be a list of people.").arg(section.title.text(interfaceLanguage()))}};
+    }
+    const QJsonArray members = value.toArray();
+    QList<Finding> findings = checkMemberCount(section, members);
+    for (qsizetype index = 0; index < members.size(); ++index)
+        findings += checkMember(section, index, members.at(index));
+    findings += checkDuplicateNiks(section, members);
+    if (service.rules.contains("one-head-of-family"_L1))
+        findings += checkHeadOfFamily(section, members);
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkMember(const Section& section, qsizetype index,
+                                             const QJsonValue& value) const
+{
+    if (!value.isObject()) {
+        return {{memberKey(section, index), Severity::Error,
+                 memberMessage(index, tr("the person must be written as an object of fields."))}};
+    }
+    const QJsonObject member = value.toObject();
+    QList<Finding> findings;
+    for (auto it = member.constBegin(); it != member.constEnd(); ++it) {
+        if (!section.field(it.key())) {
+            findings.append({memberKey(section, index), Severity::Error,
+                             memberMessage(index, tr("the field %1 does not belong to a family "
+                                                     "member.")
+                                                      .arg(it.key()))});
+        }
+    }
+    for (FieldSpec spec : section.fields) {
+        const QJsonValue fieldValue = member.value(spec.key);
+        spec.key = memberFieldKey(section.repeat.key, index, spec.key);
+        for (Finding finding : checkField(spec, fieldValue)) {
+            finding.message = memberMessage(index, finding.message);
+            findings.append(finding);
+        }
+    }
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkMemberCount(const Section& section, const QJsonArray& members)
+{
+    const QString title = section.title.text(interfaceLanguage());
+    if (members.size() < section.repeat.min) {
+        return {{section.repeat.key, Severity::Error,
+                 tr("%1: at least %n person(s) must be entered.", nullptr, section.repeat.min)
+                     .arg(title)}};
+    }
+    if (members.size() > section.repeat.max) {
+        return {
+            {section.repeat.key, Severity::Error,
+             tr("%1: at most %n people can be entered.", nullptr, section.repeat.max).arg(title)}};
+    }
+    return {};
+}
+
+// Two people never share a NIK; the second one is where the clerk looks again.
+QList<Finding> ApplicationRules::checkDuplicateNiks(const Section& section,
+                                                    const QJsonArray& members)
+{
+    QHash<QString, qsizetype> firstWith;
+    QList<Finding> findings;
+    for (qsizetype index = 0; index < members.size(); ++index) {
+        const QJsonValue nik = members.at(index).toObject().value("nik"_L1);
+        const QString digits = Nik::normalized(nik.toString());
+        if (!nik.isString() || digits.isEmpty())
+            continue;
+        if (!firstWith.contains(digits)) {
+            firstWith.insert(digits, index);
+            continue;
+        }
+        findings.append({memberFieldKey(section.repeat.key, index, u"nik"_s), Severity::Error,
+                         memberMessage(index, tr("the NIK is the same as member %1's. Each person "
+                                                 "has a NIK of their own.")
+                                                  .arg(firstWith.value(digits) + 1))});
+    }
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkHeadOfFamily(const Section& section,
+                                                   const QJsonArray& members)
+{
+    QList<qsizetype> heads;
+    for (qsizetype index = 0; index < members.size(); ++index) {
+        if (members.at(index).toObject().value("shdk"_L1).toString() == kHeadOfFamily)
+            heads.append(index);
+    }
+    if (heads.isEmpty() && !members.isEmpty()) {
+        return {{section.repeat.key, Severity::Error,
+                 tr("One family member must be the head of family (kepala keluarga).")}};
+    }
+    QList<Finding> findings;
+    for (qsizetype extra : heads.mid(1)) {
+        findings.append({memberFieldKey(section.repeat.key, extra, u"shdk"_s), Severity::Error,
+                         memberMessage(extra, tr("member %1 is already the head of family; a "
+                                                 "family card has exactly one.")
+                                                  .arg(heads.first() + 1))});
+    }
+    return findings;
+}
+
+// As for the applicant: a NIK date that disagrees with the recorded birth date is read again by
+// the clerk, never refused.
+QList<Finding> ApplicationRules::checkMemberNikDates(const Service& service,
+                                                     const QJsonObject& fields) const
+{
+    QList<Finding> findings;
+    for (const Section& section : service.sections) {
+        const QJsonArray members = fields.value(section.repeat.key).toArray();
+        for (qsizetype index = 0; section.isRepeated() && index < members.size(); ++index) {
+            const QJsonObject member = members.at(index).toObject();
+            if (!member.value("nik"_L1).isString())
+                continue;
+            const NikCheck nik = Nik::check(member.value("nik"_L1).toString(), m_regions);
+            const QDate birthDate = dateOf(member, u"birthDate"_s);
+            for (const QString& message :
+                 Nik::disagreements(nik, birthDate, sexOf(member.value("sex"_L1)))) {
+                findings.append({memberFieldKey(section.repeat.key, index, u"nik"_s),
+                                 Severity::Warning, memberMessage(index, message)});
+            }
+        }
+    }
     return findings;
 }
 

@@ -3,6 +3,7 @@
 #include "domain/Catalogue.h"
 
 #include <QCoreApplication>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -36,7 +37,9 @@ QStringList messagesOf(const QList<Finding>& findings, Severity severity);
 // Field values: names and texts are strings; NIK and KK numbers are strings of 16 digits (a JSON
 // number is refused, it may have lost digits on the way), or null for an explicit "no NIK yet"
 // where the service allows it; dates are "yyyy-MM-dd" strings; sex is "1" (male) or "2" (female);
-// a village is its region code.
+// a village is its region code. A repeated section (the members of a family) is an array of
+// objects under its key, one per person, with the same kinds of values; a finding about one of
+// them names the person's field as "members[2].nik".
 class ApplicationRules
 {
     Q_DECLARE_TR_FUNCTIONS(ApplicationRules)
@@ -50,6 +53,8 @@ public:
     static constexpr int kOldestPlausibleYear = 1900;
     // Long Balinese and Batak names stay well inside this; a pasted page does not.
     static constexpr int kLongestText = 200;
+    // The SHDK code of the head of family (kepala keluarga).
+    static constexpr QLatin1StringView kHeadOfFamily{"1"};
 
     ApplicationRules(const RegionLookup& regions, const Clock& clock)
         : m_regions(regions)
@@ -80,6 +85,14 @@ private:
     QList<Finding> checkDeathDate(const Service& service, const QJsonObject& fields) const;
     QList<Finding> checkMove(const QJsonObject& fields) const;
     QList<Finding> checkApplicantNik(const Service& service, const QJsonObject& fields) const;
+    QList<Finding> checkMembers(const Service& service, const Section& section,
+                                const QJsonValue& value) const;
+    QList<Finding> checkMember(const Section& section, qsizetype index,
+                               const QJsonValue& value) const;
+    static QList<Finding> checkMemberCount(const Section& section, const QJsonArray& members);
+    static QList<Finding> checkDuplicateNiks(const Section& section, const QJsonArray& members);
+    static QList<Finding> checkHeadOfFamily(const Section& section, const QJsonArray& members);
+    QList<Finding> checkMemberNikDates(const Service& service, const QJsonObject& fields) const;
 
     const RegionLookup& m_regions;
     const Clock& m_clock;

@@ -79,6 +79,37 @@ Requirement requirementOf(const QJsonObject& object)
     return requirement;
 }
 
+// A repeated section needs a key of its own and a sensible number of people.
+std::optional<Repeat> repeatOf(const QJsonValue& value)
+{
+    if (value.isUndefined())
+        return Repeat{};
+    const QJsonObject object = value.toObject();
+    Repeat repeat{object.value("key"_L1).toString(), object.value("min"_L1).toInt(-1),
+                  object.value("max"_L1).toInt(-1)};
+    if (repeat.key.isEmpty() || repeat.key.contains(u'.') || repeat.min < 0 ||
+        repeat.max < qMax(repeat.min, 1))
+        return std::nullopt;
+    return repeat;
+}
+
+std::optional<Section> sectionOf(const QJsonObject& object, const CodeLists& codeLists)
+{
+    Section section;
+    section.title = localTextOf(object.value("title"_L1));
+    const std::optional<Repeat> repeat = repeatOf(object.value("repeat"_L1));
+    if (!repeat)
+        return std::nullopt;
+    section.repeat = *repeat;
+    for (const QJsonValue& fieldValue : object.value("fields"_L1).toArray()) {
+        std::optional<FieldSpec> field = fieldOf(fieldValue.toObject(), codeLists);
+        if (!field)
+            return std::nullopt;
+        section.fields.append(*field);
+    }
+    return section;
+}
+
 std::optional<Service> serviceOf(const QJsonObject& object, const CodeLists& codeLists)
 {
     Service service;
@@ -91,15 +122,10 @@ std::optional<Service> serviceOf(const QJsonObject& object, const CodeLists& cod
     for (const QJsonValue& rule : object.value("rules"_L1).toArray())
         service.rules.append(rule.toString());
     for (const QJsonValue& sectionValue : object.value("sections"_L1).toArray()) {
-        Section section;
-        section.title = localTextOf(sectionValue.toObject().value("title"_L1));
-        for (const QJsonValue& fieldValue : sectionValue.toObject().value("fields"_L1).toArray()) {
-            std::optional<FieldSpec> field = fieldOf(fieldValue.toObject(), codeLists);
-            if (!field)
-                return std::nullopt;
-            section.fields.append(*field);
-        }
-        service.sections.append(section);
+        std::optional<Section> section = sectionOf(sectionValue.toObject(), codeLists);
+        if (!section)
+            return std::nullopt;
+        service.sections.append(*section);
     }
     for (const QJsonValue& value : object.value("requirements"_L1).toArray())
         service.requirements.append(requirementOf(value.toObject()));
@@ -128,13 +154,36 @@ std::optional<FieldType> fieldTypeFromName(const QString& name)
     return std::nullopt;
 }
 
+QString memberFieldKey(const QString& sectionKey, qsizetype index, const QString& fieldKey)
+{
+    return u"%1[%2].%3"_s.arg(sectionKey).arg(index).arg(fieldKey);
+}
+
+const FieldSpec* Section::field(const QString& key) const
+{
+    for (const FieldSpec& spec : fields) {
+        if (spec.key == key)
+            return &spec;
+    }
+    return nullptr;
+}
+
 const FieldSpec* Service::field(const QString& key) const
 {
     for (const Section& section : sections) {
-        for (const FieldSpec& spec : section.fields) {
-            if (spec.key == key)
-                return &spec;
-        }
+        if (section.isRepeated())
+            continue;
+        if (const FieldSpec* spec = section.field(key))
+            return spec;
+    }
+    return nullptr;
+}
+
+const Section* Service::repeatedSection(const QString& key) const
+{
+    for (const Section& section : sections) {
+        if (section.isRepeated() && section.repeat.key == key)
+            return &section;
     }
     return nullptr;
 }

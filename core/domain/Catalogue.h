@@ -55,10 +55,24 @@ struct FieldSpec
     QList<FieldOption> options;
 };
 
+// A section filled once per person of a list, such as the members of a family on the F-1.01. Its
+// values are stored as an array of objects under `key`, one object per person, keyed by the
+// section's field keys.
+struct Repeat
+{
+    QString key;
+    int min = 0;
+    int max = 0;
+};
+
 struct Section
 {
     LocalText title;
     QList<FieldSpec> fields;
+    Repeat repeat;
+
+    bool isRepeated() const { return !repeat.key.isEmpty(); }
+    const FieldSpec* field(const QString& key) const;
 };
 
 // A document the applicant shows. Requirements that share a group are alternatives: one of them
@@ -95,7 +109,9 @@ struct Service
     QList<Section> sections;
     QList<Requirement> requirements;
 
+    // A field of the flat sections; the fields of a repeated section are found through it.
     const FieldSpec* field(const QString& key) const;
+    const Section* repeatedSection(const QString& key) const;
     QStringList requirementGroups() const;
 };
 
@@ -124,6 +140,8 @@ private:
 };
 
 QString fieldTypeName(FieldType type);
+// Where a finding about one person of a repeated section points: "members[2].nik".
+QString memberFieldKey(const QString& sectionKey, qsizetype index, const QString& fieldKey);
 std::optional<FieldType> fieldTypeFromName(const QString& name);
 
 } // namespace sipelanduk

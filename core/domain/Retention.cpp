@@ -9,6 +9,9 @@
 #include "security/AuditLog.h"
 #include "security/Permissions.h"
 #include "storage/Database.h"
+#include "storage/ScanStore.h"
+
+#include <QFile>
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -94,11 +97,47 @@ Status Retention::purgeOne(qint64 id)
     query.addBindValue(id);
     if (done && !query.exec())
         done = sqlError(tr("purge an application"), query.lastError().text());
-    if (!done) {
+    Result<QStringList> orphans = done ? detachScans(id) : Result<QStringList>(done.error());
+    if (!orphans) {
         m_database.rollback();
-        return done;
+        return orphans.error();
     }
-    return m_database.commit();
+    if (Status committed = m_database.commit(); !committed)
+        return committed;
+    // The scans' files go once the rows that named them are gone for good.
+    for (const QString& sha256 : std::as_const(*orphans))
+        QFile::remove(ScanStore::pathOf(m_database.dataDir(), sha256));
+    return {};
+}
+
+// Drops the application's scans and returns those no other application still uses.
+Result<QStringList> Retention::detachScans(qint64 id)
+{
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT DISTINCT sha256 FROM application_scan WHERE application_id = ?"_s);
+    query.addBindValue(id);
+    if (!query.exec())
+        return sqlError(tr("purge an application's scans"), query.lastError().text()).error();
+    QStringList attached;
+    while (query.next())
+        attached.append(query.value(0).toString());
+
+    query.prepare(u"DELETE FROM application_scan WHERE application_id = ?"_s);
+    query.addBindValue(id);
+    if (!query.exec())
+        return sqlError(tr("purge an application's scans"), query.lastError().text()).error();
+    QStringList orphans;
+    for (const QString& sha256 : std::as_const(attached)) {
+        query.prepare(u"DELETE FROM scan WHERE sha256 = ? AND NOT EXISTS "
+                      "(SELECT 1 FROM application_scan WHERE sha256 = ?)"_s);
+        query.addBindValue(sha256);
+        query.addBindValue(sha256);
+        if (!query.exec())
+            return sqlError(tr("purge an application's scans"), query.lastError().text()).error();
+        if (query.numRowsAffected() > 0)
+            orphans.append(sha256);
+    }
+    return orphans;
 }
 
 } // namespace sipelanduk

@@ -3,6 +3,7 @@
 #include "Result.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 
 namespace sipelanduk {
 
@@ -33,6 +34,7 @@ public:
 
 private:
     Status purgeOne(qint64 id);
+    Result<QStringList> detachScans(qint64 id);
 
     Database& m_database;
     const Clock& m_clock;

@@ -43,8 +43,19 @@ const QList<std::pair<AuditAction, QString>>& actionNames()
         {AuditAction::SignedIn, u"signed_in"_s},
         {AuditAction::SignInRefused, u"sign_in_refused"_s},
         {AuditAction::TrailStarted, u"trail_started"_s},
+        {AuditAction::ScanAttached, u"scan_attached"_s},
+        {AuditAction::ScanRemoved, u"scan_removed"_s},
     };
     return names;
+}
+
+template <typename IsNik>
+void appendNiks(QStringList& niks, const QJsonObject& values, IsNik isNik)
+{
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+        if (isNik(it.key()) && it.value().isString() && !niks.contains(it.value().toString()))
+            niks.append(it.value().toString());
+    }
 }
 
 } // namespace
@@ -102,11 +113,20 @@ QStringList AuditLog::niksOf(const Application& application)
 {
     QStringList niks;
     const Service* service = Catalogue::builtIn().service(application.service);
+    appendNiks(niks, application.fields, [service](const QString& key) {
+        const FieldSpec* spec = service ? service->field(key) : nullptr;
+        return spec ? spec->type == FieldType::Nik : key.endsWith(".nik"_L1);
+    });
+    // Every family member is a subject too, and so are the parents whose NIKs are written there.
     for (auto it = application.fields.constBegin(); it != application.fields.constEnd(); ++it) {
-        const FieldSpec* spec = service ? service->field(it.key()) : nullptr;
-        const bool isNik = spec ? spec->type == FieldType::Nik : it.key().endsWith(".nik"_L1);
-        if (isNik && it.value().isString() && !niks.contains(it.value().toString()))
-            niks.append(it.value().toString());
+        const Section* section = service ? service->repeatedSection(it.key()) : nullptr;
+        for (const QJsonValue& member : it.value().toArray()) {
+            appendNiks(niks, member.toObject(), [section](const QString& key) {
+                const FieldSpec* spec = section ? section->field(key) : nullptr;
+                return spec ? spec->type == FieldType::Nik
+                            : key == "nik"_L1 || key.endsWith("Nik"_L1);
+            });
+        }
     }
     return niks;
 }

@@ -34,6 +34,8 @@ enum class AuditAction
     SignedIn,
     SignInRefused,
     TrailStarted,
+    ScanAttached,
+    ScanRemoved,
 };
 
 QString auditActionName(AuditAction action);

@@ -197,7 +197,7 @@ Status Backup::checkPassphrase(const QString& passphrase)
 }
 
 Status Backup::create(const Database& source, const QString& file, const QString& passphrase,
-                      const QDateTime& now)
+                      const QDateTime& now, const QByteArray& scanKey)
 {
     if (Status strong = checkPassphrase(passphrase); !strong)
         return strong;
@@ -216,7 +216,8 @@ Status Backup::create(const Database& source, const QString& file, const QString
     if (!pieces)
         return pieces.error();
 
-    BackupManifest manifest{now, office->code, office->station, source.schemaVersion(), {}};
+    BackupManifest manifest{now, office->code, office->station, source.schemaVersion(),
+                            {},  scanKey};
     for (const Piece& piece : *pieces)
         manifest.entries.append(piece.entry);
     if (Status written = writeSealed(file, passphrase, manifest, *pieces); !written)
@@ -226,7 +227,7 @@ Status Backup::create(const Database& source, const QString& file, const QString
 }
 
 Result<DailyBackup> Backup::runDaily(const QString& dataDir, const QString& passphrase,
-                                     const QDateTime& now, int keepDays)
+                                     const QDateTime& now, int keepDays, const QByteArray& scanKey)
 {
     const QString backups = folder(dataDir);
     if (!QDir().mkpath(backups))
@@ -237,7 +238,7 @@ Result<DailyBackup> Backup::runDaily(const QString& dataDir, const QString& pass
         Result<std::unique_ptr<Database>> source = Database::openReadOnly(dataDir);
         if (!source)
             return source.error();
-        if (Status made = create(**source, outcome.file, passphrase, now); !made)
+        if (Status made = create(**source, outcome.file, passphrase, now, scanKey); !made)
             return made.error();
         outcome.written = true;
     }

@@ -20,7 +20,11 @@ struct RestoreReport
     int schemaVersion = 0;
     QString previousStation; // the station of the PC the backup was made on
     QString station;         // the new one of this PC
+    QString installId;       // the new one of this PC, which names its keychain entries
     int scans = 0;
+    // The scan key the backup carried, for the caller to put into this PC's keychain under
+    // ScanKey::keychainKey(installId); empty when the backup held no scans.
+    QByteArray scanKey;
 };
 
 struct DailyBackup
@@ -55,8 +59,9 @@ public:
 
     // Works on a read-only connection (Database::openReadOnly) beside a running program: the
     // copy is one SQLite snapshot, so it holds a prefix of the commits, never half of one.
+    // `scanKey` (ScanKey::forBackup) travels inside the sealed content with the scans.
     static Status create(const Database& source, const QString& file, const QString& passphrase,
-                         const QDateTime& now);
+                         const QDateTime& now, const QByteArray& scanKey = {});
 
     // Restores into `targetDataDir`, which must not exist or be empty: nothing is overwritten.
     // Everything is checked in a folder beside it first, so a refused file leaves no trace. The
@@ -68,7 +73,8 @@ public:
     // Writes today's backup into backups/ unless it is there, then removes daily backups older
     // than `keepDays` days (today counts as the first). Older ones go only after today's is safe.
     static Result<DailyBackup> runDaily(const QString& dataDir, const QString& passphrase,
-                                        const QDateTime& now, int keepDays);
+                                        const QDateTime& now, int keepDays,
+                                        const QByteArray& scanKey = {});
 
     // For a database found damaged at start: restores `file` beside the data folder, puts the
     // damaged database and scans aside in damaged-<time>/ and moves the restored ones in, so the

@@ -38,13 +38,15 @@ QByteArray BackupManifest::toJson() const
                                 {u"size"_s, double(entry.size)},
                                 {u"sha256"_s, QString::fromLatin1(entry.sha256)}});
     }
-    const QJsonObject document{{u"format"_s, QString(kFormat)},
-                               {u"version"_s, kVersion},
-                               {u"createdAt"_s, toUtcText(createdAt)},
-                               {u"office"_s, office},
-                               {u"station"_s, station},
-                               {u"schemaVersion"_s, schemaVersion},
-                               {u"entries"_s, list}};
+    QJsonObject document{{u"format"_s, QString(kFormat)},
+                         {u"version"_s, kVersion},
+                         {u"createdAt"_s, toUtcText(createdAt)},
+                         {u"office"_s, office},
+                         {u"station"_s, station},
+                         {u"schemaVersion"_s, schemaVersion},
+                         {u"entries"_s, list}};
+    if (!scanKey.isEmpty())
+        document.insert(u"scanKey"_s, QString::fromLatin1(scanKey.toBase64()));
     return QJsonDocument(document).toJson(QJsonDocument::Compact);
 }
 
@@ -71,6 +73,12 @@ std::optional<BackupManifest> BackupManifest::fromJson(const QByteArray& json)
     }
     if (!names.contains(Database::kFileName))
         return std::nullopt;
+    if (document.contains(u"scanKey"_s)) {
+        manifest.scanKey =
+            QByteArray::fromBase64(document.value(u"scanKey"_s).toString().toLatin1());
+        if (manifest.scanKey.size() != kScanKeyBytes)
+            return std::nullopt;
+    }
     return manifest;
 }
 

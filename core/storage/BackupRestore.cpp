@@ -134,14 +134,23 @@ Status checkRestoredDatabase(const QString& folder, const QString& file)
     return {};
 }
 
+struct Identity
+{
+    QString station;
+    QString installId;
+};
+
 // Opening brings an older schema up to date; the new identity is written before the folder is
 // moved into place, so no restored folder ever carries the old PC's station code.
-Result<QString> renewIdentity(const QString& folder)
+Result<Identity> renewIdentity(const QString& folder)
 {
     Result<std::unique_ptr<Database>> opened = Database::open(folder);
     if (!opened)
         return opened.error();
-    return Office::renewIdentity(**opened);
+    const Result<QString> station = Office::renewIdentity(**opened);
+    if (!station)
+        return station.error();
+    return Identity{*station, (*opened)->setting(u"install.id"_s)};
 }
 
 Status moveIntoPlace(QTemporaryDir& staging, const QString& target)
@@ -195,9 +204,9 @@ Result<RestoreReport> Backup::restore(const QString& file, const QString& passph
         return manifest.error();
     if (Status sound = checkRestoredDatabase(staging.path(), file); !sound)
         return sound.error();
-    const Result<QString> station = renewIdentity(staging.path());
-    if (!station)
-        return station.error();
+    const Result<Identity> identity = renewIdentity(staging.path());
+    if (!identity)
+        return identity.error();
     if (Status moved = moveIntoPlace(staging, targetDataDir); !moved)
         return moved.error();
 
@@ -205,8 +214,10 @@ Result<RestoreReport> Backup::restore(const QString& file, const QString& passph
                          manifest->createdAt,
                          manifest->schemaVersion,
                          manifest->station,
-                         *station,
-                         0};
+                         identity->station,
+                         identity->installId,
+                         0,
+                         manifest->scanKey};
     for (const BackupEntry& entry : manifest->entries)
         report.scans += entry.name == Database::kFileName ? 0 : 1;
     qCInfo(lcDb) << "restored" << file << "made" << manifest->createdAt << "into" << targetDataDir

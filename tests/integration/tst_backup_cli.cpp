@@ -1,6 +1,8 @@
+#include "TestKeychain.h"
 #include "TestOffice.h"
 
 #include "storage/Backup.h"
+#include "storage/ScanStore.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -15,6 +17,7 @@ namespace sipelanduk::test {
 namespace {
 
 const QString kPassphrase = u"kunci cadangan Koba 2026"_s;
+const QByteArray kScan = QByteArray("%PDF-1.4\n% akta kelahiran Zoë\n%%EOF\n");
 
 struct Outcome
 {
@@ -45,10 +48,13 @@ private:
     QStringList numbersIn(const QString& dataDir);
     int count(const QString& sql) const;
     QStringList officeNumbers() const;
+    void checkScansOpen(const QString& dataDir);
 
     TestOffice m_office;
     QTemporaryDir m_scratch;
     QString m_backup;
+    QString m_scanSha256;
+    QString m_installId;
 };
 
 Outcome TestBackupCli::ctl(const QString& dataDir, const QStringList& arguments,
@@ -118,6 +124,48 @@ void TestBackupCli::initTestCase()
             QVERIFY(m_office.store->submit(m_office.clerk, saved->id, true).ok());
     }
     m_backup = m_scratch.filePath(u"koba.sipbackup"_s);
+
+    const std::optional<Result<ScanKey>> key = loadScanKey(*m_office.database);
+    QVERIFY2(key && key->ok(), key ? qPrintable(key->errorMessage()) : "no keychain answer");
+    const QString file = m_scratch.filePath(u"akta_Zoë.pdf"_s);
+    QFile scan(file);
+    QVERIFY(scan.open(QIODevice::WriteOnly) && scan.write(kScan) == kScan.size());
+    scan.close();
+    ScanStore scans(*m_office.database, *m_office.store, Catalogue::builtIn(), m_office.clock);
+    const qint64 draft =
+        m_office.store->listFor(m_office.clerk, ApplicationState::Draft).first().id;
+    const Result<AttachedScan> attached =
+        scans.attach(key->value(), m_office.clerk, draft, u"kk"_s, file);
+    QVERIFY2(attached.ok(), qPrintable(attached.errorMessage()));
+    m_scanSha256 = attached->sha256;
+    m_installId = m_office.database->setting(u"install.id"_s);
+}
+
+// The restored PC has a new install id, so its scans open only because the backup carried the
+// key and the restore put it into this PC's keychain under the new id.
+void TestBackupCli::checkScansOpen(const QString& dataDir)
+{
+    Result<std::unique_ptr<Database>> opened = Database::open(dataDir);
+    QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+    Database& restored = **opened;
+    QVERIFY(restored.setting(u"install.id"_s) != m_installId);
+    const std::optional<Result<ScanKey>> key = loadScanKey(restored);
+    QVERIFY2(key && key->ok(), key ? qPrintable(key->errorMessage()) : "no keychain answer");
+
+    RegionStore regions(restored);
+    ApplicationStore store(restored, Catalogue::builtIn(), regions, m_office.clock);
+    ScanStore scans(restored, store, Catalogue::builtIn(), m_office.clock);
+    const Result<QByteArray> read = scans.read(key->value(), m_scanSha256);
+    QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+    QCOMPARE(*read, kScan);
+    QStringList names;
+    const QList<Application> all = store.listFor(m_office.supervisor, std::nullopt, -1);
+    for (const Application& each : all) {
+        for (const AttachedScan& scan : scans.attachedTo(each.id))
+            names.append(scan.originalName);
+    }
+    QCOMPARE(names, QStringList{u"akta_Zoë.pdf"_s});
+    (void)removeSecret(ScanKey::keychainKey(restored));
 }
 
 void TestBackupCli::backupWhileTheProgramRuns()
@@ -162,6 +210,7 @@ void TestBackupCli::restoreOnANewPc()
     const QStringList expected = officeNumbers();
     QCOMPARE(expected.size(), 6);
     QCOMPARE(numbersIn(newPc), expected);
+    checkScansOpen(newPc);
 }
 
 void TestBackupCli::wrongPassphraseRestoresNothing()
@@ -212,6 +261,7 @@ void TestBackupCli::dailyBackupOfAScheduledTask()
     const Outcome restored = ctl(newPc, {u"restore"_s, file}, {}, kPassphrase);
     QVERIFY2(restored.exitCode == 0, qPrintable(restored.err));
     QCOMPARE(numbersIn(newPc).size(), 6);
+    checkScansOpen(newPc);
 }
 
 } // namespace sipelanduk::test

@@ -48,7 +48,7 @@ void TestServicesCli::listsEveryServiceAsJson()
 {
     const QJsonDocument document = QJsonDocument::fromJson(ctl({u"services"_s, u"--json"_s}));
     QVERIFY(document.isObject());
-    QCOMPARE(document.object().value(u"version"_s).toInt(), 2);
+    QCOMPARE(document.object().value(u"version"_s).toInt(), 3);
     const QJsonArray services = document.object().value(u"services"_s).toArray();
     QCOMPARE(services.size(), 12);
 

@@ -8,6 +8,7 @@
 #include "storage/Database.h"
 #include "storage/Office.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -85,6 +86,64 @@ inline ApplicationInput birthCertificate(const QString& childName = QStringLiter
     };
     input.requirements = {QStringLiteral("surat-kelahiran"), QStringLiteral("buku-nikah"),
                           QStringLiteral("kk"), QStringLiteral("f-2.01")};
+    return input;
+}
+
+// One person of a family card (F-1.01), born in Koba, Muslim, an Indonesian citizen.
+inline QJsonObject familyMember(const QString& name, const QJsonValue& nik, const QString& sex,
+                                const QString& birthDate, const QString& shdk,
+                                const QString& maritalStatus = QStringLiteral("1"))
+{
+    return QJsonObject{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("nik"), nik},
+        {QStringLiteral("sex"), sex},
+        {QStringLiteral("birthPlace"), QStringLiteral("Koba")},
+        {QStringLiteral("birthDate"), birthDate},
+        {QStringLiteral("religion"), QStringLiteral("1")},
+        {QStringLiteral("maritalStatus"), maritalStatus},
+        {QStringLiteral("shdk"), shdk},
+        {QStringLiteral("education"), QStringLiteral("1")},
+        {QStringLiteral("occupation"), QStringLiteral("1")},
+        {QStringLiteral("citizenship"), QStringLiteral("1")},
+    };
+}
+
+// The four members of the Tanjung family after a birth: the head, his wife and two children.
+inline QJsonArray tanjungFamily()
+{
+    return QJsonArray{
+        familyMember(QStringLiteral("Yohanes Tanjung"), QStringLiteral("1904010607610123"),
+                     QStringLiteral("1"), QStringLiteral("1961-07-06"), QStringLiteral("1"),
+                     QStringLiteral("2")),
+        familyMember(QStringLiteral("Siti Aminah"), QStringLiteral("1904015505900002"),
+                     QStringLiteral("2"), QStringLiteral("1990-05-15"), QStringLiteral("3"),
+                     QStringLiteral("2")),
+        familyMember(QStringLiteral("Andreas Tanjung"), QStringLiteral("1904012003150004"),
+                     QStringLiteral("1"), QStringLiteral("2015-03-20"), QStringLiteral("4")),
+        familyMember(QStringLiteral("Zoë Tanjung"), QJsonValue::Null, QStringLiteral("2"),
+                     QStringLiteral("2026-11-20"), QStringLiteral("4")),
+    };
+}
+
+// A complete change of family card: a daughter was born into the Tanjung family.
+inline ApplicationInput familyCardChange(const QJsonArray& members = tanjungFamily())
+{
+    ApplicationInput input;
+    input.service = QStringLiteral("kk-perubahan");
+    input.fields = QJsonObject{
+        {QStringLiteral("head.name"), QStringLiteral("Yohanes Tanjung")},
+        {QStringLiteral("head.nik"), QStringLiteral("1904010607610123")},
+        {QStringLiteral("head.sex"), QStringLiteral("1")},
+        {QStringLiteral("head.birthPlace"), QStringLiteral("Koba")},
+        {QStringLiteral("head.birthDate"), QStringLiteral("1961-07-06")},
+        {QStringLiteral("family.kk"), QStringLiteral("1904011505200001")},
+        {QStringLiteral("family.village"), QStringLiteral("19.04.01.1002")},
+        {QStringLiteral("change.kind"), QStringLiteral("kelahiran")},
+        {QStringLiteral("members"), members},
+    };
+    input.requirements = {QStringLiteral("kk-lama"), QStringLiteral("bukti-peristiwa"),
+                          QStringLiteral("f-1.01")};
     return input;
 }
 

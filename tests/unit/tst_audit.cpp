@@ -27,6 +27,8 @@ private Q_SLOTS:
     void tamperingIsNamed_data();
     void tamperingIsNamed();
     void personReportAnswersForOnePerson();
+    void familyMembersAreSubjects_data();
+    void familyMembersAreSubjects();
     void retentionPurgesHandedOverApplications_data();
     void retentionPurgesHandedOverApplications();
 
@@ -256,6 +258,38 @@ void TestAudit::retentionPurgesHandedOverApplications()
     QCOMPARE(forMother.last().action, purged       ? u"purged"_s
                                       : handedOver ? u"handed_over"_s
                                                    : u"status_received"_s);
+}
+
+void TestAudit::familyMembersAreSubjects_data()
+{
+    QTest::addColumn<QJsonArray>("members");
+    QTest::addColumn<QStringList>("niks");
+
+    const QString head = u"1904010607610123"_s;
+    const QString wife = u"1904015505900002"_s;
+    const QString son = u"1904012003150004"_s;
+    QTest::newRow("every member once, no NIK yet skipped")
+        << tanjungFamily() << QStringList{head, wife, son};
+    QJsonArray withParents = tanjungFamily();
+    QJsonObject grandchild =
+        familyMember(u"Putri"_s, QJsonValue::Null, u"2"_s, u"2026-10-01"_s, u"6"_s);
+    grandchild.insert(u"motherNik"_s, u"1904014212880004"_s);
+    grandchild.insert(u"fatherNik"_s, QJsonValue::Null);
+    withParents.append(grandchild);
+    QTest::newRow("a parent's NIK is a subject")
+        << withParents << QStringList{head, wife, son, u"1904014212880004"_s};
+    QTest::newRow("no members") << QJsonArray() << QStringList{head};
+}
+
+void TestAudit::familyMembersAreSubjects()
+{
+    QFETCH(QJsonArray, members);
+    QFETCH(QStringList, niks);
+
+    Application application;
+    application.service = u"kk-perubahan"_s;
+    application.fields = familyCardChange(members).fields;
+    QCOMPARE(AuditLog::niksOf(application), niks);
 }
 
 } // namespace sipelanduk::test

@@ -108,6 +108,10 @@ private Q_SLOTS:
     void codeListCounts();
     void codeListFillsChoices();
     void unknownCodeListIsRefused();
+    void repeatedSection_data();
+    void repeatedSection();
+    void familyServicesHaveMembers_data();
+    void familyServicesHaveMembers();
 
 private:
     TestOffice m_office;
@@ -116,7 +120,7 @@ private:
 void TestCatalogue::initTestCase()
 {
     QVERIFY(m_office.setUp());
-    QCOMPARE(Catalogue::builtIn().version(), 2);
+    QCOMPARE(Catalogue::builtIn().version(), 3);
     QCOMPARE(Catalogue::builtIn().services().size(), 12);
 }
 
@@ -138,6 +142,7 @@ void TestCatalogue::everyService()
     QSet<QString> keys;
     for (const Section& section : service->sections) {
         QVERIFY(bothLanguages(section.title));
+        QVERIFY(!section.isRepeated() || service->repeatedSection(section.repeat.key) == &section);
         for (const FieldSpec& field : section.fields) {
             QVERIFY2(!keys.contains(field.key), qPrintable(field.key));
             keys.insert(field.key);
@@ -168,12 +173,14 @@ void TestCatalogue::exampleApplicationPasses_data()
                                         {u"head.maritalStatus"_s, u"2"_s},
                                         {u"head.citizenship"_s, u"1"_s},
                                         {u"head.occupation"_s, u"11"_s},
-                                        {u"family.reason"_s, u"perkawinan"_s}})
+                                        {u"family.reason"_s, u"perkawinan"_s},
+                                        {u"members"_s, tanjungFamily()}})
                              << QStringList{u"buku-nikah"_s, u"f-1.01"_s};
     QTest::newRow("kk-perubahan") << u"kk-perubahan"_s
                                   << merged(head, {{u"family.kk"_s, kKk},
                                                    {u"family.village"_s, u"19.04.01.1002"_s},
-                                                   {u"change.kind"_s, u"kelahiran"_s}})
+                                                   {u"change.kind"_s, u"kelahiran"_s},
+                                                   {u"members"_s, tanjungFamily()}})
                                   << QStringList{u"kk-lama"_s, u"bukti-peristiwa"_s, u"f-1.01"_s};
     QTest::newRow("kk-hilang-rusak") << u"kk-hilang-rusak"_s
                                      << merged(head, {{u"family.kk"_s, kKk},
@@ -266,7 +273,8 @@ void TestCatalogue::serviceRules_data()
         << merged(merged(person(u"head"_s), address()), {{u"head.religion"_s, u"1"_s},
                                                          {u"head.maritalStatus"_s, u"2"_s},
                                                          {u"head.citizenship"_s, u"1"_s},
-                                                         {u"family.reason"_s, u"pindah-datang"_s}})
+                                                         {u"family.reason"_s, u"pindah-datang"_s},
+                                                         {u"members"_s, tanjungFamily()}})
         << QStringList{u"buku-nikah"_s, u"f-1.01"_s} << 1;
 }
 
@@ -341,6 +349,89 @@ void TestCatalogue::unknownCodeListIsRefused()
         "requirements": [{"code": "kk", "label": {"id": "KK", "en": "KK"}}]}]})";
     QVERIFY(!Catalogue::fromJson(json));
     QVERIFY(Catalogue::fromJson(QByteArray(json).replace("zodiac", "religion")));
+}
+
+void TestCatalogue::repeatedSection_data()
+{
+    QTest::addColumn<QByteArray>("repeat");
+    QTest::addColumn<bool>("readable");
+    QTest::addColumn<int>("min");
+    QTest::addColumn<int>("max");
+
+    QTest::newRow("one to twenty")
+        << QByteArray(R"({"key": "members", "min": 1, "max": 20})") << true << 1 << 20;
+    QTest::newRow("none to three")
+        << QByteArray(R"({"key": "members", "min": 0, "max": 3})") << true << 0 << 3;
+    QTest::newRow("no key") << QByteArray(R"({"min": 1, "max": 20})") << false << 0 << 0;
+    QTest::newRow("dotted key") << QByteArray(R"({"key": "a.members", "min": 1, "max": 2})")
+                                << false << 0 << 0;
+    QTest::newRow("max below min")
+        << QByteArray(R"({"key": "members", "min": 3, "max": 2})") << false << 0 << 0;
+    QTest::newRow("max zero") << QByteArray(R"({"key": "members", "min": 0, "max": 0})") << false
+                              << 0 << 0;
+    QTest::newRow("no max") << QByteArray(R"({"key": "members", "min": 1})") << false << 0 << 0;
+}
+
+void TestCatalogue::repeatedSection()
+{
+    QFETCH(QByteArray, repeat);
+    QFETCH(bool, readable);
+    QFETCH(int, min);
+    QFETCH(int, max);
+
+    const QByteArray json = R"({"version": 3, "services": [{"code": "x",
+        "name": {"id": "X", "en": "X"}, "applicant": {"name": "a"},
+        "sections": [{"title": {"id": "A", "en": "A"}, "fields": [
+            {"key": "a", "type": "name", "label": {"id": "A", "en": "A"}}]},
+          {"title": {"id": "B", "en": "B"}, "repeat": REPEAT, "fields": [
+            {"key": "name", "type": "name", "label": {"id": "Nama", "en": "Name"}}]}],
+        "requirements": [{"code": "kk", "label": {"id": "KK", "en": "KK"}}]}]})";
+    const Result<Catalogue> catalogue =
+        Catalogue::fromJson(QByteArray(json).replace("REPEAT", repeat));
+    QCOMPARE(bool(catalogue), readable);
+    if (!readable)
+        return;
+    const Service& service = catalogue->services().first();
+    const Section* members = service.repeatedSection(u"members"_s);
+    QVERIFY(members);
+    QCOMPARE(members->repeat.min, min);
+    QCOMPARE(members->repeat.max, max);
+    // A member's field is not a field of the application itself.
+    QVERIFY(!service.field(u"name"_s));
+    QVERIFY(members->field(u"name"_s));
+    QVERIFY(service.field(u"a"_s));
+}
+
+void TestCatalogue::familyServicesHaveMembers_data()
+{
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<bool>("oneHead");
+
+    QTest::newRow("kk-baru") << u"kk-baru"_s << true;
+    QTest::newRow("kk-perubahan") << u"kk-perubahan"_s << false;
+}
+
+void TestCatalogue::familyServicesHaveMembers()
+{
+    QFETCH(QString, code);
+    QFETCH(bool, oneHead);
+
+    const Service* service = Catalogue::builtIn().service(code);
+    const Section* members = service->repeatedSection(u"members"_s);
+    QVERIFY(members);
+    QCOMPARE(members->repeat.min, 1);
+    QCOMPARE(members->repeat.max, 20);
+    QCOMPARE(service->rules.contains(u"one-head-of-family"_s), oneHead);
+    const QStringList keys{u"name"_s,       u"nik"_s,        u"sex"_s,           u"birthPlace"_s,
+                           u"birthDate"_s,  u"religion"_s,   u"maritalStatus"_s, u"shdk"_s,
+                           u"education"_s,  u"occupation"_s, u"bloodType"_s,     u"citizenship"_s,
+                           u"disability"_s, u"fatherName"_s, u"fatherNik"_s,     u"motherName"_s,
+                           u"motherNik"_s};
+    for (const QString& key : keys)
+        QVERIFY2(members->field(key), qPrintable(key));
+    QVERIFY(members->field(u"nik"_s)->allowNone);
+    QCOMPARE(members->field(u"shdk"_s)->options.size(), 11);
+    QCOMPARE(members->field(u"name"_s)->type, FieldType::Name);
 }
 
 } // namespace sipelanduk::test

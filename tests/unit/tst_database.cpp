@@ -34,6 +34,7 @@ private Q_SLOTS:
 private:
     static int count(Database& database, const QString& sql);
     static void seedVersionOne(Database& database);
+    static void checkScanTables(Database& database);
 };
 
 int TestDatabase::count(Database& database, const QString& sql)
@@ -128,6 +129,31 @@ void TestDatabase::upgradeKeepsUnsentWork()
              2);
     QCOMPARE(count(database, u"SELECT count(*) FROM application_number"_s), 1);
     QCOMPARE(database.setting(u"office.code"_s), u"19.04.01"_s);
+    checkScanTables(database);
+}
+
+// Version 5 starts without scans, and a scan attaches to an application from before it.
+void TestDatabase::checkScanTables(Database& database)
+{
+    QCOMPARE(count(database, u"SELECT count(*) FROM scan"_s), 0);
+    QCOMPARE(count(database, u"SELECT count(*) FROM application_scan"_s), 0);
+    const QString sha256(64, u'a');
+    QSqlQuery query(database.connection());
+    QVERIFY2(query.exec(u"INSERT INTO scan VALUES ('"_s + sha256 +
+                        u"', 2048, 'image/jpeg', '2026-12-03T09:30:00.000Z')"_s),
+             qPrintable(query.lastError().text()));
+    QVERIFY(!query.exec(u"INSERT INTO scan VALUES ('"_s + QString(64, u'b') +
+                        u"', 10, 'text/plain', '2026-12-03T09:30:00.000Z')"_s));
+    QVERIFY2(query.exec(u"INSERT INTO application_scan (application_id, requirement, sha256, "
+                        "original_name, attached_at, attached_by) VALUES (1, 'kk', '"_s +
+                        sha256 + u"', 'ktp_ayah_😀 Ma''ruf.jpg', '2026-12-03T09:30:00.000Z', 1)"_s),
+             qPrintable(query.lastError().text()));
+    QCOMPARE(count(database, u"SELECT application_id FROM application_scan "
+                             "WHERE original_name = 'ktp_ayah_😀 Ma''ruf.jpg'"_s),
+             1);
+    QCOMPARE(count(database, u"SELECT count(*) FROM sqlite_master "
+                             "WHERE name = 'application_scan_by_scan'"_s),
+             1);
 }
 
 void TestDatabase::newerSchemaIsRefusedUntouched()

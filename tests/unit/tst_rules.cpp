@@ -19,6 +19,9 @@ private Q_SLOTS:
     void ktpEligibility_data();
     void ktpEligibility();
     void normalizedKeepsNamesAsWritten();
+    void familyMemberRules_data();
+    void familyMemberRules();
+    void normalizedTrimsFamilyMembers();
 
 private:
     QList<Finding> check(const ApplicationInput& input) const;
@@ -188,6 +191,157 @@ void TestRules::normalizedKeepsNamesAsWritten()
              u"Ni Luh Putu Ayu Kadek Sri Wahyuni Dewi"_s);
     QCOMPARE(normalized.value(u"mother.nik"_s).toString(), u"1904015505900002"_s);
     QVERIFY(!normalized.contains(u"father.name"_s));
+}
+
+namespace {
+
+// A complete new family card for the Tanjung family, the head first.
+ApplicationInput newFamilyCard(const QJsonArray& members)
+{
+    ApplicationInput input = familyCardChange(members);
+    input.service = u"kk-baru"_s;
+    for (const QString& key : {u"family.kk"_s, u"change.kind"_s})
+        input.fields.remove(key);
+    const QJsonObject more{
+        {u"head.religion"_s, u"1"_s},         {u"head.maritalStatus"_s, u"2"_s},
+        {u"head.citizenship"_s, u"1"_s},      {u"family.address"_s, u"Jl. Raya"_s},
+        {u"family.rt"_s, u"001"_s},           {u"family.rw"_s, u"002"_s},
+        {u"family.reason"_s, u"perkawinan"_s}};
+    for (auto it = more.constBegin(); it != more.constEnd(); ++it)
+        input.fields.insert(it.key(), it.value());
+    input.requirements = {u"buku-nikah"_s, u"f-1.01"_s};
+    return input;
+}
+
+QJsonArray withMemberValue(int index, const QString& key, const QJsonValue& value)
+{
+    QJsonArray members = tanjungFamily();
+    QJsonObject member = members.at(index).toObject();
+    if (value.isUndefined())
+        member.remove(key);
+    else
+        member.insert(key, value);
+    members.replace(index, member);
+    return members;
+}
+
+} // namespace
+
+void TestRules::familyMemberRules_data()
+{
+    QTest::addColumn<QString>("service");
+    QTest::addColumn<QJsonValue>("members");
+    QTest::addColumn<int>("errors");
+    QTest::addColumn<int>("warnings");
+    QTest::addColumn<QString>("field");
+
+    const auto row = [](const char* name, const char* service) -> QTestData& {
+        return QTest::newRow(name) << QString::fromLatin1(service);
+    };
+    const QString son = u"1904012003150004"_s;
+    QJsonArray twentyOne;
+    for (int i = 0; i < 21; ++i)
+        twentyOne.append(tanjungFamily().at(3));
+
+    row("four members", "kk-perubahan") << QJsonValue(tanjungFamily()) << 0 << 0 << QString();
+    row("no members key", "kk-perubahan") << QJsonValue() << 1 << 0 << u"members"_s;
+    row("empty list", "kk-perubahan") << QJsonValue(QJsonArray()) << 1 << 0 << u"members"_s;
+    row("21 members", "kk-perubahan") << QJsonValue(twentyOne) << 1 << 0 << u"members"_s;
+    row("members as text", "kk-perubahan") << QJsonValue(u"Yohanes"_s) << 1 << 0 << u"members"_s;
+    row("member as text", "kk-perubahan")
+        << QJsonValue(QJsonArray{tanjungFamily().at(0), u"Siti"_s}) << 1 << 0 << u"members[1]"_s;
+    row("member without a name", "kk-perubahan")
+        << QJsonValue(withMemberValue(2, u"name"_s, u" "_s)) << 1 << 0 << u"members[2].name"_s;
+    row("tab in a member's name", "kk-perubahan")
+        << QJsonValue(withMemberValue(1, u"name"_s, u"Siti\tAminah"_s)) << 1 << 0
+        << u"members[1].name"_s;
+    row("member's NIK as a number", "kk-perubahan")
+        << QJsonValue(withMemberValue(2, u"nik"_s, 1904012003150004.0)) << 1 << 0
+        << u"members[2].nik"_s;
+    row("member's NIK with spaces", "kk-perubahan")
+        << QJsonValue(withMemberValue(2, u"nik"_s, u"1904 0120 0315 0004"_s)) << 0 << 0
+        << QString();
+    row("member's invalid NIK", "kk-perubahan")
+        << QJsonValue(withMemberValue(2, u"nik"_s, u"1904011613610123"_s)) << 1 << 0
+        << u"members[2].nik"_s;
+    row("member without a birth date", "kk-perubahan")
+        << QJsonValue(withMemberValue(3, u"birthDate"_s, QJsonValue())) << 1 << 0
+        << u"members[3].birthDate"_s;
+    row("member born tomorrow", "kk-perubahan")
+        << QJsonValue(withMemberValue(3, u"birthDate"_s, u"2026-12-04"_s)) << 1 << 0
+        << u"members[3].birthDate"_s;
+    row("unknown religion code", "kk-perubahan")
+        << QJsonValue(withMemberValue(0, u"religion"_s, u"8"_s)) << 1 << 0
+        << u"members[0].religion"_s;
+    row("unknown SHDK code", "kk-perubahan")
+        << QJsonValue(withMemberValue(0, u"shdk"_s, u"12"_s)) << 1 << 0 << u"members[0].shdk"_s;
+    row("blood type and disability", "kk-perubahan")
+        << QJsonValue(withMemberValue(1, u"disability"_s, u"tuna rungu"_s)) << 0 << 0 << QString();
+    row("field of no member", "kk-perubahan")
+        << QJsonValue(withMemberValue(1, u"head.name"_s, u"Siti"_s)) << 1 << 0 << u"members[1]"_s;
+    row("father's NIK not yet", "kk-perubahan")
+        << QJsonValue(withMemberValue(3, u"fatherNik"_s, QJsonValue::Null)) << 0 << 0 << QString();
+    row("same NIK twice", "kk-perubahan")
+        << QJsonValue(withMemberValue(3, u"nik"_s, son)) << 1 << 0 << u"members[3].nik"_s;
+    row("NIK date disagrees with the birth date", "kk-perubahan")
+        << QJsonValue(withMemberValue(2, u"birthDate"_s, u"2015-03-21"_s)) << 0 << 1
+        << u"members[2].nik"_s;
+    row("no head of family is fine on a change", "kk-perubahan")
+        << QJsonValue(withMemberValue(0, u"shdk"_s, u"2"_s)) << 0 << 0 << QString();
+    row("one head of family", "kk-baru") << QJsonValue(tanjungFamily()) << 0 << 0 << QString();
+    row("no head of family", "kk-baru")
+        << QJsonValue(withMemberValue(0, u"shdk"_s, u"2"_s)) << 1 << 0 << u"members"_s;
+    row("two heads of family", "kk-baru")
+        << QJsonValue(withMemberValue(2, u"shdk"_s, u"1"_s)) << 1 << 0 << u"members[2].shdk"_s;
+}
+
+void TestRules::familyMemberRules()
+{
+    QFETCH(QString, service);
+    QFETCH(QJsonValue, members);
+    QFETCH(int, errors);
+    QFETCH(int, warnings);
+    QFETCH(QString, field);
+
+    const QJsonArray family = members.toArray();
+    ApplicationInput input =
+        service == "kk-baru"_L1 ? newFamilyCard(family) : familyCardChange(family);
+    if (members.isUndefined())
+        input.fields.remove(u"members"_s);
+    else
+        input.fields.insert(u"members"_s, members);
+
+    const QList<Finding> found = check(input);
+    QVERIFY2(messagesOf(found, Severity::Error).size() == errors,
+             qPrintable(messagesOf(found, Severity::Error).join(u' ')));
+    QVERIFY2(messagesOf(found, Severity::Warning).size() == warnings,
+             qPrintable(messagesOf(found, Severity::Warning).join(u' ')));
+    if (!field.isEmpty())
+        QCOMPARE(found.first().field, field);
+    for (const Finding& finding : found)
+        QVERIFY2(finding.message.endsWith(u'.'), qPrintable(finding.message));
+}
+
+void TestRules::normalizedTrimsFamilyMembers()
+{
+    const Service& service = *Catalogue::builtIn().service(u"kk-perubahan"_s);
+    QJsonArray members = withMemberValue(0, u"name"_s, u"  Yohanes Tanjung "_s);
+    QJsonObject wife = members.at(1).toObject();
+    wife.insert(u"nik"_s, u" 1904 0155 0590 0002"_s);
+    wife.insert(u"disability"_s, u"  "_s);
+    wife.insert(u"name"_s, u"Ma'ruf  Amin"_s);
+    members.replace(1, wife);
+
+    const QJsonArray normalized =
+        ApplicationRules::normalized(service, familyCardChange(members).fields)
+            .value(u"members"_s)
+            .toArray();
+    QCOMPARE(normalized.size(), 4);
+    QCOMPARE(normalized.at(0).toObject().value(u"name"_s).toString(), u"Yohanes Tanjung"_s);
+    QCOMPARE(normalized.at(1).toObject().value(u"nik"_s).toString(), u"1904015505900002"_s);
+    QCOMPARE(normalized.at(1).toObject().value(u"name"_s).toString(), u"Ma'ruf  Amin"_s);
+    QVERIFY(!normalized.at(1).toObject().contains(u"disability"_s));
+    QVERIFY(normalized.at(3).toObject().value(u"nik"_s).isNull());
 }
 
 } // namespace sipelanduk::test

@@ -24,6 +24,8 @@ private Q_SLOTS:
     void finds_data();
     void finds();
     void resultsAreNewestFirstAndLimited();
+    void findsFamilyMembers_data();
+    void findsFamilyMembers();
     void purgedApplicationIsNotFound_data();
     void purgedApplicationIsNotFound();
 
@@ -203,6 +205,44 @@ void TestSearch::resultsAreNewestFirstAndLimited()
     QVERIFY(found.ok());
     QCOMPARE(found->size(), 2);
     QVERIFY(found->first().id > found->last().id);
+}
+
+void TestSearch::findsFamilyMembers_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("found");
+
+    QTest::newRow("a member's name") << u"Rosmawati"_s << true;
+    QTest::newRow("a member's name without the accent") << u"devi"_s << true;
+    QTest::newRow("the start of a member's name") << u"ignat"_s << true;
+    QTest::newRow("two names of one member") << u"ignatius simanjuntak"_s << true;
+    QTest::newRow("a member's NIK") << u"1904012003150004"_s << true;
+    QTest::newRow("a member's NIK with spaces") << u"1904 0120 0315 0004"_s << true;
+    QTest::newRow("a member's mother's NIK") << u"1904014212880004"_s << true;
+    QTest::newRow("nobody in the family") << u"hutabarat"_s << false;
+}
+
+void TestSearch::findsFamilyMembers()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, found);
+
+    QJsonObject daughter =
+        familyMember(u"Dévi Simanjuntak"_s, QJsonValue::Null, u"2"_s, u"2026-11-20"_s, u"4"_s);
+    daughter.insert(u"motherNik"_s, u"1904014212880004"_s);
+    const QJsonArray members{familyMember(u"Bonifasius Simanjuntak"_s, u"1904010607610123"_s,
+                                          u"1"_s, u"1961-07-06"_s, u"1"_s, u"2"_s),
+                             familyMember(u"Rosmawati"_s, u"1904014212880004"_s, u"2"_s,
+                                          u"1988-12-02"_s, u"3"_s, u"2"_s),
+                             familyMember(u"Ignatius Simanjuntak"_s, u"1904012003150004"_s, u"1"_s,
+                                          u"2015-03-20"_s, u"4"_s),
+                             daughter};
+    ApplicationInput family = familyCardChange(members);
+    family.fields.insert(u"head.name"_s, u"Bonifasius Simanjuntak"_s);
+    QVERIFY(!save(m_office->clerk, family).registrationNumber.isEmpty());
+
+    const QStringList applicants = applicantsFound(m_office->clerk, text);
+    QCOMPARE(applicants.contains(u"Bonifasius Simanjuntak"_s), found);
 }
 
 void TestSearch::purgedApplicationIsNotFound_data()
