@@ -38,6 +38,7 @@ constexpr CodeStatus kStatuses[] = {
     {codes::kBatchConflict, StatusCode::Conflict},
     {codes::kInvalidTransition, StatusCode::Conflict},
     {codes::kPayloadTooLarge, StatusCode::PayloadTooLarge},
+    {codes::kScanHashMismatch, StatusCode::UnprocessableEntity},
     {codes::kUnsupportedMediaType, StatusCode::UnsupportedMediaType},
     {codes::kStorageUnavailable, StatusCode::ServiceUnavailable},
 };
@@ -61,10 +62,25 @@ QByteArray headerValue(const QHttpServerRequest& request, QByteArrayView name)
     return {};
 }
 
-bool isJsonContentType(const QByteArray& header)
+bool hasMediaType(const QByteArray& header, const char* expected)
 {
     const QByteArray mediaType = header.split(';').value(0).trimmed().toLower();
-    return mediaType == protocol::kJsonContentType;
+    return mediaType == expected;
+}
+
+bool isJsonContentType(const QByteArray& header)
+{
+    return hasMediaType(header, protocol::kJsonContentType);
+}
+
+Status checkScanPath(const QString& sha256)
+{
+    if (protocol::isSha256Hex(sha256))
+        return {};
+    return Error{CentralServer::tr("A scan is named by the 64 lowercase hexadecimal characters of "
+                                   "its SHA-256, not \"%1\".")
+                     .arg(sha256.left(80)),
+                 codes::kInvalidRequest};
 }
 
 QByteArray methodName(Method method)
@@ -120,6 +136,13 @@ void CentralServer::setupRoutes()
     m_http.route(protocol::kApiPrefix + u"/batches/<arg>"_s, Method::Put,
                  [this](const QString& id, const QHttpServerRequest& r) {
                      return serve(r, [&](Context& context) { return putBatch(id, r, context); });
+                 });
+    m_http.route(
+        protocol::kApiPrefix + u"/scans/<arg>"_s, Method::Head,
+        [this](const QString& sha256, const QHttpServerRequest& r) { return headScan(sha256, r); });
+    m_http.route(protocol::kApiPrefix + u"/scans/<arg>"_s, Method::Put,
+                 [this](const QString& sha256, const QHttpServerRequest& r) {
+                     return serve(r, [&](Context& context) { return putScan(sha256, r, context); });
                  });
     m_http.route(protocol::statusPath(), Method::Get, [this](const QHttpServerRequest& r) {
         return serve(r, [&](Context& context) { return status(r, context); });
@@ -212,6 +235,76 @@ Result<QJsonObject> CentralServer::status(const QHttpServerRequest& request, Con
     if (!page)
         return page.error();
     return page->toJson();
+}
+
+// A HEAD answer has no body: the status alone says whether the scan is stored (200) or not (404).
+QHttpServerResponse CentralServer::headScan(const QString& sha256,
+                                            const QHttpServerRequest& request) const
+{
+    Context context;
+    const Result<bool> known = scanKnown(sha256, request, context);
+    StatusCode status = StatusCode::NotFound;
+    if (!known)
+        status = statusFor(known.error().code);
+    else if (*known)
+        status = StatusCode::Ok;
+    qCInfo(lcServer).noquote() << "HEAD" << request.url().path() << "device"
+                               << (context.deviceId.isEmpty() ? u"-"_s : context.deviceId) << "->"
+                               << int(status) << (known ? u"ok"_s : known.error().code);
+    return QHttpServerResponse(status);
+}
+
+Result<bool> CentralServer::scanKnown(const QString& sha256, const QHttpServerRequest& request,
+                                      Context& context) const
+{
+    const auto device = authorise(request, context);
+    if (!device)
+        return device.error();
+    if (Status valid = checkScanPath(sha256); !valid)
+        return valid.error();
+    return m_store.hasScan(sha256);
+}
+
+Result<QJsonObject> CentralServer::putScan(const QString& sha256, const QHttpServerRequest& request,
+                                           Context& context)
+{
+    const auto device = authorise(request, context);
+    if (!device)
+        return device.error();
+    const auto content = scanBody(sha256, request);
+    if (!content)
+        return content.error();
+    const auto stored = m_store.storeScan(*device, sha256, *content);
+    if (!stored)
+        return stored.error();
+    return protocol::ScanReceipt{sha256, content->size()}.toJson();
+}
+
+Result<QByteArray> CentralServer::scanBody(const QString& sha256,
+                                           const QHttpServerRequest& request) const
+{
+    if (Status valid = checkScanPath(sha256); !valid)
+        return valid.error();
+    const QByteArray& body = request.body();
+    if (body.size() > protocol::kMaxScanBytes) {
+        return Error{
+            tr("A scan may be at most %1 MB.").arg(protocol::kMaxScanBytes / (1024 * 1024)),
+            codes::kPayloadTooLarge};
+    }
+    if (!hasMediaType(headerValue(request, "Content-Type"), protocol::kScanContentType)) {
+        return Error{tr("A scan must be sent as application/octet-stream."),
+                     codes::kUnsupportedMediaType};
+    }
+    if (body.isEmpty()) {
+        return Error{tr("The scan is empty."), codes::kInvalidRequest};
+    }
+    if (protocol::sha256Hex(body) != sha256) {
+        return Error{tr("The content received is not the scan %1: its SHA-256 differs, so it was "
+                        "changed or cut off on the way; send it again.")
+                         .arg(sha256),
+                     codes::kScanHashMismatch};
+    }
+    return body;
 }
 
 Result<QJsonObject> CentralServer::health() const

@@ -45,10 +45,16 @@ private:
     Result<QJsonObject> putBatch(const QString& pathId, const QHttpServerRequest& request,
                                  Context& context);
     Result<QJsonObject> status(const QHttpServerRequest& request, Context& context) const;
+    QHttpServerResponse headScan(const QString& sha256, const QHttpServerRequest& request) const;
+    Result<bool> scanKnown(const QString& sha256, const QHttpServerRequest& request,
+                           Context& context) const;
+    Result<QJsonObject> putScan(const QString& sha256, const QHttpServerRequest& request,
+                                Context& context);
     Result<QJsonObject> health() const;
 
     Result<Device> authorise(const QHttpServerRequest& request, Context& context) const;
     Result<QJsonObject> jsonBody(const QHttpServerRequest& request) const;
+    Result<QByteArray> scanBody(const QString& sha256, const QHttpServerRequest& request) const;
 
     CentralStore& m_store;
     const Clock& m_clock;

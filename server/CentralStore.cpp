@@ -30,56 +30,74 @@ constexpr size_t kTokenBytes = 32;
 // because PostgreSQL is to be served by the same statements.
 const QList<QStringList>& migrations()
 {
-    static const QList<QStringList> steps = {{
-        u"CREATE TABLE devices ("
-        " id TEXT PRIMARY KEY,"
-        " office TEXT NOT NULL,"
-        " name TEXT NOT NULL,"
-        " station TEXT NOT NULL,"
-        " token_hash TEXT NOT NULL UNIQUE,"
-        " enrolled_at TEXT NOT NULL)"_s,
-        u"CREATE TABLE enrolment_codes ("
-        " code_hash TEXT PRIMARY KEY,"
-        " office TEXT NOT NULL,"
-        " created_at TEXT NOT NULL,"
-        " expires_at TEXT NOT NULL,"
-        " used_at TEXT,"
-        " device_id TEXT REFERENCES devices (id))"_s,
-        u"CREATE TABLE batches ("
-        " id TEXT PRIMARY KEY,"
-        " device_id TEXT NOT NULL REFERENCES devices (id),"
-        " office TEXT NOT NULL,"
-        " body_hash TEXT NOT NULL,"
-        " response TEXT NOT NULL,"
-        " received_at TEXT NOT NULL)"_s,
-        u"CREATE TABLE applications ("
-        " id TEXT PRIMARY KEY,"
-        " registration_number TEXT NOT NULL UNIQUE,"
-        " office TEXT NOT NULL,"
-        " service TEXT NOT NULL,"
-        " catalogue_version INTEGER NOT NULL,"
-        " content_hash TEXT NOT NULL,"
-        " content TEXT NOT NULL,"
-        " captured_at TEXT NOT NULL,"
-        " approved_at TEXT NOT NULL,"
-        " batch_id TEXT NOT NULL REFERENCES batches (id),"
-        " received_at TEXT NOT NULL,"
-        " status TEXT NOT NULL"
-        "  CHECK (status IN ('accepted', 'processing', 'completed', 'rejected')),"
-        " reason TEXT,"
-        " status_at TEXT NOT NULL)"_s,
-        // SQLite only: AUTOINCREMENT. With PostgreSQL this becomes an identity column, and
-        // writers must then take a lock before appending: concurrent transactions could commit
-        // seq 12 before seq 11, and a client whose cursor passed 12 would never see 11.
-        u"CREATE TABLE status_changes ("
-        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
-        " application_id TEXT NOT NULL REFERENCES applications (id),"
-        " office TEXT NOT NULL,"
-        " status TEXT NOT NULL,"
-        " reason TEXT,"
-        " at TEXT NOT NULL)"_s,
-        u"CREATE INDEX status_changes_by_office ON status_changes (office, seq)"_s,
-    }};
+    static const QList<QStringList> steps = {
+        {
+            u"CREATE TABLE devices ("
+            " id TEXT PRIMARY KEY,"
+            " office TEXT NOT NULL,"
+            " name TEXT NOT NULL,"
+            " station TEXT NOT NULL,"
+            " token_hash TEXT NOT NULL UNIQUE,"
+            " enrolled_at TEXT NOT NULL)"_s,
+            u"CREATE TABLE enrolment_codes ("
+            " code_hash TEXT PRIMARY KEY,"
+            " office TEXT NOT NULL,"
+            " created_at TEXT NOT NULL,"
+            " expires_at TEXT NOT NULL,"
+            " used_at TEXT,"
+            " device_id TEXT REFERENCES devices (id))"_s,
+            u"CREATE TABLE batches ("
+            " id TEXT PRIMARY KEY,"
+            " device_id TEXT NOT NULL REFERENCES devices (id),"
+            " office TEXT NOT NULL,"
+            " body_hash TEXT NOT NULL,"
+            " response TEXT NOT NULL,"
+            " received_at TEXT NOT NULL)"_s,
+            u"CREATE TABLE applications ("
+            " id TEXT PRIMARY KEY,"
+            " registration_number TEXT NOT NULL UNIQUE,"
+            " office TEXT NOT NULL,"
+            " service TEXT NOT NULL,"
+            " catalogue_version INTEGER NOT NULL,"
+            " content_hash TEXT NOT NULL,"
+            " content TEXT NOT NULL,"
+            " captured_at TEXT NOT NULL,"
+            " approved_at TEXT NOT NULL,"
+            " batch_id TEXT NOT NULL REFERENCES batches (id),"
+            " received_at TEXT NOT NULL,"
+            " status TEXT NOT NULL"
+            "  CHECK (status IN ('accepted', 'processing', 'completed', 'rejected')),"
+            " reason TEXT,"
+            " status_at TEXT NOT NULL)"_s,
+            // SQLite only: AUTOINCREMENT. With PostgreSQL this becomes an identity column, and
+            // writers must then take a lock before appending: concurrent transactions could commit
+            // seq 12 before seq 11, and a client whose cursor passed 12 would never see 11.
+            u"CREATE TABLE status_changes ("
+            " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+            " application_id TEXT NOT NULL REFERENCES applications (id),"
+            " office TEXT NOT NULL,"
+            " status TEXT NOT NULL,"
+            " reason TEXT,"
+            " at TEXT NOT NULL)"_s,
+            u"CREATE INDEX status_changes_by_office ON status_changes (office, seq)"_s,
+        },
+        {
+            // The content of each scan once, by its SHA-256, as it was uploaded.
+            u"CREATE TABLE scans ("
+            " sha256 TEXT PRIMARY KEY,"
+            " size INTEGER NOT NULL,"
+            " content BLOB NOT NULL,"
+            " device_id TEXT NOT NULL REFERENCES devices (id),"
+            " received_at TEXT NOT NULL)"_s,
+            u"CREATE TABLE application_scans ("
+            " application_id TEXT NOT NULL REFERENCES applications (id),"
+            " requirement TEXT NOT NULL,"
+            " sha256 TEXT NOT NULL REFERENCES scans (sha256),"
+            " name TEXT NOT NULL,"
+            " mime TEXT NOT NULL,"
+            " size INTEGER NOT NULL,"
+            " PRIMARY KEY (application_id, requirement, sha256))"_s,
+        }};
     return steps;
 }
 
@@ -519,6 +537,12 @@ Result<ApplicationResult> CentralStore::storeApplication(const Device& device,
                            "changed after approval; have it approved again."));
     }
 
+    auto missing = missingScan(record);
+    if (!missing)
+        return missing.error();
+    if (*missing)
+        return **missing;
+
     auto existing = exec(u"SELECT content_hash, registration_number FROM applications"
                          " WHERE id = ?"_s,
                          {protocol::uuidText(record.uuid)});
@@ -559,11 +583,93 @@ Result<ApplicationResult> CentralStore::insertApplication(const Device& device,
          protocol::uuidText(request.batch), receivedAt, receivedAt});
     if (!inserted)
         return inserted.error();
+    if (Status scans = insertScanReferences(record); !scans)
+        return scans.error();
     auto change =
         appendStatusChange(record.uuid, device.office, RemoteStatus::Accepted, {}, receivedAt);
     if (!change)
         return change.error();
     return accepted(record);
+}
+
+// A rejection when the application lists a scan whose content has not been uploaded.
+Result<std::optional<ApplicationResult>> CentralStore::missingScan(const ApplicationRecord& record)
+{
+    for (const protocol::ScanReference& scan : record.scans) {
+        auto known = hasScan(scan.sha256);
+        if (!known)
+            return known.error();
+        if (!*known) {
+            return std::optional<ApplicationResult>(
+                rejected(record, protocol::codes::kScanMissing,
+                         tr("The scan %1 for requirement %2 has not been uploaded; send it "
+                            "before the batch.")
+                             .arg(scan.name, scan.requirement)));
+        }
+    }
+    return std::optional<ApplicationResult>();
+}
+
+Status CentralStore::insertScanReferences(const ApplicationRecord& record)
+{
+    for (const protocol::ScanReference& scan : record.scans) {
+        auto inserted = exec(u"INSERT INTO application_scans (application_id, requirement, sha256,"
+                             " name, mime, size) VALUES (?, ?, ?, ?, ?, ?)"_s,
+                             {protocol::uuidText(record.uuid), scan.requirement, scan.sha256,
+                              scan.name, scan.mime, scan.size});
+        if (!inserted)
+            return inserted.error();
+    }
+    return {};
+}
+
+Result<bool> CentralStore::hasScan(const QString& sha256) const
+{
+    auto found = exec(u"SELECT 1 FROM scans WHERE sha256 = ?"_s, {sha256});
+    if (!found)
+        return found.error();
+    return found->next();
+}
+
+Result<bool> CentralStore::storeScan(const Device& device, const QString& sha256,
+                                     const QByteArray& content)
+{
+    // SQLite only: INSERT OR IGNORE; PostgreSQL says ON CONFLICT DO NOTHING.
+    auto inserted = exec(u"INSERT OR IGNORE INTO scans (sha256, size, content, device_id,"
+                         " received_at) VALUES (?, ?, ?, ?, ?)"_s,
+                         {sha256, qint64(content.size()), content, protocol::uuidText(device.id),
+                          m_clock.nowUtcText()});
+    if (!inserted)
+        return inserted.error();
+    const bool stored = inserted->numRowsAffected() == 1;
+    qCInfo(lcServer).noquote() << "scan" << sha256.left(12) << "from device"
+                               << protocol::uuidText(device.id)
+                               << (stored ? "stored" : "already stored");
+    return stored;
+}
+
+Result<QList<protocol::ScanReference>> CentralStore::scansOf(const QUuid& application) const
+{
+    auto rows = exec(u"SELECT requirement, sha256, name, mime, size FROM application_scans"
+                     " WHERE application_id = ? ORDER BY requirement, sha256"_s,
+                     {protocol::uuidText(application)});
+    if (!rows)
+        return rows.error();
+    QList<protocol::ScanReference> scans;
+    while (rows->next()) {
+        scans.append({rows->value(0).toString(), rows->value(1).toString(),
+                      rows->value(2).toString(), rows->value(3).toString(),
+                      rows->value(4).toLongLong()});
+    }
+    return scans;
+}
+
+Result<QByteArray> CentralStore::scanContent(const QString& sha256) const
+{
+    auto found = exec(u"SELECT content FROM scans WHERE sha256 = ?"_s, {sha256});
+    if (!found)
+        return found.error();
+    return found->next() ? found->value(0).toByteArray() : QByteArray();
 }
 
 Result<qint64> CentralStore::appendStatusChange(const QUuid& application, const QString& office,

@@ -10,6 +10,8 @@
 #include <QUuid>
 #include <QVariantList>
 
+#include <optional>
+
 class QSqlDatabase;
 class QSqlQuery;
 
@@ -44,7 +46,7 @@ class CentralStore
     Q_DECLARE_TR_FUNCTIONS(CentralStore)
 
 public:
-    static constexpr int kLatestVersion = 1;
+    static constexpr int kLatestVersion = 2;
     static constexpr int kCodeValidDays = 7;
 
     explicit CentralStore(const Clock& clock);
@@ -69,6 +71,16 @@ public:
     Result<protocol::StatusPage> statusAfter(const QString& office, qint64 after, int limit) const;
     Result<protocol::StatusChange> setStatus(const QString& registrationNumber,
                                              protocol::RemoteStatus status, const QString& reason);
+
+    Result<bool> hasScan(const QString& sha256) const;
+    // Stores the content once per SHA-256; the caller has checked that `content` has that hash.
+    // True when it was new.
+    Result<bool> storeScan(const Device& device, const QString& sha256, const QByteArray& content);
+    // The scans an application was received with, by requirement and sha256; for tests and
+    // operators.
+    Result<QList<protocol::ScanReference>> scansOf(const QUuid& application) const;
+    // The stored content of a scan, empty when unknown.
+    Result<QByteArray> scanContent(const QString& sha256) const;
 
     // Applications per current status, for tests and operators.
     Result<QMap<QString, int>> statusCounts() const;
@@ -99,6 +111,9 @@ private:
                                                           const protocol::BatchRequest& request,
                                                           const protocol::ApplicationRecord& record,
                                                           const QString& receivedAt);
+    Result<std::optional<protocol::ApplicationResult>>
+    missingScan(const protocol::ApplicationRecord& record);
+    Status insertScanReferences(const protocol::ApplicationRecord& record);
     Result<qint64> appendStatusChange(const QUuid& application, const QString& office,
                                       protocol::RemoteStatus status, const QString& reason,
                                       const QString& at);

@@ -253,6 +253,22 @@
         <source>member %1 is already the head of family; a family card has exactly one.</source>
         <translation>member %1 is already the head of family; a family card has exactly one.</translation>
     </message>
+    <message>
+        <source>%1 holds &quot;%2&quot;, which a place does not have: a place is its text and, when picked from the list, its region code.</source>
+        <translation>%1 holds &quot;%2&quot;, which a place does not have: a place is its text and, when picked from the list, its region code.</translation>
+    </message>
+    <message>
+        <source>%1 has a region code but no name. Pick the place from the list again.</source>
+        <translation>%1 has a region code but no name. Pick the place from the list again.</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a kabupaten/kota, kecamatan or desa/kelurahan in the region table. Pick the place from the list again, or write it as text alone.</source>
+        <translation>%1: %2 is not a kabupaten/kota, kecamatan or desa/kelurahan in the region table. Pick the place from the list again, or write it as text alone.</translation>
+    </message>
+    <message>
+        <source>the code</source>
+        <translation>the code</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationState</name>
@@ -597,6 +613,10 @@
     <message>
         <source>Application %1 is %2 and cannot become %3.</source>
         <translation>Application %1 is %2 and cannot become %3.</translation>
+    </message>
+    <message>
+        <source>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</source>
+        <translation>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</translation>
     </message>
 </context>
 <context>
@@ -1629,6 +1649,10 @@
         <source>remove the scan</source>
         <translation>remove the scan</translation>
     </message>
+    <message>
+        <source>list the scans of an application</source>
+        <translation>list the scans of an application</translation>
+    </message>
 </context>
 <context>
     <name>SealedReader</name>
@@ -1859,6 +1883,30 @@
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Reading the scan key from the system keychain...</source>
+        <translation>Reading the scan key from the system keychain...</translation>
+    </message>
+    <message>
+        <source>Attach scans</source>
+        <translation>Attach scans</translation>
+    </message>
+    <message>
+        <source>Scans (*.jpg *.jpeg *.png *.pdf);;All files (*)</source>
+        <translation>Scans (*.jpg *.jpeg *.png *.pdf);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Remove scan</source>
+        <translation>Remove scan</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1: the scan key is not loaded, so the scan cannot be shown.</source>
+        <translation>%1: the scan key is not loaded, so the scan cannot be shown.</translation>
     </message>
 </context>
 <context>
@@ -2288,6 +2336,24 @@
     </message>
 </context>
 <context>
+    <name>sipelanduk::PlaceEditor</name>
+    <message>
+        <source>Type the name of the kabupaten/kota, kecamatan or village</source>
+        <translation>Type the name of the kabupaten/kota, kecamatan or village</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::RegionChoiceModel</name>
+    <message>
+        <source>%1, Kec. %2 (%3)</source>
+        <translation>%1, Kec. %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Kec. %1, %2 (%3)</source>
+        <translation>Kec. %1, %2 (%3)</translation>
+    </message>
+</context>
+<context>
     <name>sipelanduk::RequirementChecklist</name>
     <message>
         <source>Documents shown</source>
@@ -2296,6 +2362,21 @@
     <message>
         <source>One of these:</source>
         <translation>One of these:</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::RequirementRow</name>
+    <message>
+        <source>Attach...</source>
+        <translation>Attach...</translation>
+    </message>
+    <message>
+        <source>Remove scan</source>
+        <translation>Remove scan</translation>
+    </message>
+    <message>
+        <source>Attach scans of this document (JPEG, PNG or PDF). Files can also be dropped on this row.</source>
+        <translation>Attach scans of this document (JPEG, PNG or PDF). Files can also be dropped on this row.</translation>
     </message>
 </context>
 <context>
@@ -2365,6 +2446,18 @@
     <message>
         <source>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</source>
         <translation>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</translation>
+    </message>
+    <message>
+        <source>Sending the scan %1...</source>
+        <translation>Sending the scan %1...</translation>
+    </message>
+    <message>
+        <source>The server acknowledged another scan than the one sent.</source>
+        <translation>The server acknowledged another scan than the one sent.</translation>
+    </message>
+    <message>
+        <source>The scan %1 could not be sent to the central server: %2 Its application stays queued; the next sync tries again.</source>
+        <translation>The scan %1 could not be sent to the central server: %2 Its application stays queued; the next sync tries again.</translation>
     </message>
 </context>
 <context>
@@ -2561,10 +2654,6 @@
         <source>Type the name or the code of the village</source>
         <translation>Type the name or the code of the village</translation>
     </message>
-    <message>
-        <source>%1, Kec. %2 (%3)</source>
-        <translation>%1, Kec. %2 (%3)</translation>
-    </message>
 </context>
 <context>
     <name>sipelanduk::server::CentralServer</name>
@@ -2595,6 +2684,26 @@
     <message>
         <source>The request must be sent as application/json.</source>
         <translation>The request must be sent as application/json.</translation>
+    </message>
+    <message>
+        <source>A scan is named by the 64 lowercase hexadecimal characters of its SHA-256, not &quot;%1&quot;.</source>
+        <translation>A scan is named by the 64 lowercase hexadecimal characters of its SHA-256, not &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>A scan may be at most %1 MB.</source>
+        <translation>A scan may be at most %1 MB.</translation>
+    </message>
+    <message>
+        <source>A scan must be sent as application/octet-stream.</source>
+        <translation>A scan must be sent as application/octet-stream.</translation>
+    </message>
+    <message>
+        <source>The scan is empty.</source>
+        <translation>The scan is empty.</translation>
+    </message>
+    <message>
+        <source>The content received is not the scan %1: its SHA-256 differs, so it was changed or cut off on the way; send it again.</source>
+        <translation>The content received is not the scan %1: its SHA-256 differs, so it was changed or cut off on the way; send it again.</translation>
     </message>
 </context>
 </TS>

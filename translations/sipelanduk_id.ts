@@ -251,6 +251,22 @@
         <source>member %1 is already the head of family; a family card has exactly one.</source>
         <translation>anggota %1 sudah menjadi kepala keluarga; satu kartu keluarga hanya memiliki satu kepala keluarga.</translation>
     </message>
+    <message>
+        <source>%1 holds &quot;%2&quot;, which a place does not have: a place is its text and, when picked from the list, its region code.</source>
+        <translation>%1 berisi &quot;%2&quot;, yang bukan bagian dari tempat: tempat terdiri atas teksnya dan, jika dipilih dari daftar, kode wilayahnya.</translation>
+    </message>
+    <message>
+        <source>%1 has a region code but no name. Pick the place from the list again.</source>
+        <translation>%1 memiliki kode wilayah tetapi tanpa nama. Pilih tempat dari daftar lagi.</translation>
+    </message>
+    <message>
+        <source>%1: %2 is not a kabupaten/kota, kecamatan or desa/kelurahan in the region table. Pick the place from the list again, or write it as text alone.</source>
+        <translation>%1: %2 bukan kabupaten/kota, kecamatan atau desa/kelurahan dalam tabel wilayah. Pilih tempat dari daftar lagi, atau tulis sebagai teks saja.</translation>
+    </message>
+    <message>
+        <source>the code</source>
+        <translation>kodenya</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationState</name>
@@ -594,6 +610,10 @@
     <message>
         <source>Application %1 is %2 and cannot become %3.</source>
         <translation>Permohonan %1 berstatus %2 dan tidak dapat menjadi %3.</translation>
+    </message>
+    <message>
+        <source>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</source>
+        <translation>Pindaian %1 untuk persyaratan %2 belum diunggah; kirim pindaian itu sebelum berkas.</translation>
     </message>
 </context>
 <context>
@@ -1615,6 +1635,10 @@
         <source>remove the scan</source>
         <translation>menghapus pindaian</translation>
     </message>
+    <message>
+        <source>list the scans of an application</source>
+        <translation>menampilkan daftar pindaian permohonan</translation>
+    </message>
 </context>
 <context>
     <name>SealedReader</name>
@@ -1845,6 +1869,30 @@
     <message>
         <source>PDF files (*.pdf)</source>
         <translation>File PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Reading the scan key from the system keychain...</source>
+        <translation>Membaca kunci pindaian dari keychain sistem...</translation>
+    </message>
+    <message>
+        <source>Attach scans</source>
+        <translation>Lampirkan pindaian</translation>
+    </message>
+    <message>
+        <source>Scans (*.jpg *.jpeg *.png *.pdf);;All files (*)</source>
+        <translation>Pindaian (*.jpg *.jpeg *.png *.pdf);;Semua file (*)</translation>
+    </message>
+    <message>
+        <source>Remove scan</source>
+        <translation>Hapus pindaian</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1: the scan key is not loaded, so the scan cannot be shown.</source>
+        <translation>%1: kunci pindaian belum dimuat, sehingga pindaian tidak dapat ditampilkan.</translation>
     </message>
 </context>
 <context>
@@ -2268,6 +2316,24 @@
     </message>
 </context>
 <context>
+    <name>sipelanduk::PlaceEditor</name>
+    <message>
+        <source>Type the name of the kabupaten/kota, kecamatan or village</source>
+        <translation>Ketik nama kabupaten/kota, kecamatan atau desa</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::RegionChoiceModel</name>
+    <message>
+        <source>%1, Kec. %2 (%3)</source>
+        <translation>%1, Kec. %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Kec. %1, %2 (%3)</source>
+        <translation>Kec. %1, %2 (%3)</translation>
+    </message>
+</context>
+<context>
     <name>sipelanduk::RequirementChecklist</name>
     <message>
         <source>Documents shown</source>
@@ -2276,6 +2342,21 @@
     <message>
         <source>One of these:</source>
         <translation>Salah satu dari:</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::RequirementRow</name>
+    <message>
+        <source>Attach...</source>
+        <translation>Lampirkan...</translation>
+    </message>
+    <message>
+        <source>Remove scan</source>
+        <translation>Hapus pindaian</translation>
+    </message>
+    <message>
+        <source>Attach scans of this document (JPEG, PNG or PDF). Files can also be dropped on this row.</source>
+        <translation>Lampirkan pindaian dokumen ini (JPEG, PNG atau PDF). File juga dapat diseret ke baris ini.</translation>
     </message>
 </context>
 <context>
@@ -2344,6 +2425,18 @@
     <message>
         <source>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</source>
         <translation>%1 memakai http biasa, sehingga data penduduk akan dikirim tanpa enkripsi. Gunakan alamat https server pusat.</translation>
+    </message>
+    <message>
+        <source>Sending the scan %1...</source>
+        <translation>Mengirim pindaian %1...</translation>
+    </message>
+    <message>
+        <source>The server acknowledged another scan than the one sent.</source>
+        <translation>Server mengakui pindaian lain, bukan yang dikirim.</translation>
+    </message>
+    <message>
+        <source>The scan %1 could not be sent to the central server: %2 Its application stays queued; the next sync tries again.</source>
+        <translation>Pindaian %1 tidak dapat dikirim ke server pusat: %2 Permohonannya tetap dalam antrean; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
 </context>
 <context>
@@ -2538,10 +2631,6 @@
         <source>Type the name or the code of the village</source>
         <translation>Ketik nama atau kode desa/kelurahan</translation>
     </message>
-    <message>
-        <source>%1, Kec. %2 (%3)</source>
-        <translation>%1, Kec. %2 (%3)</translation>
-    </message>
 </context>
 <context>
     <name>sipelanduk::server::CentralServer</name>
@@ -2572,6 +2661,26 @@
     <message>
         <source>The request must be sent as application/json.</source>
         <translation>Permintaan harus dikirim sebagai application/json.</translation>
+    </message>
+    <message>
+        <source>A scan is named by the 64 lowercase hexadecimal characters of its SHA-256, not &quot;%1&quot;.</source>
+        <translation>Pindaian dinamai dengan 64 karakter heksadesimal huruf kecil dari SHA-256-nya, bukan &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>A scan may be at most %1 MB.</source>
+        <translation>Pindaian paling besar %1 MB.</translation>
+    </message>
+    <message>
+        <source>A scan must be sent as application/octet-stream.</source>
+        <translation>Pindaian harus dikirim sebagai application/octet-stream.</translation>
+    </message>
+    <message>
+        <source>The scan is empty.</source>
+        <translation>Pindaian kosong.</translation>
+    </message>
+    <message>
+        <source>The content received is not the scan %1: its SHA-256 differs, so it was changed or cut off on the way; send it again.</source>
+        <translation>Isi yang diterima bukan pindaian %1: SHA-256-nya berbeda, jadi isi itu berubah atau terpotong di jalan; kirim lagi.</translation>
     </message>
 </context>
 </TS>

@@ -17,11 +17,14 @@
 #include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
+#include <QImage>
 #include <QLabel>
+#include <QLocale>
 #include <QPrinter>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -33,6 +36,10 @@ namespace {
 // A form with many fields is laid out in two columns of sections so that it fits a counter PC's
 // screen without scrolling.
 constexpr int kFieldsForTwoColumns = 9;
+
+// The side panel's preview of a scan: big enough to tell one page from another.
+constexpr QSize kPreviewSize(320, 240);
+constexpr int kFileIconSize = 48;
 
 // The ways a receipt leaves the program, in the order they are offered.
 enum ReceiptOutput
@@ -78,6 +85,7 @@ ApplicationForm::ApplicationForm(Workspace& workspace, const User& user, Prompte
     if (m_application)
         load(*m_application);
     connectEditors();
+    setupScans();
     showState();
     refreshFindings();
 }
@@ -257,6 +265,20 @@ void ApplicationForm::setupSidePanel()
     m_requirements = new RequirementChecklist(m_service, m_workspace.language(), this);
     m_findings = new FindingsPanel(this);
     connect(m_findings, &FindingsPanel::fieldActivated, this, &ApplicationForm::focusField);
+
+    m_preview = new QWidget(this);
+    m_preview->setObjectName(u"scan.preview"_s);
+    m_previewPicture = new QLabel(m_preview);
+    m_previewPicture->setObjectName(u"scan.preview.picture"_s);
+    m_previewPicture->setAlignment(Qt::AlignCenter);
+    m_previewCaption = new QLabel(m_preview);
+    m_previewCaption->setObjectName(u"scan.preview.caption"_s);
+    m_previewCaption->setWordWrap(true);
+    auto* previewLayout = new QVBoxLayout(m_preview);
+    previewLayout->setContentsMargins(0, 0, 0, 0);
+    previewLayout->addWidget(m_previewPicture);
+    previewLayout->addWidget(m_previewCaption);
+    m_preview->hide();
 }
 
 void ApplicationForm::setupButtons()
@@ -293,6 +315,7 @@ void ApplicationForm::setupLayout()
 
     auto* side = new QVBoxLayout;
     side->addWidget(m_requirements);
+    side->addWidget(m_preview);
     side->addWidget(m_findings);
     side->addStretch(1);
     auto* sidePanel = new QWidget(this);
@@ -327,6 +350,115 @@ void ApplicationForm::connectEditors()
     for (MemberListEditor* members : std::as_const(m_memberLists))
         connect(members, &MemberListEditor::edited, this, &ApplicationForm::noteEdit);
     connect(m_requirements, &RequirementChecklist::changed, this, [this] { noteEdit({}); });
+}
+
+void ApplicationForm::setupScans()
+{
+    connect(m_requirements, &RequirementChecklist::attachRequested, this,
+            &ApplicationForm::askForScans);
+    connect(m_requirements, &RequirementChecklist::filesDropped, this,
+            &ApplicationForm::attachFiles);
+    connect(m_requirements, &RequirementChecklist::removeRequested, this,
+            &ApplicationForm::removeScan);
+    connect(m_requirements, &RequirementChecklist::scanSelected, this,
+            &ApplicationForm::previewScan);
+    showScans();
+
+    m_requirements->setAttachReady(false, tr("Reading the scan key from the system keychain..."));
+    m_workspace.scanKey(this, [this](const Result<ScanKey>& key) { scanKeyLoaded(key); });
+}
+
+void ApplicationForm::scanKeyLoaded(const Result<ScanKey>& key)
+{
+    if (!key) {
+        m_requirements->setAttachReady(false, key.errorMessage());
+        m_requirements->setScanStatus(key.errorMessage());
+        return;
+    }
+    m_scanKey = *key;
+    m_requirements->setAttachReady(true, {});
+    m_requirements->setScanStatus({});
+}
+
+void ApplicationForm::askForScans(const QString& requirement)
+{
+    const QStringList files = m_prompter.askOpenFiles(
+        this, tr("Attach scans"), tr("Scans (*.jpg *.jpeg *.png *.pdf);;All files (*)"));
+    if (!files.isEmpty())
+        attachFiles(requirement, files);
+}
+
+// A scan belongs to a stored application, so a new form is saved first. Each file is attached
+// on its own: one refused file does not stop the others.
+void ApplicationForm::attachFiles(const QString& requirement, const QStringList& files)
+{
+    if (!m_scanKey || !ensureStored())
+        return;
+    for (const QString& file : files) {
+        const Result<AttachedScan> attached =
+            m_workspace.scans().attach(*m_scanKey, m_user, m_application->id, requirement, file);
+        if (!attached) {
+            qCWarning(lcUi) << "scan not attached:" << attached.error().code;
+            m_prompter.showError(this, tr("Attach scans"), attached.errorMessage());
+        }
+    }
+    showScans();
+}
+
+void ApplicationForm::removeScan(const QString& requirement, const QString& sha256)
+{
+    if (!m_application || sha256.isEmpty())
+        return;
+    const Status removed =
+        m_workspace.scans().remove(m_user, m_application->id, requirement, sha256);
+    if (!removed) {
+        qCWarning(lcUi) << "scan not removed:" << removed.error().code;
+        m_prompter.showError(this, tr("Remove scan"), removed.errorMessage());
+    }
+    m_preview->hide();
+    showScans();
+}
+
+void ApplicationForm::showScans()
+{
+    m_scans =
+        m_application ? m_workspace.scans().attachedTo(m_application->id) : QList<AttachedScan>();
+    m_requirements->setScans(m_scans);
+}
+
+// Images are shown scaled down; a PDF is shown by its name and size only.
+void ApplicationForm::previewScan(const QString& sha256)
+{
+    const auto scan = std::find_if(m_scans.cbegin(), m_scans.cend(),
+                                   [&](const AttachedScan& s) { return s.sha256 == sha256; });
+    if (scan == m_scans.cend())
+        return;
+    const QString caption =
+        tr("%1 (%2)").arg(scan->originalName, QLocale().formattedDataSize(scan->size));
+    const QPixmap fileIcon = style()->standardIcon(QStyle::SP_FileIcon).pixmap(kFileIconSize);
+    if (!scan->mime.startsWith(u"image/"_s))
+        return showPreview(fileIcon, caption);
+    if (!m_scanKey)
+        return showPreview(fileIcon, tr("%1: the scan key is not loaded, so the scan cannot be "
+                                        "shown.")
+                                         .arg(caption));
+
+    const Result<QByteArray> content = m_workspace.scans().read(*m_scanKey, sha256);
+    if (!content)
+        return showPreview(fileIcon, content.errorMessage());
+    QImage image;
+    if (!image.loadFromData(*content))
+        return showPreview(fileIcon, caption);
+    showPreview(QPixmap::fromImage(
+                    image.scaled(kPreviewSize, Qt::KeepAspectRatio, Qt::SmoothTransformation)),
+                caption);
+}
+
+void ApplicationForm::showPreview(const QPixmap& picture, const QString& caption)
+{
+    m_previewPicture->setPixmap(picture);
+    m_previewCaption->setText(caption);
+    m_preview->show();
 }
 
 void ApplicationForm::load(const Application& application)
@@ -427,6 +559,13 @@ bool ApplicationForm::storeDraft()
     showState();
     Q_EMIT saved(m_application->id);
     return true;
+}
+
+bool ApplicationForm::ensureStored()
+{
+    if (m_application && !m_unsaved)
+        return true;
+    return storeDraft();
 }
 
 void ApplicationForm::submit()

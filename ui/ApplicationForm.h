@@ -3,6 +3,8 @@
 #include "domain/Application.h"
 #include "domain/ApplicationRules.h"
 #include "security/Permissions.h"
+#include "storage/ScanKey.h"
+#include "storage/ScanStore.h"
 
 #include <QHash>
 #include <QList>
@@ -33,7 +35,8 @@ struct Service;
 // The capture form of one application, built from the service's entry in the catalogue: one
 // group per section, one editor per field, the documents checklist, and core's checks shown while
 // the clerk types. Drafts and returned applications are editable; anything further along is
-// shown read-only.
+// shown read-only. Scans are attached per document once the form is saved and the PC's scan key
+// has come from the keychain.
 class ApplicationForm : public QWidget
 {
     Q_OBJECT
@@ -64,6 +67,14 @@ private:
     void setupButtons();
     void setupLayout();
     void connectEditors();
+    void setupScans();
+    void scanKeyLoaded(const Result<ScanKey>& key);
+    void askForScans(const QString& requirement);
+    void attachFiles(const QString& requirement, const QStringList& files);
+    void removeScan(const QString& requirement, const QString& sha256);
+    void showScans();
+    void previewScan(const QString& sha256);
+    void showPreview(const QPixmap& picture, const QString& caption);
 
     void load(const Application& application);
     void noteEdit(const QString& key);
@@ -73,6 +84,7 @@ private:
 
     void saveDraft();
     bool storeDraft();
+    bool ensureStored();
     void submit();
     Result<Application> submitConfirmingWarnings(qint64 id);
     void showState();
@@ -96,6 +108,8 @@ private:
     bool m_showAllMessages = false;
     bool m_unsaved = false;
     QString m_savedNote;
+    std::optional<ScanKey> m_scanKey;
+    QList<AttachedScan> m_scans;
 
     QLabel* m_serviceTitle = nullptr;
     QLabel* m_numberCaption = nullptr;
@@ -105,6 +119,9 @@ private:
     QScrollArea* m_fieldsArea = nullptr;
     RequirementChecklist* m_requirements = nullptr;
     FindingsPanel* m_findings = nullptr;
+    QWidget* m_preview = nullptr;
+    QLabel* m_previewPicture = nullptr;
+    QLabel* m_previewCaption = nullptr;
     QPushButton* m_close = nullptr;
     QPushButton* m_save = nullptr;
     QPushButton* m_submit = nullptr;

@@ -1,6 +1,6 @@
 #include "FieldEditors.h"
 
-#include "Workspace.h"
+#include "RegionChoiceModel.h"
 
 #include <QCalendarWidget>
 #include <QCheckBox>
@@ -10,9 +10,9 @@
 #include <QEvent>
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QKeyEvent>
 #include <QLineEdit>
-#include <QRegularExpression>
 #include <QStyle>
 #include <QToolButton>
 
@@ -338,9 +338,10 @@ class VillageEditor final : public FieldEditor
     Q_OBJECT
 
 public:
-    VillageEditor(const FieldSpec& spec, const QList<VillageChoice>& villages, QWidget* parent)
+    VillageEditor(const FieldSpec& spec, std::shared_ptr<RegionChoiceModel> villages,
+                  QWidget* parent)
         : FieldEditor(spec, parent)
-        , m_villages(villages)
+        , m_villages(std::move(villages))
         , m_combo(new QComboBox(this))
     {
         m_combo->setObjectName(spec.key);
@@ -350,8 +351,7 @@ public:
         // The longest entry would otherwise set the width of the whole form column.
         m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         m_combo->setMinimumContentsLength(24);
-        for (const VillageChoice& village : villages)
-            m_combo->addItem(displayText(village), village.code);
+        m_combo->setModel(m_villages.get());
         setupCompletion();
         guardWheel(m_combo);
         rowLayout(this)->addWidget(m_combo);
@@ -361,17 +361,25 @@ public:
                 [this] { m_combo->lineEdit()->setCursorPosition(0); });
     }
 
+    // The list is shared with other forms and may go before this editor's children do.
+    ~VillageEditor() override { delete m_combo; }
+
     QJsonValue value() const override
     {
         const QString text = m_combo->currentText().trimmed();
         if (text.isEmpty())
             return QJsonValue(QJsonValue::Undefined);
-        return codeFor(text);
+        const int current = m_combo->currentIndex();
+        if (current >= 0 && m_combo->itemText(current) == text)
+            return m_combo->itemData(current, RegionChoiceModel::CodeRole).toString();
+        // Anything the list does not know goes to core as typed, which says what is wrong.
+        const QString code = m_villages->codeFor(text);
+        return code.isEmpty() ? text : code;
     }
 
     void setValue(const QJsonValue& value) override
     {
-        const int index = m_combo->findData(value.toString());
+        const int index = m_combo->findData(value.toString(), RegionChoiceModel::CodeRole);
         m_combo->setCurrentIndex(index);
         if (index < 0)
             m_combo->setEditText(value.toString());
@@ -392,32 +400,89 @@ private:
         completer->setCompletionMode(QCompleter::PopupCompletion);
     }
 
-    static QString displayText(const VillageChoice& village)
-    {
-        return tr("%1, Kec. %2 (%3)").arg(village.name, village.districtName, village.code);
-    }
-
-    // The text as the clerk left it: an entry of the list, a village name that only one entry
-    // has, or a code written out. Anything else goes to core as typed, which says what is wrong.
-    QString codeFor(const QString& text) const
-    {
-        QStringList byName;
-        for (const VillageChoice& village : m_villages) {
-            if (displayText(village) == text)
-                return village.code;
-            if (village.name.compare(text, Qt::CaseInsensitive) == 0)
-                byName.append(village.code);
-        }
-        if (byName.size() == 1)
-            return byName.first();
-        static const QRegularExpression code(u"\\b\\d{2}\\.\\d{2}\\.\\d{2}\\.\\d{4}\\b"_s);
-        const QRegularExpressionMatch match = code.match(text);
-        return match.hasMatch() ? match.captured() : text;
-    }
-
-    QList<VillageChoice> m_villages;
+    std::shared_ptr<RegionChoiceModel> m_villages;
     QComboBox* m_combo;
 };
+
+// A place of birth: free text, with the regions of the table offered by name while typing. A
+// place picked from the list keeps its region code for as long as its name stays as picked; a
+// place abroad or one the table does not know is typed and kept as text alone.
+class PlaceEditor final : public FieldEditor
+{
+    Q_OBJECT
+
+public:
+    PlaceEditor(const FieldSpec& spec, std::shared_ptr<RegionChoiceModel> places, QWidget* parent)
+        : FieldEditor(spec, parent)
+        , m_places(std::move(places))
+        , m_edit(new QLineEdit(this))
+    {
+        m_edit->setObjectName(spec.key);
+        m_edit->setInputMethodHints(Qt::ImhNoAutoUppercase | Qt::ImhNoPredictiveText);
+        m_edit->setMinimumWidth(QFontMetrics(m_edit->font()).averageCharWidth() * 24);
+        m_edit->setPlaceholderText(tr("Type the name of the kabupaten/kota, kecamatan or village"));
+        setupCompletion();
+        rowLayout(this)->addWidget(m_edit);
+        connect(m_edit, &QLineEdit::textChanged, this, &FieldEditor::edited);
+    }
+
+    // The list is shared with other forms and may go before this editor's children do.
+    ~PlaceEditor() override { delete m_edit; }
+
+    QJsonValue value() const override
+    {
+        const QString text = m_edit->text();
+        if (m_code.isEmpty() || text.trimmed() != m_pickedName)
+            return textValue(text);
+        return QJsonObject{{u"text"_s, text.trimmed()}, {u"code"_s, m_code}};
+    }
+
+    void setValue(const QJsonValue& value) override
+    {
+        const bool picked = value.isObject();
+        m_code = picked ? value.toObject().value("code"_L1).toString() : QString();
+        m_pickedName = picked ? value.toObject().value("text"_L1).toString() : QString();
+        m_edit->setText(picked ? m_pickedName : value.toString());
+    }
+
+    void setReadOnly(bool readOnly) override { setLineReadOnly(m_edit, readOnly); }
+    QWidget* input() const override { return m_edit; }
+
+private:
+    void setupCompletion()
+    {
+        auto* completer = new QCompleter(m_places.get(), m_edit);
+        completer->setObjectName(spec().key + u".completer"_s);
+        // Matched and filled in by the region's own name; the list shows where it lies.
+        completer->setCompletionRole(RegionChoiceModel::NameRole);
+        completer->setFilterMode(Qt::MatchContains);
+        completer->setCaseSensitivity(Qt::CaseInsensitive);
+        completer->setCompletionMode(QCompleter::PopupCompletion);
+        completer->setMaxVisibleItems(12);
+        m_edit->setCompleter(completer);
+        connect(completer, qOverload<const QModelIndex&>(&QCompleter::activated), this,
+                [this](const QModelIndex& index) {
+                    m_code = index.data(RegionChoiceModel::CodeRole).toString();
+                    m_pickedName = index.data(RegionChoiceModel::NameRole).toString();
+                    Q_EMIT edited();
+                });
+    }
+
+    std::shared_ptr<RegionChoiceModel> m_places;
+    QLineEdit* m_edit;
+    QString m_code;
+    QString m_pickedName;
+};
+
+namespace {
+
+RegionChoices& regionsOf(const FieldEditorContext& context)
+{
+    static RegionChoices none;
+    return context.regions ? *context.regions : none;
+}
+
+} // namespace
 
 FieldEditor* createFieldEditor(const FieldSpec& spec, const FieldEditorContext& context,
                                QWidget* parent)
@@ -435,7 +500,9 @@ FieldEditor* createFieldEditor(const FieldSpec& spec, const FieldEditorContext& 
         return new ChoiceEditor(
             spec, {{u"1"_s, FieldEditor::tr("Male")}, {u"2"_s, FieldEditor::tr("Female")}}, parent);
     case FieldType::Village:
-        return new VillageEditor(spec, context.villages, parent);
+        return new VillageEditor(spec, regionsOf(context).villages(), parent);
+    case FieldType::Place:
+        return new PlaceEditor(spec, regionsOf(context).places(), parent);
     case FieldType::Choice: {
         QList<std::pair<QString, QString>> options;
         for (const FieldOption& option : spec.options)

@@ -7,15 +7,17 @@
 #include <QList>
 #include <QWidget>
 
+#include <memory>
+
 namespace sipelanduk {
 
-struct VillageChoice;
+class RegionChoices;
 
 // What the editors need to know beyond the field itself.
 struct FieldEditorContext
 {
     QString language;
-    QList<VillageChoice> villages;
+    std::shared_ptr<RegionChoices> regions;
     QDate today;
 };
 

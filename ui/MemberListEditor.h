@@ -1,7 +1,7 @@
 #pragma once
 
 #include "FieldEditors.h"
-#include "Workspace.h" // VillageChoice, held in the editors' context
+#include "Workspace.h"
 #include "domain/ApplicationRules.h"
 #include "domain/Catalogue.h"
 

@@ -97,6 +97,12 @@ std::optional<QString> WidgetsPrompter::askSaveFile(QWidget* parent, const QStri
     return path;
 }
 
+QStringList WidgetsPrompter::askOpenFiles(QWidget* parent, const QString& title,
+                                          const QString& filter)
+{
+    return QFileDialog::getOpenFileNames(parent, title, {}, filter);
+}
+
 bool WidgetsPrompter::askPrinter(QWidget* parent, QPrinter& printer)
 {
     QPrintDialog dialog(&printer, parent);

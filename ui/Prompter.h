@@ -41,6 +41,9 @@ public:
     virtual std::optional<QString> askSaveFile(QWidget* parent, const QString& title,
                                                const QString& suggestedPath,
                                                const QString& filter) = 0;
+    // Asks for one or more existing files to open; empty when the person cancels.
+    virtual QStringList askOpenFiles(QWidget* parent, const QString& title,
+                                     const QString& filter) = 0;
     // Lets the person pick a printer and its paper; false when they cancel.
     virtual bool askPrinter(QWidget* parent, QPrinter& printer) = 0;
 };
@@ -64,6 +67,7 @@ public:
     std::optional<QString> askSaveFile(QWidget* parent, const QString& title,
                                        const QString& suggestedPath,
                                        const QString& filter) override;
+    QStringList askOpenFiles(QWidget* parent, const QString& title, const QString& filter) override;
     bool askPrinter(QWidget* parent, QPrinter& printer) override;
 };
 

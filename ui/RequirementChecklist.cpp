@@ -1,5 +1,6 @@
 #include "RequirementChecklist.h"
 
+#include "RequirementRow.h"
 #include "domain/Catalogue.h"
 
 #include <QCheckBox>
@@ -12,8 +13,6 @@ using namespace Qt::StringLiterals;
 namespace sipelanduk {
 
 namespace {
-
-constexpr auto kCodeProperty = "requirementCode";
 
 QString groupOf(const Requirement& requirement)
 {
@@ -32,6 +31,12 @@ RequirementChecklist::RequirementChecklist(const Service& service, const QString
     const QStringList groups = service.requirementGroups();
     for (const QString& group : groups)
         addGroup(service, group, language);
+
+    m_scanStatus = new QLabel(this);
+    m_scanStatus->setObjectName(u"scan.status"_s);
+    m_scanStatus->setWordWrap(true);
+    m_scanStatus->hide();
+    layout->addWidget(m_scanStatus);
     layout->addStretch(1);
 }
 
@@ -45,7 +50,7 @@ void RequirementChecklist::addGroup(const Service& service, const QString& group
     }
     if (members.size() == 1) {
         layout()->addWidget(
-            addBox(members.first()->code, members.first()->label.text(language), this));
+            addRow(members.first()->code, members.first()->label.text(language), this));
         return;
     }
 
@@ -58,40 +63,63 @@ void RequirementChecklist::addGroup(const Service& service, const QString& group
     caption->setEnabled(false);
     frameLayout->addWidget(caption);
     for (const Requirement* requirement : std::as_const(members))
-        frameLayout->addWidget(addBox(requirement->code, requirement->label.text(language), frame));
+        frameLayout->addWidget(addRow(requirement->code, requirement->label.text(language), frame));
     layout()->addWidget(frame);
 }
 
-QCheckBox* RequirementChecklist::addBox(const QString& code, const QString& label, QWidget* parent)
+RequirementRow* RequirementChecklist::addRow(const QString& code, const QString& label,
+                                             QWidget* parent)
 {
-    auto* box = new QCheckBox(label, parent);
-    box->setObjectName(u"requirement."_s + code);
-    box->setProperty(kCodeProperty, code);
-    connect(box, &QCheckBox::toggled, this, &RequirementChecklist::changed);
-    m_boxes.append(box);
-    return box;
+    auto* row = new RequirementRow(code, label, parent);
+    connect(row->box(), &QCheckBox::toggled, this, &RequirementChecklist::changed);
+    connect(row, &RequirementRow::attachRequested, this, &RequirementChecklist::attachRequested);
+    connect(row, &RequirementRow::filesDropped, this, &RequirementChecklist::filesDropped);
+    connect(row, &RequirementRow::removeRequested, this, &RequirementChecklist::removeRequested);
+    connect(row, &RequirementRow::scanSelected, this, &RequirementChecklist::scanSelected);
+    m_rows.append(row);
+    return row;
 }
 
 QStringList RequirementChecklist::checkedCodes() const
 {
     QStringList codes;
-    for (const QCheckBox* box : m_boxes) {
-        if (box->isChecked())
-            codes.append(box->property(kCodeProperty).toString());
+    for (const RequirementRow* row : m_rows) {
+        if (row->box()->isChecked())
+            codes.append(row->code());
     }
     return codes;
 }
 
 void RequirementChecklist::setCheckedCodes(const QStringList& codes)
 {
-    for (QCheckBox* box : std::as_const(m_boxes))
-        box->setChecked(codes.contains(box->property(kCodeProperty).toString()));
+    for (RequirementRow* row : std::as_const(m_rows))
+        row->box()->setChecked(codes.contains(row->code()));
 }
 
 void RequirementChecklist::setReadOnly(bool readOnly)
 {
-    for (QCheckBox* box : std::as_const(m_boxes))
-        box->setEnabled(!readOnly);
+    for (RequirementRow* row : std::as_const(m_rows)) {
+        row->box()->setEnabled(!readOnly);
+        row->setScansEditable(!readOnly);
+    }
+}
+
+void RequirementChecklist::setScans(const QList<AttachedScan>& scans)
+{
+    for (RequirementRow* row : std::as_const(m_rows))
+        row->setScans(scans);
+}
+
+void RequirementChecklist::setAttachReady(bool ready, const QString& reason)
+{
+    for (RequirementRow* row : std::as_const(m_rows))
+        row->setAttachReady(ready, reason);
+}
+
+void RequirementChecklist::setScanStatus(const QString& message)
+{
+    m_scanStatus->setText(message);
+    m_scanStatus->setVisible(!message.isEmpty());
 }
 
 } // namespace sipelanduk

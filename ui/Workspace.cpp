@@ -1,10 +1,16 @@
 #include "Workspace.h"
 
+#include "RegionChoiceModel.h"
+
+#include "Logging.h"
 #include "Translations.h"
 #include "domain/Catalogue.h"
 #include "storage/Database.h"
 
+#include <QMetaObject>
+
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -17,8 +23,39 @@ Workspace::Workspace(Database& database, const Clock& clock)
     , m_regions(database)
     , m_accounts(database, clock)
     , m_applications(database, m_catalogue, m_regions, clock)
+    , m_scans(database, m_applications, m_catalogue, clock)
     , m_language(interfaceLanguage())
+    , m_keychainContext(std::make_unique<QObject>())
 {}
+
+void Workspace::scanKey(QObject* context, ScanKeyLoaded done)
+{
+    if (m_scanKey) {
+        QMetaObject::invokeMethod(
+            context, [key = *m_scanKey, done = std::move(done)] { done(key); },
+            Qt::QueuedConnection);
+        return;
+    }
+    m_scanKeyWaiters.append({context, std::move(done)});
+    if (m_scanKeyWaiters.size() > 1)
+        return;
+    ScanKey::load(m_database, m_keychainContext.get(),
+                  [this](Result<ScanKey> key) { scanKeyLoaded(key); });
+}
+
+// A failure is not kept: the next form asks the keychain again, which may be reachable by then.
+void Workspace::scanKeyLoaded(const Result<ScanKey>& key)
+{
+    if (key)
+        m_scanKey = *key;
+    else
+        qCWarning(lcUi) << "scan key not loaded:" << key.error().code;
+    const QList<ScanKeyWaiter> waiters = std::exchange(m_scanKeyWaiters, {});
+    for (const ScanKeyWaiter& waiter : waiters) {
+        if (waiter.context)
+            waiter.done(key);
+    }
+}
 
 OfficeInfo Workspace::office() const
 {
@@ -26,22 +63,14 @@ OfficeInfo Workspace::office() const
     return office ? *office : OfficeInfo{};
 }
 
-QList<VillageChoice> Workspace::villageChoices() const
+std::shared_ptr<RegionChoices> Workspace::villageChoices() const
 {
-    const OfficeInfo here = office();
-    const QString regency = here.code.section(u'.', 0, 1);
-    QList<Region> districts = m_regions.children(regency);
-    // The office's own kecamatan leads; the others keep the order of their codes.
-    std::stable_partition(districts.begin(), districts.end(),
-                          [&](const Region& district) { return district.code == here.code; });
-
-    QList<VillageChoice> choices;
-    for (const Region& district : std::as_const(districts)) {
-        const QList<Region> villages = m_regions.children(district.code);
-        for (const Region& village : villages)
-            choices.append({village.code, village.name, district.name});
+    const std::pair<QString, int> current{office().code, m_regions.count()};
+    if (!m_regionChoices || m_regionChoicesFor != current) {
+        m_regionChoices = std::make_shared<RegionChoices>(m_regions, current.first);
+        m_regionChoicesFor = current;
     }
-    return choices;
+    return m_regionChoices;
 }
 
 } // namespace sipelanduk

@@ -4,23 +4,24 @@
 #include "domain/Regions.h"
 #include "security/Accounts.h"
 #include "storage/Office.h"
+#include "storage/ScanKey.h"
+#include "storage/ScanStore.h"
 
 #include <QList>
+#include <QObject>
+#include <QPointer>
 #include <QString>
+
+#include <functional>
+#include <memory>
+#include <optional>
 
 namespace sipelanduk {
 
 class Catalogue;
 class Clock;
 class Database;
-
-// A desa/kelurahan as the capture form offers it.
-struct VillageChoice
-{
-    QString code;
-    QString name;
-    QString districtName;
-};
+class RegionChoices;
 
 // The core objects the screens work with, built once for the open data folder. The screens reach
 // the database only through these, so every rule stays in core.
@@ -35,21 +36,43 @@ public:
     RegionStore& regions() { return m_regions; }
     Accounts& accounts() { return m_accounts; }
     ApplicationStore& applications() { return m_applications; }
+    ScanStore& scans() { return m_scans; }
+
+    using ScanKeyLoaded = std::function<void(const Result<ScanKey>&)>;
+    // The PC's scan key, read from the keychain once and then kept: two forms asking at once
+    // must not both make a new key. `done` runs later, and not at all once `context` is gone.
+    void scanKey(QObject* context, ScanKeyLoaded done);
 
     OfficeInfo office() const;
     // The language of the catalogue's labels: the interface language.
     QString language() const { return m_language; }
-    // The villages of this office's kecamatan first, then the rest of its kabupaten.
-    QList<VillageChoice> villageChoices() const;
+    // The regions the capture form offers, this office's kecamatan first, then the rest of its
+    // kabupaten, then (once the national table is imported) the rest of the country. Kept until
+    // the office or the region table changes.
+    std::shared_ptr<RegionChoices> villageChoices() const;
 
 private:
+    void scanKeyLoaded(const Result<ScanKey>& key);
+
+    struct ScanKeyWaiter
+    {
+        QPointer<QObject> context;
+        ScanKeyLoaded done;
+    };
+
     Database& m_database;
     const Clock& m_clock;
     const Catalogue& m_catalogue;
     RegionStore m_regions;
     Accounts m_accounts;
     ApplicationStore m_applications;
+    ScanStore m_scans;
     QString m_language;
+    std::optional<ScanKey> m_scanKey;
+    QList<ScanKeyWaiter> m_scanKeyWaiters;
+    std::unique_ptr<QObject> m_keychainContext;
+    mutable std::shared_ptr<RegionChoices> m_regionChoices;
+    mutable std::pair<QString, int> m_regionChoicesFor;
 };
 
 } // namespace sipelanduk

@@ -54,6 +54,23 @@ std::optional<Sex> sexOf(const QJsonValue& value)
     return std::nullopt;
 }
 
+// A picked place keeps its code only beside a name; without a code it is plain text again.
+QJsonValue trimmedPlace(const QJsonObject& place)
+{
+    QJsonObject result = place;
+    const QString text = place.value("text"_L1).toString().trimmed();
+    const QString code = place.value("code"_L1).toString().trimmed();
+    if (place.value("text"_L1).isString())
+        result.insert(u"text"_s, text);
+    if (place.value("code"_L1).isString())
+        result.insert(u"code"_s, code);
+    if (code.isEmpty() && place.value("code"_L1).isString())
+        result.remove(u"code"_s);
+    if (result.keys() == QStringList{u"text"_s})
+        return text.isEmpty() ? QJsonValue(QJsonValue::Undefined) : QJsonValue(text);
+    return result;
+}
+
 // Outer spaces trimmed, spaces inside identity numbers removed, emptied values dropped.
 template <typename SpecOf>
 QJsonObject trimmedValues(const QJsonObject& values, SpecOf specOf)
@@ -61,6 +78,14 @@ QJsonObject trimmedValues(const QJsonObject& values, SpecOf specOf)
     QJsonObject result = values;
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
         const FieldSpec* spec = specOf(it.key());
+        if (spec && spec->type == FieldType::Place && it.value().isObject()) {
+            const QJsonValue place = trimmedPlace(it.value().toObject());
+            if (place.isUndefined())
+                result.remove(it.key());
+            else
+                result.insert(it.key(), place);
+            continue;
+        }
         if (!spec || !it.value().isString())
             continue;
         QString text = it.value().toString().trimmed();
@@ -178,6 +203,8 @@ QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonVa
     }
     if (spec.type == FieldType::Nik || spec.type == FieldType::FamilyCard)
         return checkIdentityNumber(spec, value);
+    if (spec.type == FieldType::Place && value.isObject())
+        return checkPlace(spec, value.toObject());
     if (!value.isString()) {
         return {{spec.key, Severity::Error, tr("%1 must be written as text.").arg(label)}};
     }
@@ -202,6 +229,7 @@ QList<Finding> ApplicationRules::checkField(const FieldSpec& spec, const QJsonVa
             return {{spec.key, Severity::Error, tr("%1 must contain letters.").arg(label)}};
         return {};
     case FieldType::Text:
+    case FieldType::Place:
         return {};
     case FieldType::Date:
         return checkDate(spec, text);
@@ -258,6 +286,40 @@ QList<Finding> ApplicationRules::checkIdentityNumber(const FieldSpec& spec,
         check.verdict == Verdict::Invalid ? Severity::Error : Severity::Warning;
     for (const QString& reason : check.reasons)
         findings.append({spec.key, severity, label + u": "_s + reason});
+    return findings;
+}
+
+QList<Finding> ApplicationRules::checkPlace(const FieldSpec& spec, const QJsonObject& place) const
+{
+    const QString label = spec.label.text(interfaceLanguage());
+    for (auto it = place.constBegin(); it != place.constEnd(); ++it) {
+        if (it.key() != "text"_L1 && it.key() != "code"_L1) {
+            return {{spec.key, Severity::Error,
+                     tr("%1 holds \"%2\", which a place does not have: a place is its text and, "
+                        "when picked from the list, its region code.")
+                         .arg(label, it.key())}};
+        }
+    }
+    FieldSpec text = spec;
+    text.type = FieldType::Text;
+    QList<Finding> findings = checkField(text, place.value("text"_L1));
+    const QJsonValue code = place.value("code"_L1);
+    if (code.isUndefined() || hasErrors(findings))
+        return findings;
+    if (isBlank(place.value("text"_L1))) {
+        return {{spec.key, Severity::Error,
+                 tr("%1 has a region code but no name. Pick the place from the list again.")
+                     .arg(label)}};
+    }
+    const std::optional<RegionLevel> level = regionLevelOf(code.toString());
+    if (!code.isString() || !level || *level == RegionLevel::Province ||
+        !m_regions.contains(code.toString())) {
+        findings.append({spec.key, Severity::Error,
+                         tr("%1: %2 is not a kabupaten/kota, kecamatan or desa/kelurahan in the "
+                            "region table. Pick the place from the list again, or write it as "
+                            "text alone.")
+                             .arg(label, code.isString() ? code.toString() : tr("the code"))});
+    }
     return findings;
 }
 

@@ -37,8 +37,11 @@ QStringList messagesOf(const QList<Finding>& findings, Severity severity);
 // Field values: names and texts are strings; NIK and KK numbers are strings of 16 digits (a JSON
 // number is refused, it may have lost digits on the way), or null for an explicit "no NIK yet"
 // where the service allows it; dates are "yyyy-MM-dd" strings; sex is "1" (male) or "2" (female);
-// a village is its region code. A repeated section (the members of a family) is an array of
-// objects under its key, one per person, with the same kinds of values; a finding about one of
+// a village is its region code. A place (of birth) is its text, or, when the clerk picked it from
+// the region table, an object {"text": "Koba", "code": "19.04.01"} whose code must be a
+// kabupaten/kota, kecamatan or desa/kelurahan of the table; text alone stays valid for a place
+// abroad or one the table does not know. A repeated section (the members of a family) is an array
+// of objects under its key, one per person, with the same kinds of values; a finding about one of
 // them names the person's field as "members[2].nik".
 class ApplicationRules
 {
@@ -75,6 +78,7 @@ public:
 private:
     QList<Finding> checkIdentityNumber(const FieldSpec& spec, const QJsonValue& value) const;
     QList<Finding> checkDate(const FieldSpec& spec, const QString& text) const;
+    QList<Finding> checkPlace(const FieldSpec& spec, const QJsonObject& place) const;
     QList<Finding> checkRequirements(const Service& service, const QJsonObject& fields,
                                      const QStringList& requirements) const;
     QList<Finding> checkServiceRules(const Service& service, const QJsonObject& fields,

@@ -6,6 +6,7 @@
 #include "domain/Regions.h"
 #include "storage/Database.h"
 #include "storage/Office.h"
+#include "storage/ScanStore.h"
 #include "sync/Protocol.h"
 
 #include <QJsonArray>
@@ -328,9 +329,15 @@ Status ApplicationStore::approveOne(const User& supervisor, const Application& a
     if (!batch)
         return batch.error();
 
+    // The scans are sealed too, so none can be swapped after approval.
+    Result<QList<protocol::ScanReference>> scans =
+        ScanStore::references(m_database, application.id);
+    if (!scans)
+        return scans.error();
     const QString now = m_clock.nowUtcText();
-    const QString hash = protocol::contentHash(application.service, application.catalogueVersion,
-                                               application.fields, application.requirements);
+    const QString hash =
+        protocol::contentHash(application.service, application.catalogueVersion, application.fields,
+                              application.requirements, *scans);
     QSqlQuery query(m_database.connection());
     query.prepare(u"UPDATE application SET state = 'approved', approved_by = ?, approved_at = ?, "
                   "content_hash = ?, batch_id = ?, state_reason = NULL, state_changed_at = ? "

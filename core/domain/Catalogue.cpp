@@ -22,6 +22,7 @@ const QList<std::pair<FieldType, QString>>& fieldTypeNames()
         {FieldType::Nik, u"nik"_s},         {FieldType::FamilyCard, u"kk"_s},
         {FieldType::Date, u"date"_s},       {FieldType::Sex, u"sex"_s},
         {FieldType::Village, u"village"_s}, {FieldType::Choice, u"choice"_s},
+        {FieldType::Place, u"place"_s},
     };
     return names;
 }

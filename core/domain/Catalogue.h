@@ -34,7 +34,10 @@ enum class FieldType
     Date,
     Sex,
     Village,
-    Choice
+    Choice,
+    // Where someone was born: text as the clerk confirms it, usually a region's name picked from
+    // the table, then stored with that region's code (see ApplicationRules).
+    Place
 };
 
 struct FieldOption

@@ -95,6 +95,36 @@ int RegionStore::count() const
     return query.value(0).toInt();
 }
 
+QList<RegionChoice> RegionStore::choices(const QString& home, RegionLevel highest) const
+{
+    const QString regency = home.section(u'.', 0, 1);
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT r.code, r.name, r.level, p.name, g.name FROM region r "
+                  "LEFT JOIN region p ON p.code = r.parent "
+                  "LEFT JOIN region g ON g.code = p.parent AND r.level = 4 "
+                  "WHERE r.level >= ? "
+                  "ORDER BY CASE WHEN r.code = ? OR r.code LIKE ? THEN 0 "
+                  "WHEN r.code = ? OR r.code LIKE ? THEN 1 ELSE 2 END, r.code"_s);
+    query.addBindValue(static_cast<int>(highest));
+    query.addBindValue(home);
+    query.addBindValue(QString(home + u".%"_s));
+    query.addBindValue(regency);
+    query.addBindValue(QString(regency + u".%"_s));
+    QList<RegionChoice> choices;
+    if (!query.exec()) {
+        qCWarning(lcDomain) << "region choices unreadable:" << query.lastError().text();
+        return choices;
+    }
+    while (query.next()) {
+        QStringList within{query.value(3).toString(), query.value(4).toString()};
+        within.removeAll(QString());
+        choices.append({query.value(0).toString(), query.value(1).toString(),
+                        static_cast<RegionLevel>(query.value(2).toInt()), within.join(u", "_s)});
+    }
+    return choices;
+}
+
 Status RegionStore::ensureBuiltIn()
 {
     if (count() > 0)

@@ -28,6 +28,16 @@ struct Region
     RegionLevel level = RegionLevel::Province;
 };
 
+// A region as a capture form offers it: its own name and the names of the regions it lies in,
+// nearest first ("Koba, Bangka Tengah" for a desa of kecamatan Koba).
+struct RegionChoice
+{
+    QString code;
+    QString name;
+    RegionLevel level = RegionLevel::Province;
+    QString within;
+};
+
 // Read access to region codes, as the rules need it. Kept narrow so NIK checks can be tested
 // against any table.
 class RegionLookup
@@ -55,6 +65,10 @@ public:
     std::optional<Region> find(const QString& code) const;
     QList<Region> children(const QString& parentCode) const;
     int count() const;
+
+    // Every region from `highest` down to the villages, those of the kecamatan `home` first, then
+    // the rest of its kabupaten, then the rest of the country, each part in the order of codes.
+    QList<RegionChoice> choices(const QString& home, RegionLevel highest) const;
 
     // Loads the rows shipped with the program unless the table already has rows.
     Status ensureBuiltIn();

@@ -226,9 +226,15 @@ Status ScanStore::remove(const User& clerk, qint64 applicationId, const QString&
 
 Result<QByteArray> ScanStore::read(const ScanKey& key, const QString& sha256) const
 {
+    return readStored(m_database, key, sha256);
+}
+
+Result<QByteArray> ScanStore::readStored(const Database& database, const ScanKey& key,
+                                         const QString& sha256)
+{
     if (!isDigest(sha256))
         return Error{tr("%1 is not the identity of a scan.").arg(sha256), u"not_found"_s};
-    const QString path = pathOf(m_database.dataDir(), sha256);
+    const QString path = pathOf(database.dataDir(), sha256);
     QFile in(path);
     if (!in.open(QIODevice::ReadOnly))
         return ioError(path, in.errorString());
@@ -241,6 +247,25 @@ Result<QByteArray> ScanStore::read(const ScanKey& key, const QString& sha256) co
         return damagedScan(path);
     }
     return *plain;
+}
+
+Result<QList<protocol::ScanReference>> ScanStore::references(const Database& database,
+                                                             qint64 applicationId)
+{
+    QSqlQuery query(database.connection());
+    query.prepare(u"SELECT a.requirement, a.sha256, a.original_name, s.mime, s.size "
+                  "FROM application_scan a JOIN scan s ON s.sha256 = a.sha256 "
+                  "WHERE a.application_id = ? ORDER BY a.requirement, a.sha256"_s);
+    query.addBindValue(applicationId);
+    if (!query.exec())
+        return sqlError(tr("list the scans of an application"), query.lastError().text()).error();
+    QList<protocol::ScanReference> scans;
+    while (query.next()) {
+        scans.append({query.value(0).toString(), query.value(1).toString(),
+                      query.value(2).toString(), query.value(3).toString(),
+                      query.value(4).toLongLong()});
+    }
+    return scans;
 }
 
 QList<AttachedScan> ScanStore::attachedTo(qint64 applicationId) const

@@ -2,6 +2,7 @@
 
 #include "Result.h"
 #include "security/AuditLog.h"
+#include "sync/Protocol.h"
 
 #include <QByteArray>
 #include <QCoreApplication>
@@ -63,6 +64,12 @@ public:
 
     // The plain content, checked against its SHA-256.
     Result<QByteArray> read(const ScanKey& key, const QString& sha256) const;
+    // The same without an application store, for sync.
+    static Result<QByteArray> readStored(const Database& database, const ScanKey& key,
+                                         const QString& sha256);
+    // The scans of an application as they are sealed and sent, by requirement and sha256.
+    static Result<QList<protocol::ScanReference>> references(const Database& database,
+                                                             qint64 applicationId);
     QList<AttachedScan> attachedTo(qint64 applicationId) const;
 
     // The media type the content shows it is, or nothing for one that is not accepted.

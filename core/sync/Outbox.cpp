@@ -6,6 +6,7 @@
 #include "domain/ApplicationStore.h"
 #include "storage/Database.h"
 #include "storage/Office.h"
+#include "storage/ScanStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -128,7 +129,7 @@ Result<protocol::BatchRequest> Outbox::request(const PendingBatch& batch) const
     QSqlQuery query(m_database.connection());
     query.setForwardOnly(true);
     query.prepare(u"SELECT uuid, registration_number, service, catalogue_version, content_hash, "
-                  "created_at, approved_at, fields, requirements FROM application "
+                  "created_at, approved_at, fields, requirements, id FROM application "
                   "WHERE batch_id = ? ORDER BY id"_s);
     query.addBindValue(batch.id);
     if (!query.exec())
@@ -151,6 +152,11 @@ Result<protocol::BatchRequest> Outbox::request(const PendingBatch& batch) const
             QJsonDocument::fromJson(query.value(8).toString().toUtf8()).array();
         for (const QJsonValue& code : requirements)
             record.requirements.append(code.toString());
+        Result<QList<protocol::ScanReference>> scans =
+            ScanStore::references(m_database, query.value(9).toLongLong());
+        if (!scans)
+            return scans.error();
+        record.scans = *scans;
         request.applications.append(record);
     }
     return request;

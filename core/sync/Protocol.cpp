@@ -8,8 +8,10 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace sipelanduk::protocol {
 
@@ -32,12 +34,6 @@ QJsonArray toArray(const QList<T>& items)
     for (const T& item : items)
         array.append(item.toJson());
     return array;
-}
-
-bool isSha256Hex(const QString& text)
-{
-    static const QRegularExpression pattern(u"^[0-9a-f]{64}$"_s);
-    return pattern.match(text).hasMatch();
 }
 
 // Reads the fields of one message in order and keeps the first problem, so that a parser reads
@@ -162,6 +158,15 @@ public:
         return items;
     }
 
+    // A list that older messages may leave out: absent means empty.
+    template <typename T>
+    QList<T> optionalList(const char* key, T (*read)(Reader&))
+    {
+        if (failed() || m_json.value(QLatin1String(key)).isUndefined())
+            return {};
+        return list(key, read);
+    }
+
     template <typename T>
     T nested(const char* key, T (*read)(Reader&))
     {
@@ -267,6 +272,17 @@ EnrolResponse readEnrolResponse(Reader& r)
     return {r.uuid("deviceId"), r.text("token"), r.office("office"), r.instant("serverTime")};
 }
 
+ScanReference readScanReference(Reader& r)
+{
+    return {r.text("requirement"), r.sha256("sha256"), r.text("name"), r.text("mime"),
+            r.integer("size", 1, kMaxScanBytes)};
+}
+
+ScanReceipt readScanReceipt(Reader& r)
+{
+    return {r.sha256("sha256"), r.integer("size", 1, kMaxScanBytes)};
+}
+
 ApplicationRecord readApplicationRecord(Reader& r)
 {
     return {r.uuid("uuid"),
@@ -277,7 +293,8 @@ ApplicationRecord readApplicationRecord(Reader& r)
             r.instant("capturedAt"),
             r.instant("approvedAt"),
             r.object("fields"),
-            r.texts("requirements")};
+            r.texts("requirements"),
+            r.optionalList("scans", &readScanReference)};
 }
 
 BatchRequest readBatchRequest(Reader& r)
@@ -351,6 +368,11 @@ QString healthPath()
     return kApiPrefix + u"/health"_s;
 }
 
+QString scanPath(const QString& sha256)
+{
+    return kApiPrefix + u"/scans/"_s + sha256;
+}
+
 QString outcomeName(Outcome outcome)
 {
     switch (outcome) {
@@ -422,17 +444,51 @@ Result<EnrolResponse> EnrolResponse::fromJson(const QJsonObject& json)
     return parse(json, &readEnrolResponse);
 }
 
+QJsonObject ScanReference::toJson() const
+{
+    return {{u"requirement"_s, requirement},
+            {u"sha256"_s, sha256},
+            {u"name"_s, name},
+            {u"mime"_s, mime},
+            {u"size"_s, size}};
+}
+
+bool ScanReference::operator==(const ScanReference& other) const
+{
+    return std::tie(requirement, sha256, name, mime, size) ==
+           std::tie(other.requirement, other.sha256, other.name, other.mime, other.size);
+}
+
+Result<ScanReference> ScanReference::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readScanReference);
+}
+
+QJsonObject ScanReceipt::toJson() const
+{
+    return {{u"sha256"_s, sha256}, {u"size"_s, size}};
+}
+
+Result<ScanReceipt> ScanReceipt::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readScanReceipt);
+}
+
 QJsonObject ApplicationRecord::toJson() const
 {
-    return {{u"uuid"_s, uuidText(uuid)},
-            {u"registrationNumber"_s, registrationNumber},
-            {u"service"_s, service},
-            {u"catalogueVersion"_s, catalogueVersion},
-            {u"contentHash"_s, contentHash},
-            {u"capturedAt"_s, toUtcText(capturedAt)},
-            {u"approvedAt"_s, toUtcText(approvedAt)},
-            {u"fields"_s, fields},
-            {u"requirements"_s, QJsonArray::fromStringList(requirements)}};
+    QJsonObject json{{u"uuid"_s, uuidText(uuid)},
+                     {u"registrationNumber"_s, registrationNumber},
+                     {u"service"_s, service},
+                     {u"catalogueVersion"_s, catalogueVersion},
+                     {u"contentHash"_s, contentHash},
+                     {u"capturedAt"_s, toUtcText(capturedAt)},
+                     {u"approvedAt"_s, toUtcText(approvedAt)},
+                     {u"fields"_s, fields},
+                     {u"requirements"_s, QJsonArray::fromStringList(requirements)}};
+    // Left out when empty, so a batch without scans reads as it did before scans travelled.
+    if (!scans.isEmpty())
+        json.insert(u"scans"_s, toArray(scans));
+    return json;
 }
 
 Result<ApplicationRecord> ApplicationRecord::fromJson(const QJsonObject& json)
@@ -529,18 +585,35 @@ Result<Health> Health::fromJson(const QJsonObject& json)
 }
 
 QString contentHash(const QString& service, int catalogueVersion, const QJsonObject& fields,
-                    const QStringList& requirements)
+                    const QStringList& requirements, const QList<ScanReference>& scans)
 {
-    const QJsonObject sealed{{u"catalogueVersion"_s, catalogueVersion},
-                             {u"fields"_s, fields},
-                             {u"requirements"_s, QJsonArray::fromStringList(requirements)},
-                             {u"service"_s, service}};
+    QJsonObject sealed{{u"catalogueVersion"_s, catalogueVersion},
+                       {u"fields"_s, fields},
+                       {u"requirements"_s, QJsonArray::fromStringList(requirements)},
+                       {u"service"_s, service}};
+    if (!scans.isEmpty())
+        sealed.insert(u"scans"_s, toArray(sortedScans(scans)));
     return sha256Hex(canonicalJson(sealed));
 }
 
 QString contentHash(const ApplicationRecord& record)
 {
-    return contentHash(record.service, record.catalogueVersion, record.fields, record.requirements);
+    return contentHash(record.service, record.catalogueVersion, record.fields, record.requirements,
+                       record.scans);
+}
+
+QList<ScanReference> sortedScans(QList<ScanReference> scans)
+{
+    std::sort(scans.begin(), scans.end(), [](const ScanReference& a, const ScanReference& b) {
+        return std::tie(a.requirement, a.sha256) < std::tie(b.requirement, b.sha256);
+    });
+    return scans;
+}
+
+bool isSha256Hex(const QString& text)
+{
+    static const QRegularExpression pattern(u"^[0-9a-f]{64}$"_s);
+    return pattern.match(text).hasMatch();
 }
 
 QString sha256Hex(const QByteArray& data)

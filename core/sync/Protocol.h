@@ -23,11 +23,14 @@ inline constexpr char kJsonContentType[] = "application/json";
 inline constexpr qint64 kMaxBodyBytes = 20 * 1024 * 1024;
 inline constexpr int kDefaultStatusPageSize = 100;
 inline constexpr int kMaxStatusPageSize = 500;
+inline constexpr qint64 kMaxScanBytes = 10 * 1024 * 1024;
+inline constexpr char kScanContentType[] = "application/octet-stream";
 
 QString enrolmentsPath();
 QString batchPath(const QUuid& batch);
 QString statusPath();
 QString healthPath();
+QString scanPath(const QString& sha256);
 
 // The stable words in ErrorBody and in ApplicationResult reasons; clients branch on these, never
 // on the sentence next to them.
@@ -47,6 +50,9 @@ inline constexpr QLatin1String kOfficeMismatch{"office_mismatch"};
 inline constexpr QLatin1String kContentHashMismatch{"content_hash_mismatch"};
 inline constexpr QLatin1String kApplicationConflict{"application_conflict"};
 inline constexpr QLatin1String kDuplicateRegistrationNumber{"duplicate_registration_number"};
+inline constexpr QLatin1String kScanMissing{"scan_missing"};
+// An uploaded scan whose content is not the SHA-256 its path names.
+inline constexpr QLatin1String kScanHashMismatch{"scan_hash_mismatch"};
 // Operator commands on the central side.
 inline constexpr QLatin1String kUnknownApplication{"unknown_application"};
 inline constexpr QLatin1String kInvalidTransition{"invalid_transition"};
@@ -94,6 +100,31 @@ struct EnrolResponse
     static Result<EnrolResponse> fromJson(const QJsonObject& json);
 };
 
+// A scan handed in for one requirement; its content travels separately, by SHA-256
+// (PUT scanPath), before the batch that lists it.
+struct ScanReference
+{
+    QString requirement;
+    QString sha256;
+    QString name; // the file name as it was, exactly
+    QString mime;
+    qint64 size = 0;
+
+    QJsonObject toJson() const;
+    static Result<ScanReference> fromJson(const QJsonObject& json);
+    bool operator==(const ScanReference& other) const;
+};
+
+// The server's answer to a scan upload.
+struct ScanReceipt
+{
+    QString sha256;
+    qint64 size = 0;
+
+    QJsonObject toJson() const;
+    static Result<ScanReceipt> fromJson(const QJsonObject& json);
+};
+
 // One sealed application. Dates of birth and other dates inside `fields` stay "yyyy-MM-dd" text.
 struct ApplicationRecord
 {
@@ -106,6 +137,8 @@ struct ApplicationRecord
     QDateTime approvedAt;
     QJsonObject fields;
     QStringList requirements;
+    // Absent in the JSON of older clients, and left out when empty.
+    QList<ScanReference> scans;
 
     QJsonObject toJson() const;
     static Result<ApplicationRecord> fromJson(const QJsonObject& json);
@@ -187,12 +220,16 @@ struct Health
 };
 
 // The seal of an application: lowercase hex SHA-256 of the compact JSON of
-// {"catalogueVersion","fields","requirements","service"}. QJsonObject keeps keys sorted, so the
-// text is the same on every machine.
+// {"catalogueVersion","fields","requirements","scans","service"}. QJsonObject keeps keys sorted,
+// so the text is the same on every machine. "scans" (sorted by requirement, then sha256) is there
+// only when there are scans, so an application without scans keeps the seal it always had.
 QString contentHash(const QString& service, int catalogueVersion, const QJsonObject& fields,
-                    const QStringList& requirements);
+                    const QStringList& requirements, const QList<ScanReference>& scans = {});
 QString contentHash(const ApplicationRecord& record);
 
+// Sorted by requirement, then sha256: the order scans are sealed and sent in.
+QList<ScanReference> sortedScans(QList<ScanReference> scans);
+bool isSha256Hex(const QString& text);
 QString sha256Hex(const QByteArray& data);
 QByteArray canonicalJson(const QJsonObject& json);
 

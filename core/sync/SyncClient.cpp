@@ -6,12 +6,14 @@
 #include "security/Keychain.h"
 #include "storage/Database.h"
 #include "storage/Office.h"
+#include "storage/ScanStore.h"
 #include "sync/Protocol.h"
 
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QSet>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -23,6 +25,24 @@ namespace {
 constexpr auto kServerUrl = "sync.server"_L1;
 constexpr auto kDeviceId = "sync.deviceId"_L1;
 constexpr int kTransferTimeoutMs = 30'000;
+constexpr int kHttpOk = 200;
+constexpr int kHttpNotFound = 404;
+
+// Each distinct content once, in the order the batch lists them.
+QList<protocol::ScanReference> distinctScans(const protocol::BatchRequest& request)
+{
+    QList<protocol::ScanReference> scans;
+    QSet<QString> seen;
+    for (const protocol::ApplicationRecord& record : request.applications) {
+        for (const protocol::ScanReference& scan : record.scans) {
+            if (!seen.contains(scan.sha256)) {
+                seen.insert(scan.sha256);
+                scans.append(scan);
+            }
+        }
+    }
+    return scans;
+}
 
 } // namespace
 
@@ -153,6 +173,7 @@ void SyncClient::run()
         return;
     m_busy = true;
     m_report = {};
+    m_scanKey.reset();
     if (!isEnrolled(m_database)) {
         finish(Error{tr("This PC is not enrolled with the central server yet. The IT operator "
                         "enrols it with the server address and a one-time code."),
@@ -186,15 +207,92 @@ void SyncClient::sendNextBatch()
         pullStatus();
         return;
     }
-    const PendingBatch batch = m_queue.takeFirst();
-    Result<protocol::BatchRequest> request = m_outbox.request(batch);
+    m_batch = m_queue.takeFirst();
+    Result<protocol::BatchRequest> request = m_outbox.request(m_batch);
     if (!request) {
         finish(request.error());
         return;
     }
+    m_request = *request;
+    m_scansToCheck = distinctScans(m_request);
+    checkNextScan();
+}
+
+void SyncClient::checkNextScan()
+{
+    if (m_scansToCheck.isEmpty()) {
+        putBatch();
+        return;
+    }
+    const protocol::ScanReference scan = m_scansToCheck.takeFirst();
+    askForScan(scan.sha256, [this, scan](Result<bool> present) {
+        if (!present)
+            failScan(scan, present.error());
+        else if (*present)
+            checkNextScan();
+        else
+            uploadScan(scan);
+    });
+}
+
+void SyncClient::uploadScan(const protocol::ScanReference& scan)
+{
+    if (m_scanKey) {
+        sendScanContent(scan, *m_scanKey);
+        return;
+    }
+    ScanKey::load(m_database, this, [this, scan](Result<ScanKey> key) {
+        if (!key) {
+            failScan(scan, key.error());
+            return;
+        }
+        m_scanKey = *key;
+        sendScanContent(scan, *m_scanKey);
+    });
+}
+
+void SyncClient::sendScanContent(const protocol::ScanReference& scan, const ScanKey& key)
+{
+    Result<QByteArray> content = ScanStore::readStored(m_database, key, scan.sha256);
+    if (!content) {
+        failScan(scan, content.error());
+        return;
+    }
+    Q_EMIT progress(tr("Sending the scan %1...").arg(scan.name));
+    putScanContent(scan.sha256, *content, [this, scan](Result<QJsonObject> answer) {
+        Result<protocol::ScanReceipt> receipt = answer
+                                                    ? protocol::ScanReceipt::fromJson(*answer)
+                                                    : Result<protocol::ScanReceipt>(answer.error());
+        if (receipt && receipt->sha256 != scan.sha256) {
+            receipt = Error{tr("The server acknowledged another scan than the one sent."),
+                            u"scan_mismatch"_s};
+        }
+        if (!receipt) {
+            failScan(scan, receipt.error());
+            return;
+        }
+        ++m_report.scansSent;
+        checkNextScan();
+    });
+}
+
+// The batch stays sealed and queued, so the next sync tries the scan and the batch again.
+void SyncClient::failScan(const protocol::ScanReference& scan, const Error& error)
+{
+    const QString message = tr("The scan %1 could not be sent to the central server: %2 Its "
+                               "application stays queued; the next sync tries again.")
+                                .arg(scan.name, error.message);
+    m_report.failures.append(message);
+    (void)m_outbox.recordFailure(m_batch, message);
+    finish(Error{message, error.code.isEmpty() ? u"scan_upload"_s : error.code});
+}
+
+void SyncClient::putBatch()
+{
+    const PendingBatch batch = m_batch;
     Q_EMIT progress(tr("Sending %n application(s)...", nullptr, batch.applications));
     call(QNetworkAccessManager::PutOperation, protocol::batchPath(batch.uuid), {},
-         request->toJson(), [this, batch](Result<QJsonObject> answer) {
+         m_request.toJson(), [this, batch](Result<QJsonObject> answer) {
              Result<protocol::BatchResponse> response =
                  answer ? protocol::BatchResponse::fromJson(*answer)
                         : Result<protocol::BatchResponse>(answer.error());
@@ -263,8 +361,8 @@ void SyncClient::noteServerTime(const QDateTime& serverTime)
     }
 }
 
-void SyncClient::call(QNetworkAccessManager::Operation operation, const QString& path,
-                      const QString& query, const QJsonObject& body, Handler handler)
+QNetworkRequest SyncClient::requestFor(const QString& path, const QString& query,
+                                       const QByteArray& contentType) const
 {
     QUrl url = m_server;
     QString basePath = url.path();
@@ -275,11 +373,18 @@ void SyncClient::call(QNetworkAccessManager::Operation operation, const QString&
 
     QNetworkRequest request(url);
     request.setTransferTimeout(kTransferTimeoutMs);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray(protocol::kJsonContentType));
+    if (!contentType.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     request.setRawHeader("Accept", protocol::kJsonContentType);
     if (!m_token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
+    return request;
+}
 
+void SyncClient::call(QNetworkAccessManager::Operation operation, const QString& path,
+                      const QString& query, const QJsonObject& body, Handler handler)
+{
+    const QNetworkRequest request = requestFor(path, query, QByteArray(protocol::kJsonContentType));
     const QByteArray payload =
         body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
     QNetworkReply* reply = nullptr;
@@ -300,6 +405,46 @@ void SyncClient::call(QNetworkAccessManager::Operation operation, const QString&
     });
 }
 
+void SyncClient::askForScan(const QString& sha256, Presence done)
+{
+    QNetworkReply* reply = m_network.head(requestFor(protocol::scanPath(sha256), {}, {}));
+    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
+        reply->deleteLater();
+        done(presenceOf(*reply));
+    });
+}
+
+void SyncClient::putScanContent(const QString& sha256, const QByteArray& content, Handler handler)
+{
+    const QNetworkRequest request =
+        requestFor(protocol::scanPath(sha256), {}, QByteArray(protocol::kScanContentType));
+    QNetworkReply* reply = m_network.put(request, content);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
+        reply->deleteLater();
+        handler(answerOf(*reply));
+    });
+}
+
+// A HEAD answer has no body; its status alone says whether the server holds the scan.
+Result<bool> SyncClient::presenceOf(QNetworkReply& reply) const
+{
+    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status == 0)
+        return unreachable(reply);
+    if (status == kHttpOk || status == kHttpNotFound)
+        return status == kHttpOk;
+    qCWarning(lcSync) << "server refused a scan query:" << status;
+    return Error{tr("The central server answered HTTP %1.").arg(status), u"http"_s};
+}
+
+Error SyncClient::unreachable(QNetworkReply& reply) const
+{
+    return Error{tr("The central server at %1 could not be reached (%2). The work stays "
+                    "queued; sync again when the connection is back.")
+                     .arg(m_server.toString(), reply.errorString()),
+                 u"network"_s};
+}
+
 // Only a well-formed JSON answer from the server counts. A captive portal's HTML page, a cut
 // body or a gateway's error page is a failure with a reason, whatever its HTTP status.
 Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
@@ -307,12 +452,8 @@ Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray body = reply.readAll();
     const QString server = m_server.toString();
-    if (status == 0) {
-        return Error{tr("The central server at %1 could not be reached (%2). The work stays "
-                        "queued; sync again when the connection is back.")
-                         .arg(server, reply.errorString()),
-                     u"network"_s};
-    }
+    if (status == 0)
+        return unreachable(reply);
     const QString contentType = reply.header(QNetworkRequest::ContentTypeHeader).toString();
     if (!contentType.startsWith(QLatin1String(protocol::kJsonContentType))) {
         return Error{tr("The answer from %1 did not come from the Sipelanduk server (HTTP %2, "

@@ -2,6 +2,7 @@
 
 #include "Result.h"
 #include "security/Permissions.h"
+#include "storage/ScanKey.h"
 #include "sync/Outbox.h"
 
 #include <QJsonObject>
@@ -13,6 +14,7 @@
 #include <optional>
 
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace sipelanduk {
 
@@ -26,6 +28,7 @@ struct SyncReport
     int rejected = 0;
     int statusChanges = 0;
     int purged = 0;
+    int scansSent = 0; // scans the server did not have yet
     QStringList rejections;
     QStringList failures; // batches that could not be sent this time, with the reason
     std::optional<qint64> clockSkewSeconds;
@@ -68,15 +71,28 @@ Q_SIGNALS:
 
 private:
     using Handler = std::function<void(Result<QJsonObject>)>;
+    using Presence = std::function<void(Result<bool>)>;
 
+    QNetworkRequest requestFor(const QString& path, const QString& query,
+                               const QByteArray& contentType) const;
     void call(QNetworkAccessManager::Operation operation, const QString& path, const QString& query,
               const QJsonObject& body, Handler handler);
+    void askForScan(const QString& sha256, Presence done);
+    void putScanContent(const QString& sha256, const QByteArray& content, Handler handler);
     Result<QJsonObject> answerOf(QNetworkReply& reply) const;
+    Result<bool> presenceOf(QNetworkReply& reply) const;
+    Error unreachable(QNetworkReply& reply) const;
     QString tokenKey() const;
 
     void postEnrolment(const QUrl& server, const QString& code, const QString& deviceName);
     void storeEnrolment(const QUrl& server, const QJsonObject& answer);
     void sendNextBatch();
+    // Before a batch goes, every scan it lists that the server lacks is uploaded.
+    void checkNextScan();
+    void uploadScan(const protocol::ScanReference& scan);
+    void sendScanContent(const protocol::ScanReference& scan, const ScanKey& key);
+    void failScan(const protocol::ScanReference& scan, const Error& error);
+    void putBatch();
     void pullStatus();
     void noteServerTime(const QDateTime& serverTime);
     void finish(Status status);
@@ -88,6 +104,10 @@ private:
     QUrl m_server;
     QString m_token;
     QList<PendingBatch> m_queue;
+    PendingBatch m_batch;
+    protocol::BatchRequest m_request;
+    QList<protocol::ScanReference> m_scansToCheck;
+    std::optional<ScanKey> m_scanKey; // loaded once per run, when the first scan must go
     qint64 m_run = 0;
     bool m_busy = false;
     Status m_lastStatus;

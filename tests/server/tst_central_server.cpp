@@ -28,6 +28,12 @@ namespace {
 
 const QDateTime kStart(QDate(2026, 12, 3), QTime(8, 0), Qt::UTC);
 
+// The contents whose SHA-256 batch_request_scans.json lists.
+const QByteArray kKtpContent = "\xff\xd8\xff\xe0 ktp ayah"_ba;
+const QByteArray kAktaContent = "%PDF-1.4 akta"_ba;
+const QString kKtpSha256 = u"c3227f37e89b6bf826b35bd42086df295429b5444f81ee4c1241cae2f123684a"_s;
+const QString kAktaSha256 = u"89cae6721e2dad2933d863c7317ae90a4e2a519990fb75a183ad742498391e23"_s;
+
 struct Answer
 {
     int status = 0;
@@ -126,6 +132,12 @@ private Q_SLOTS:
     void setStatusShowsInNextPage();
     void setStatusRefusals_data();
     void setStatusRefusals();
+    void scanIsUploadedOnceAndKnownAfterwards();
+    void scanUploadRefusals_data();
+    void scanUploadRefusals();
+    void scanQueryNeedsToken();
+    void batchWithMissingScanIsRejected();
+    void batchWithUploadedScansKeepsTheirNames();
 
 private:
     Answer send(const QByteArray& verb, const QString& path, const QByteArray& body = {},
@@ -135,6 +147,9 @@ private:
     Answer push(const BatchRequest& batch, const QString& token);
     Answer statusPage(const QString& token, const QString& query);
     int countOf(const QString& status) const;
+    Answer putScan(const QByteArray& content, const QString& token, const QString& sha256 = {});
+    int headScan(const QString& sha256, const QString& token);
+    int storedScans() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<FixedClock> m_clock;
@@ -219,6 +234,41 @@ Answer TestCentralServer::statusPage(const QString& token, const QString& query)
 int TestCentralServer::countOf(const QString& status) const
 {
     return m_store->statusCounts().value().value(status);
+}
+
+Answer TestCentralServer::putScan(const QByteArray& content, const QString& token,
+                                  const QString& sha256)
+{
+    const QString path = scanPath(sha256.isEmpty() ? sha256Hex(content) : sha256);
+    return send("PUT", path, content, token, "application/octet-stream");
+}
+
+int TestCentralServer::headScan(const QString& sha256, const QString& token)
+{
+    QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(scanPath(sha256))));
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    QNetworkReply* reply = m_network->head(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!reply->isFinished())
+        finished.wait(20000);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return status;
+}
+
+int TestCentralServer::storedScans() const
+{
+    int count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"scan-count"_s);
+        db.setDatabaseName(m_dir->filePath(u"pusat.sqlite"_s));
+        QSqlQuery query(db);
+        if (db.open() && query.exec(u"SELECT count(*) FROM scans"_s) && query.next())
+            count = query.value(0).toInt();
+    }
+    QSqlDatabase::removeDatabase(u"scan-count"_s);
+    return count;
 }
 
 void TestCentralServer::reopenedDatabaseKeepsItsData()
@@ -643,6 +693,125 @@ void TestCentralServer::unknownPathIsNotFound()
     const Answer wrongMethod = send("DELETE", healthPath(), {}, {}, {});
     QCOMPARE(wrongMethod.status, 404);
     QCOMPARE(wrongMethod.errorCode(), QString(codes::kNotFound));
+}
+
+void TestCentralServer::scanIsUploadedOnceAndKnownAfterwards()
+{
+    const QString token = enrolDevice();
+    QCOMPARE(headScan(kKtpSha256, token), 404);
+
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const Answer answer = putScan(kKtpContent, token);
+        QCOMPARE(answer.status, 200);
+        QCOMPARE(answer.contentType, "application/json"_ba);
+        const auto receipt = ScanReceipt::fromJson(answer.json);
+        QVERIFY2(receipt.ok(), qPrintable(receipt.errorMessage()));
+        QCOMPARE(receipt->sha256, kKtpSha256);
+        QCOMPARE(receipt->size, kKtpContent.size());
+    }
+    QCOMPARE(headScan(kKtpSha256, token), 200);
+    QCOMPARE(headScan(kAktaSha256, token), 404);
+    QCOMPARE(storedScans(), 1);
+    QCOMPARE(m_store->scanContent(kKtpSha256).value(), kKtpContent);
+}
+
+void TestCentralServer::scanUploadRefusals_data()
+{
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("sha256");
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+
+    const QString own = u"own"_s;
+    const QByteArray octets = "application/octet-stream"_ba;
+    QTest::newRow("other content than named")
+        << octets << kAktaContent << kKtpSha256 << own << 422 << QString(codes::kScanHashMismatch);
+    QTest::newRow("cut off") << octets << kKtpContent.left(8) << kKtpSha256 << own << 422
+                             << QString(codes::kScanHashMismatch);
+    QTest::newRow("hash in capitals") << octets << kKtpContent << kKtpSha256.toUpper() << own << 400
+                                      << QString(codes::kInvalidRequest);
+    QTest::newRow("sent as json") << "application/json"_ba << kKtpContent << kKtpSha256 << own
+                                  << 415 << QString(codes::kUnsupportedMediaType);
+    const QByteArray large(int(kMaxScanBytes) + 1, 'x');
+    QTest::newRow("over 10 MB") << octets << large << sha256Hex(large) << own << 413
+                                << QString(codes::kPayloadTooLarge);
+    QTest::newRow("no token") << octets << kKtpContent << kKtpSha256 << QString() << 401
+                              << QString(codes::kUnauthorized);
+    QTest::newRow("unknown token")
+        << octets << kKtpContent << kKtpSha256 << u"abc"_s << 401 << QString(codes::kUnauthorized);
+}
+
+void TestCentralServer::scanUploadRefusals()
+{
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, sha256);
+    QFETCH(QString, token);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+
+    const QString own = enrolDevice();
+    const Answer answer =
+        send("PUT", scanPath(sha256), body, token == u"own"_s ? own : token, contentType);
+    QCOMPARE(answer.status, status);
+    QCOMPARE(answer.contentType, "application/json"_ba);
+    const auto error = ErrorBody::fromJson(answer.json);
+    QVERIFY2(error.ok(), answer.body.constData());
+    QCOMPARE(error->error.code, code);
+    QVERIFY(!error->error.message.isEmpty());
+    QCOMPARE(storedScans(), 0);
+}
+
+void TestCentralServer::scanQueryNeedsToken()
+{
+    enrolDevice();
+    QCOMPARE(headScan(kKtpSha256, {}), 401);
+    QCOMPARE(headScan(kKtpSha256, u"abc"_s), 401);
+}
+
+void TestCentralServer::batchWithMissingScanIsRejected()
+{
+    const QString token = enrolDevice();
+    QCOMPARE(putScan(kKtpContent, token).status, 200);
+
+    const QJsonObject document = loadDocument(u"batch_request_scans.json"_s);
+    const Answer answer = send("PUT", u"/api/v1/batches/7a1e3c5b-9d2f-4b6a-8c0e-1f3a5c7e9b2d"_s,
+                               bodyOf(document), token);
+    QCOMPARE(answer.status, 200);
+    const auto response = BatchResponse::fromJson(answer.json);
+    QVERIFY2(response.ok(), qPrintable(response.errorMessage()));
+    QCOMPARE(response->results.size(), 1);
+    QCOMPARE(response->results.at(0).outcome, Outcome::Rejected);
+    QCOMPARE(response->results.at(0).reason->code, QString(codes::kScanMissing));
+    QVERIFY(response->results.at(0).reason->message.contains(u"akta_Zo\u00EB.pdf"_s));
+    QCOMPARE(countOf(u"accepted"_s), 0);
+}
+
+void TestCentralServer::batchWithUploadedScansKeepsTheirNames()
+{
+    const QString token = enrolDevice();
+    QCOMPARE(putScan(kKtpContent, token).status, 200);
+    QCOMPARE(putScan(kAktaContent, token).status, 200);
+
+    const QJsonObject document = loadDocument(u"batch_request_scans.json"_s);
+    const Answer answer = send("PUT", u"/api/v1/batches/7a1e3c5b-9d2f-4b6a-8c0e-1f3a5c7e9b2d"_s,
+                               bodyOf(document), token);
+    QCOMPARE(answer.status, 200);
+    const auto response = BatchResponse::fromJson(answer.json);
+    QVERIFY2(response.ok(), qPrintable(response.errorMessage()));
+    QCOMPARE(response->results.at(0).outcome, Outcome::Accepted);
+    QCOMPARE(countOf(u"accepted"_s), 1);
+
+    const auto stored = m_store->scansOf(QUuid(u"3e5a7c9b-1d2f-4a6b-8c0d-2e4f6a8b0c1d"_s));
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+    const QList<ScanReference> expected{
+        {u"akta-kelahiran"_s, kAktaSha256, u"akta_Zo\u00EB.pdf"_s, u"application/pdf"_s, 56789},
+        {u"kk"_s, kKtpSha256, u"ktp_ayah_\U0001F600.jpg"_s, u"image/jpeg"_s, 1234},
+    };
+    QCOMPARE(*stored, expected);
+    QCOMPARE(m_store->scanContent(kAktaSha256).value(), kAktaContent);
 }
 
 void TestCentralServer::statusPagesFollowTheCursor()

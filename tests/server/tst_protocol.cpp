@@ -33,6 +33,8 @@ RoundTrip roundTripFor(const QString& file)
         {u"enrol_request.json"_s, roundTripOf<EnrolRequest>()},
         {u"enrol_response.json"_s, roundTripOf<EnrolResponse>()},
         {u"batch_request.json"_s, roundTripOf<BatchRequest>()},
+        {u"batch_request_scans.json"_s, roundTripOf<BatchRequest>()},
+        {u"scan_receipt.json"_s, roundTripOf<ScanReceipt>()},
         {u"batch_response.json"_s, roundTripOf<BatchResponse>()},
         {u"status_page.json"_s, roundTripOf<StatusPage>()},
         {u"error.json"_s, roundTripOf<ErrorBody>()},
@@ -78,6 +80,16 @@ QDateTime utc(int year, int month, int day, int hour, int minute)
     return QDateTime(QDate(year, month, day), QTime(hour, minute), Qt::UTC);
 }
 
+const QString kKtpSha256 = u"c3227f37e89b6bf826b35bd42086df295429b5444f81ee4c1241cae2f123684a"_s;
+const QString kAktaSha256 = u"89cae6721e2dad2933d863c7317ae90a4e2a519990fb75a183ad742498391e23"_s;
+const ScanReference kKtpScan{u"kk"_s, kKtpSha256, u"ktp_ayah_\U0001F600.jpg"_s, u"image/jpeg"_s,
+                             1234};
+const ScanReference kAktaScan{u"akta-kelahiran"_s, kAktaSha256, u"akta_Zo\u00EB.pdf"_s,
+                              u"application/pdf"_s, 56789};
+// Expected from sha256sum over the compact JSON of batch_request_scans.json's sealed content,
+// scans sorted by requirement, then sha256.
+const QString kScansSeal = u"39cafbdcdc13470445c40a3800324072cadbb2494447548b5b821bbce21bc54c"_s;
+
 const QJsonObject kBirthFields{{u"namaAnak"_s, u"Nur Aisyah"_s},
                                {u"tanggalLahir"_s, u"2026-11-20"_s},
                                {u"tempatLahir"_s, u"Koba"_s},
@@ -97,6 +109,7 @@ private Q_SLOTS:
     void fixedDocumentsRoundTrip_data();
     void fixedDocumentsRoundTrip();
     void batchRequestValues();
+    void batchRequestScanValues();
     void batchResponseValues();
     void statusPageValues();
     void enrolAndErrorValues();
@@ -106,6 +119,8 @@ private Q_SLOTS:
     void contentHashMatchesIndependentValue_data();
     void contentHashMatchesIndependentValue();
     void contentHashFollowsContent();
+    void contentHashCoversScans_data();
+    void contentHashCoversScans();
     void parseObjectRefusesNonObjects_data();
     void parseObjectRefusesNonObjects();
     void parseUuid_data();
@@ -115,9 +130,9 @@ private Q_SLOTS:
 void TestProtocol::fixedDocumentsRoundTrip_data()
 {
     QTest::addColumn<QString>("file");
-    for (const char* file :
-         {"enrol_request.json", "enrol_response.json", "batch_request.json", "batch_response.json",
-          "status_page.json", "error.json", "health.json"}) {
+    for (const char* file : {"enrol_request.json", "enrol_response.json", "batch_request.json",
+                             "batch_request_scans.json", "batch_response.json", "status_page.json",
+                             "error.json", "health.json", "scan_receipt.json"}) {
         QTest::newRow(file) << QString::fromLatin1(file);
     }
 }
@@ -154,6 +169,23 @@ void TestProtocol::batchRequestValues()
     QCOMPARE(birth.requirements, QStringList({u"surat-kelahiran"_s, u"kk"_s}));
     QCOMPARE(batch->applications.at(1).catalogueVersion, 2);
     QCOMPARE(batch->applications.at(1).fields.value(u"nama"_s), QJsonValue(u"Ma'ruf"_s));
+}
+
+void TestProtocol::batchRequestScanValues()
+{
+    const auto batch = BatchRequest::fromJson(loadDocument(u"batch_request_scans.json"_s));
+    QVERIFY2(batch.ok(), qPrintable(batch.errorMessage()));
+    QCOMPARE(batch->applications.size(), 1);
+    const ApplicationRecord& change = batch->applications.at(0);
+    QCOMPARE(change.scans, (QList<ScanReference>{kKtpScan, kAktaScan}));
+    QCOMPARE(change.contentHash, kScansSeal);
+    QCOMPARE(contentHash(change), kScansSeal);
+
+    // An older client sends no "scans": none, and none written back.
+    const auto older = BatchRequest::fromJson(loadDocument(u"batch_request.json"_s));
+    QVERIFY(older.ok());
+    QVERIFY(older->applications.at(0).scans.isEmpty());
+    QVERIFY(!older->applications.at(0).toJson().contains(u"scans"_s));
 }
 
 void TestProtocol::batchResponseValues()
@@ -258,6 +290,21 @@ void TestProtocol::malformedMessagesAreRefused_data()
         << QJsonValue(QJsonObject()) << u"The field \"applications\" must be a list."_s;
     row("application as text", "batch_request.json", "applications/1")
         << QJsonValue(u"x"_s) << u"The field \"applications[1]\" must be an object."_s;
+    row("scans as object", "batch_request_scans.json", "applications/0/scans")
+        << QJsonValue(QJsonObject()) << u"The field \"applications[0].scans\" must be a list."_s;
+    row("scan hash short", "batch_request_scans.json", "applications/0/scans/1/sha256")
+        << QJsonValue(u"89cae672"_s)
+        << u"The field \"applications[0].scans[1].sha256\" must be 64 lowercase hexadecimal "
+           "characters."_s;
+    row("scan without name", "batch_request_scans.json", "applications/0/scans/0/name")
+        << removed << u"The message lacks the field \"applications[0].scans[0].name\"."_s;
+    row("scan of size zero", "batch_request_scans.json", "applications/0/scans/0/size")
+        << QJsonValue(0)
+        << u"The field \"applications[0].scans[0].size\" must be a whole number from 1 to "
+           "10485760."_s;
+    row("receipt size too large", "scan_receipt.json", "size")
+        << QJsonValue(10485761)
+        << u"The field \"size\" must be a whole number from 1 to 10485760."_s;
     row("rejected without reason", "batch_response.json", "results/1/reason")
         << null
         << u"The field \"results[1].reason\" must be an object with code and message for a "
@@ -360,6 +407,44 @@ void TestProtocol::contentHashFollowsContent()
     QVERIFY(contentHash(u"akta-kelahiran"_s, 2, kBirthFields, requirements) != sealed);
     const QStringList reordered{u"kk"_s, u"surat-kelahiran"_s};
     QVERIFY(contentHash(u"akta-kelahiran"_s, 1, kBirthFields, reordered) != sealed);
+}
+
+void TestProtocol::contentHashCoversScans_data()
+{
+    QTest::addColumn<QList<ScanReference>>("scans");
+    QTest::addColumn<bool>("sameSeal");
+
+    ScanReference renamed = kKtpScan;
+    renamed.name = u"ktp_ayah.jpg"_s;
+    ScanReference swapped = kKtpScan;
+    swapped.sha256 = kAktaSha256;
+    ScanReference otherRequirement = kAktaScan;
+    otherRequirement.requirement = u"kk"_s;
+
+    QTest::newRow("as sent") << QList<ScanReference>{kKtpScan, kAktaScan} << true;
+    QTest::newRow("other order") << QList<ScanReference>{kAktaScan, kKtpScan} << true;
+    QTest::newRow("one left out") << QList<ScanReference>{kKtpScan} << false;
+    QTest::newRow("renamed") << QList<ScanReference>{renamed, kAktaScan} << false;
+    QTest::newRow("content swapped") << QList<ScanReference>{swapped, kAktaScan} << false;
+    QTest::newRow("other requirement") << QList<ScanReference>{kKtpScan, otherRequirement} << false;
+    QTest::newRow("none") << QList<ScanReference>{} << false;
+}
+
+void TestProtocol::contentHashCoversScans()
+{
+    QFETCH(QList<ScanReference>, scans);
+    QFETCH(bool, sameSeal);
+
+    const auto batch = BatchRequest::fromJson(loadDocument(u"batch_request_scans.json"_s));
+    QVERIFY(batch.ok());
+    const ApplicationRecord& change = batch->applications.at(0);
+    const QString seal = contentHash(change.service, change.catalogueVersion, change.fields,
+                                     change.requirements, scans);
+    QCOMPARE(seal == kScansSeal, sameSeal);
+    if (scans.isEmpty()) {
+        QCOMPARE(seal, contentHash(change.service, change.catalogueVersion, change.fields,
+                                   change.requirements));
+    }
 }
 
 void TestProtocol::parseObjectRefusesNonObjects_data()

@@ -50,6 +50,12 @@ public:
         suggestedPaths.append(suggestedPath);
         return savePath;
     }
+    QStringList askOpenFiles(QWidget*, const QString&, const QString&) override
+    {
+        if (openFiles.isEmpty())
+            return {};
+        return openFiles.takeFirst();
+    }
     bool askPrinter(QWidget*, QPrinter&) override { return false; }
 
     QStringList errors;
@@ -63,6 +69,7 @@ public:
     std::optional<int> choice; // the index picked; nothing cancels
     QStringList suggestedPaths;
     std::optional<QString> savePath;
+    QList<QStringList> openFiles; // the files picked, one list per question; none cancels
 };
 
 } // namespace sipelanduk::test

@@ -1,5 +1,6 @@
 // The capture form driven as a clerk drives it: typing into the editors the catalogue produced,
-// ticking the documents, saving and submitting; then the supervisor's queue shows the result.
+// ticking the documents, attaching their scans, saving and submitting; then the supervisor's
+// queue shows the result. Scans need the session's keychain: run inside scripts/with-keyring.sh.
 
 #include "ScriptedPrompter.h"
 #include "TestOffice.h"
@@ -14,15 +15,21 @@
 #include <QComboBox>
 #include <QCompleter>
 #include <QDateEdit>
+#include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMimeData>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QStyle>
 #include <QStyleOptionButton>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 using namespace sipelanduk;
@@ -49,6 +56,16 @@ QPoint clickPoint(const QAbstractButton& button)
     return button.style()->subElementRect(QStyle::SE_CheckBoxIndicator, &option, &button).center();
 }
 
+// The names a requirement's scan list shows, in order.
+QStringList listedScans(const QWidget& form, const QString& requirement)
+{
+    QStringList names;
+    const auto* list = form.findChild<QListWidget*>(u"scan.list."_s + requirement);
+    for (int row = 0; list && row < list->count(); ++row)
+        names.append(list->item(row)->text());
+    return names;
+}
+
 } // namespace
 
 class CaptureGuiTest : public QObject
@@ -69,14 +86,22 @@ private:
     void findAsSupervisor(const QString& number);
     void typeMember(const QWidget& form, int index, const QStringList& values);
     void captureFamilyChange(QString* number);
+    void writeScans(QString* png, QString* pdf);
+    void attachScans(const QWidget& form);
+    void previewFirstScan(const QWidget& form, const QString& requirement);
+    void dropFiles(const QWidget& form, const QString& requirement, const QStringList& files);
 
     test::TestOffice m_office;
     std::unique_ptr<Workspace> m_workspace;
     test::ScriptedPrompter m_prompter;
+    QTemporaryDir m_files;
 };
 
 void CaptureGuiTest::initTestCase()
 {
+    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+             "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    QVERIFY(m_files.isValid());
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_office.setUp());
     m_workspace = std::make_unique<Workspace>(*m_office.database, m_office.clock);
@@ -287,12 +312,107 @@ void CaptureGuiTest::captureFamilyChange(QString* number)
 
     for (const QString& code : {u"kk-lama"_s, u"bukti-peristiwa"_s, u"f-1.01"_s})
         click(*form, u"requirement."_s + code);
+    // Not saved yet: the first scan saves the draft, which gives it its number.
+    attachScans(*form);
+    if (QTest::currentTestFailed())
+        return;
     click(*form, u"saveDraftButton"_s);
     *number = widgetNamed<QLabel>(*form, u"registrationNumberLabel"_s)->text();
     click(*form, u"submitButton"_s);
     QVERIFY2(m_prompter.errors.isEmpty(), qPrintable(m_prompter.errors.join(u'\n')));
     QCOMPARE(widgetNamed<QLabel>(*form, u"stateLabel"_s)->text(),
              stateLabel(ApplicationState::Submitted));
+}
+
+// A small PNG drawn here, and the smallest file that starts the way a PDF does.
+void CaptureGuiTest::writeScans(QString* png, QString* pdf)
+{
+    *png = m_files.filePath(u"kk_lama.png"_s);
+    QImage image(40, 30, QImage::Format_RGB32);
+    image.fill(Qt::darkCyan);
+    QVERIFY(image.save(*png, "PNG"));
+
+    *pdf = m_files.filePath(u"akta_Zoë.pdf"_s);
+    QFile file(*pdf);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+}
+
+void CaptureGuiTest::attachScans(const QWidget& form)
+{
+    QString png;
+    QString pdf;
+    writeScans(&png, &pdf);
+    auto* attach = widgetNamed<QPushButton>(form, u"scan.attach.kk-lama"_s);
+    QVERIFY(attach);
+    // Attaching waits for the scan key from the keychain.
+    QTRY_VERIFY_WITH_TIMEOUT(attach->isEnabled(), 30'000);
+
+    m_prompter.openFiles = {{png}, {pdf}};
+    click(form, u"scan.attach.kk-lama"_s);
+    click(form, u"scan.attach.bukti-peristiwa"_s);
+    QVERIFY2(m_prompter.errors.isEmpty(), qPrintable(m_prompter.errors.join(u'\n')));
+    QVERIFY(m_prompter.openFiles.isEmpty());
+    QCOMPARE(listedScans(form, u"kk-lama"_s), QStringList{u"kk_lama.png"_s});
+    QCOMPARE(listedScans(form, u"bukti-peristiwa"_s), QStringList{u"akta_Zoë.pdf"_s});
+    QVERIFY(listedScans(form, u"f-1.01"_s).isEmpty());
+    previewFirstScan(form, u"kk-lama"_s);
+
+    // Dropped files go the same way: what is not a scan is refused with core's sentence.
+    const QString notes = m_files.filePath(u"catatan.pdf"_s);
+    QFile file(notes);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("not a scan\n") > 0);
+    file.close();
+    dropFiles(form, u"f-1.01"_s, {notes, png});
+    QCOMPARE(m_prompter.errors.size(), 1);
+    QVERIFY2(m_prompter.errors.first().contains(u"catatan.pdf"_s),
+             qPrintable(m_prompter.errors.first()));
+    m_prompter.errors.clear();
+    QCOMPARE(listedScans(form, u"f-1.01"_s), QStringList{u"kk_lama.png"_s});
+
+    // Removed again: the same content stays attached to the old family card.
+    auto* list = widgetNamed<QListWidget>(form, u"scan.list.f-1.01"_s);
+    QVERIFY(list);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualItemRect(list->item(0)).center());
+    click(form, u"scan.remove.f-1.01"_s);
+    QVERIFY(m_prompter.errors.isEmpty());
+    QVERIFY(listedScans(form, u"f-1.01"_s).isEmpty());
+    QCOMPARE(listedScans(form, u"kk-lama"_s), QStringList{u"kk_lama.png"_s});
+}
+
+void CaptureGuiTest::dropFiles(const QWidget& form, const QString& requirement,
+                               const QStringList& files)
+{
+    auto* row = widgetNamed<QWidget>(form, u"requirementRow."_s + requirement);
+    QVERIFY(row);
+    QMimeData data;
+    QList<QUrl> urls;
+    for (const QString& file : files)
+        urls.append(QUrl::fromLocalFile(file));
+    data.setUrls(urls);
+    const QPointF where = row->rect().center();
+    QDragEnterEvent enter(where.toPoint(), Qt::CopyAction, &data, Qt::LeftButton, {});
+    QCoreApplication::sendEvent(row, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(where, Qt::CopyAction, &data, Qt::LeftButton, {});
+    QCoreApplication::sendEvent(row, &drop);
+    QVERIFY(drop.isAccepted());
+}
+
+// The image comes back from the encrypted store and is shown beside the checklist.
+void CaptureGuiTest::previewFirstScan(const QWidget& form, const QString& requirement)
+{
+    auto* list = widgetNamed<QListWidget>(form, u"scan.list."_s + requirement);
+    QVERIFY(list && list->isVisible() && list->count() > 0);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualItemRect(list->item(0)).center());
+    auto* picture = widgetNamed<QLabel>(form, u"scan.preview.picture"_s);
+    QVERIFY(picture);
+    QTRY_VERIFY(picture->isVisible());
+    QCOMPARE(picture->pixmap().size(), QSize(320, 240));
+    QVERIFY(
+        widgetNamed<QLabel>(form, u"scan.preview.caption"_s)->text().contains(u"kk_lama.png"_s));
 }
 
 void CaptureGuiTest::clerkCapturesFamilyOfFour()
@@ -312,6 +432,15 @@ void CaptureGuiTest::clerkCapturesFamilyOfFour()
     QCOMPARE(members.at(2).toObject().value(u"birthDate"_s).toString(), u"2015-03-20"_s);
     QCOMPARE(members.at(3).toObject().value(u"name"_s).toString(), u"Zoë Tanjung"_s);
     QVERIFY(members.at(3).toObject().value(u"nik"_s).isNull());
+
+    const QList<AttachedScan> scans = m_workspace->scans().attachedTo(stored->id);
+    QCOMPARE(scans.size(), 2);
+    QCOMPARE(scans.at(0).requirement, u"bukti-peristiwa"_s);
+    QCOMPARE(scans.at(0).originalName, u"akta_Zoë.pdf"_s);
+    QCOMPARE(scans.at(0).mime, u"application/pdf"_s);
+    QCOMPARE(scans.at(1).requirement, u"kk-lama"_s);
+    QCOMPARE(scans.at(1).originalName, u"kk_lama.png"_s);
+    QCOMPARE(scans.at(1).mime, u"image/png"_s);
 
     // A member, not the applicant, found by the start of her name typed without the accent.
     Search search(*m_office.database, *m_office.store);

@@ -112,6 +112,7 @@ private Q_SLOTS:
     void repeatedSection();
     void familyServicesHaveMembers_data();
     void familyServicesHaveMembers();
+    void everyBirthPlaceIsAPlace();
 
 private:
     TestOffice m_office;
@@ -432,6 +433,25 @@ void TestCatalogue::familyServicesHaveMembers()
     QVERIFY(members->field(u"nik"_s)->allowNone);
     QCOMPARE(members->field(u"shdk"_s)->options.size(), 11);
     QCOMPARE(members->field(u"name"_s)->type, FieldType::Name);
+}
+
+// Every place of birth is picked from the region table, on a person and on a family member.
+void TestCatalogue::everyBirthPlaceIsAPlace()
+{
+    int places = 0;
+    for (const Service& service : Catalogue::builtIn().services()) {
+        for (const Section& section : service.sections) {
+            for (const FieldSpec& field : section.fields) {
+                if (!field.key.endsWith(u"birthPlace"_s))
+                    continue;
+                QVERIFY2(field.type == FieldType::Place, qPrintable(field.key));
+                ++places;
+            }
+        }
+    }
+    QCOMPARE(places, 11);
+    QCOMPARE(fieldTypeFromName(u"place"_s), std::optional<FieldType>(FieldType::Place));
+    QCOMPARE(fieldTypeName(FieldType::Place), u"place"_s);
 }
 
 } // namespace sipelanduk::test

@@ -1,5 +1,7 @@
 #include "TestOffice.h"
 
+#include "storage/ScanKey.h"
+#include "storage/ScanStore.h"
 #include "sync/Outbox.h"
 #include "sync/SyncClient.h"
 
@@ -17,6 +19,7 @@ class TestOutbox : public QObject
 private Q_SLOTS:
     void init();
     void requestCarriesTheSealedApplications();
+    void scansAreSealedAndSentWithTheirNames();
     void answerMovesApplicationsAndMarksTheBatchSent();
     void answerForAnotherBatchChangesNothing();
     void answerThatLeavesOutAnApplicationChangesNothing();
@@ -92,6 +95,43 @@ void TestOutbox::requestCarriesTheSealedApplications()
     QCOMPARE(first.contentHash, applications.first().contentHash);
     QCOMPARE(protocol::contentHash(first), first.contentHash);
     QCOMPARE(first.fields.value(u"child.birthDate"_s).toString(), u"2026-11-20"_s);
+}
+
+void TestOutbox::scansAreSealedAndSentWithTheirNames()
+{
+    const QByteArray jpeg = QByteArray("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11) + "ktp ayah";
+    const QByteArray pdf = "%PDF-1.4\n%akta\n%%EOF\n"_ba;
+    const ScanKey key = ScanKey::fromBytes(QByteArray(ScanKey::kBytes, 'k')).value();
+    ScanStore scans(*m_office->database, *m_office->store, Catalogue::builtIn(), m_office->clock);
+    Result<Application> saved =
+        m_office->store->saveDraft(m_office->clerk, birthCertificate(u"Zo\u00EB"_s));
+    QVERIFY(saved.ok());
+    const Result<AttachedScan> ktp = scans.attachContent(key, m_office->clerk, saved->id, u"kk"_s,
+                                                         jpeg, u"ktp_ayah_\U0001F600.jpg"_s);
+    const Result<AttachedScan> akta = scans.attachContent(
+        key, m_office->clerk, saved->id, u"surat-kelahiran"_s, pdf, u"akta_Zo\u00EB.pdf"_s);
+    QVERIFY2(ktp.ok() && akta.ok(), qPrintable(ktp.errorMessage() + akta.errorMessage()));
+    saved = m_office->store->submit(m_office->clerk, saved->id, false);
+    QVERIFY2(saved.ok(), qPrintable(saved.errorMessage()));
+    saved = m_office->store->approve(m_office->supervisor, saved->id);
+    QVERIFY2(saved.ok(), qPrintable(saved.errorMessage()));
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+
+    const Result<protocol::BatchRequest> request =
+        m_outbox->request(m_outbox->pendingBatches().value(0));
+    QVERIFY2(request.ok(), qPrintable(request.errorMessage()));
+    const protocol::ApplicationRecord& sent = request->applications.value(0);
+    const QList<protocol::ScanReference> expected{
+        {u"kk"_s, ktp->sha256, u"ktp_ayah_\U0001F600.jpg"_s, u"image/jpeg"_s, jpeg.size()},
+        {u"surat-kelahiran"_s, akta->sha256, u"akta_Zo\u00EB.pdf"_s, u"application/pdf"_s,
+         pdf.size()},
+    };
+    QCOMPARE(sent.scans, expected);
+    // The seal made at approval covers the scans: the server computes the same.
+    QCOMPARE(sent.contentHash, saved->contentHash);
+    QCOMPARE(protocol::contentHash(sent), sent.contentHash);
+    QVERIFY(protocol::contentHash(sent.service, sent.catalogueVersion, sent.fields,
+                                  sent.requirements) != sent.contentHash);
 }
 
 void TestOutbox::answerMovesApplicationsAndMarksTheBatchSent()

@@ -22,6 +22,11 @@ private Q_SLOTS:
     void familyMemberRules_data();
     void familyMemberRules();
     void normalizedTrimsFamilyMembers();
+    void placeOfBirthRules_data();
+    void placeOfBirthRules();
+    void normalizedPlaces_data();
+    void normalizedPlaces();
+    void savedPlaceReadsBack();
 
 private:
     QList<Finding> check(const ApplicationInput& input) const;
@@ -342,6 +347,121 @@ void TestRules::normalizedTrimsFamilyMembers()
     QCOMPARE(normalized.at(1).toObject().value(u"name"_s).toString(), u"Ma'ruf  Amin"_s);
     QVERIFY(!normalized.at(1).toObject().contains(u"disability"_s));
     QVERIFY(normalized.at(3).toObject().value(u"nik"_s).isNull());
+}
+
+namespace {
+
+QJsonObject picked(const QString& text, const QJsonValue& code)
+{
+    return QJsonObject{{u"text"_s, text}, {u"code"_s, code}};
+}
+
+} // namespace
+
+// A place of birth is text, or text with the code of the region it was picked from. The test
+// office holds the built-in table: the provinces and Kabupaten Bangka Tengah.
+void TestRules::placeOfBirthRules_data()
+{
+    QTest::addColumn<QJsonValue>("place");
+    QTest::addColumn<int>("errors");
+
+    const auto row = [](const char* name, const QJsonValue& place) -> QTestData& {
+        return QTest::newRow(name) << place;
+    };
+    row("text as before", u"Koba"_s) << 0;
+    row("abroad, as text", u"Kuala Lumpur, Malaysia"_s) << 0;
+    row("a place the table does not know", u"Kapal KM Lawit"_s) << 0;
+    row("kecamatan picked", picked(u"Koba"_s, u"19.04.01"_s)) << 0;
+    row("kelurahan picked", picked(u"Koba"_s, u"19.04.01.1001"_s)) << 0;
+    row("kabupaten picked", picked(u"Kabupaten Bangka Tengah"_s, u"19.04"_s)) << 0;
+    row("name changed after picking", picked(u"RSUD Koba"_s, u"19.04.01"_s)) << 0;
+    row("kecamatan not in the table", picked(u"Koba"_s, u"19.04.99"_s)) << 1;
+    row("village not in the table", picked(u"Koba"_s, u"19.04.01.1099"_s)) << 1;
+    row("province", picked(u"Kepulauan Bangka Belitung"_s, u"19"_s)) << 1;
+    row("code without dots", picked(u"Koba"_s, u"190401"_s)) << 1;
+    row("code as a number", picked(u"Koba"_s, 190401)) << 1;
+    row("code without a name", QJsonObject{{u"code"_s, u"19.04.01"_s}}) << 1;
+    row("blank name with a code", picked(u"  "_s, u"19.04.01"_s)) << 1;
+    row("hidden character in the name", picked(u"Koba\u200b"_s, u"19.04.01"_s)) << 1;
+    row("another key", QJsonObject{{u"text"_s, u"Koba"_s}, {u"province"_s, u"19"_s}}) << 1;
+    row("number", 1904) << 1;
+    row("missing", QJsonValue(QJsonValue::Undefined)) << 1;
+    row("null", QJsonValue(QJsonValue::Null)) << 1;
+}
+
+void TestRules::placeOfBirthRules()
+{
+    QFETCH(QJsonValue, place);
+    QFETCH(int, errors);
+
+    ApplicationInput input = birthCertificate();
+    if (place.isUndefined())
+        input.fields.remove(u"child.birthPlace"_s);
+    else
+        input.fields.insert(u"child.birthPlace"_s, place);
+    const QList<Finding> found = check(input);
+    QVERIFY2(messagesOf(found, Severity::Error).size() == errors,
+             qPrintable(messagesOf(found, Severity::Error).join(u' ')));
+    QCOMPARE(messagesOf(found, Severity::Warning).size(), 0);
+    if (errors > 0)
+        QCOMPARE(found.first().field, u"child.birthPlace"_s);
+    for (const Finding& finding : found)
+        QVERIFY2(finding.message.endsWith(u'.'), qPrintable(finding.message));
+
+    // The same place on a family member is checked the same way and named after the member.
+    QJsonArray members = tanjungFamily();
+    QJsonObject wife = members.at(1).toObject();
+    if (place.isUndefined())
+        wife.remove(u"birthPlace"_s);
+    else
+        wife.insert(u"birthPlace"_s, place);
+    members.replace(1, wife);
+    const QList<Finding> onMember = check(familyCardChange(members));
+    QCOMPARE(messagesOf(onMember, Severity::Error).size(), errors);
+    if (errors > 0)
+        QCOMPARE(onMember.first().field, u"members[1].birthPlace"_s);
+}
+
+void TestRules::normalizedPlaces_data()
+{
+    QTest::addColumn<QJsonValue>("place");
+    QTest::addColumn<QJsonValue>("stored");
+
+    QTest::newRow("text") << QJsonValue(u" Koba "_s) << QJsonValue(u"Koba"_s);
+    QTest::newRow("picked") << QJsonValue(picked(u" Koba"_s, u" 19.04.01 "_s))
+                            << QJsonValue(picked(u"Koba"_s, u"19.04.01"_s));
+    QTest::newRow("empty code") << QJsonValue(picked(u"Koba "_s, u""_s)) << QJsonValue(u"Koba"_s);
+    QTest::newRow("nothing") << QJsonValue(picked(u" "_s, u" "_s))
+                             << QJsonValue(QJsonValue::Undefined);
+}
+
+void TestRules::normalizedPlaces()
+{
+    QFETCH(QJsonValue, place);
+    QFETCH(QJsonValue, stored);
+
+    const Service& service = *Catalogue::builtIn().service(u"akta-kelahiran"_s);
+    const QJsonObject normalized =
+        ApplicationRules::normalized(service, QJsonObject{{u"child.birthPlace"_s, place}});
+    QCOMPARE(normalized.value(u"child.birthPlace"_s), stored);
+}
+
+// A place picked from the table is saved with its code and read back the same; a place saved
+// as text before codes were kept still reads back and passes.
+void TestRules::savedPlaceReadsBack()
+{
+    for (const QJsonValue& place :
+         {QJsonValue(picked(u"Koba"_s, u"19.04.01"_s)), QJsonValue(u"Singapura"_s)}) {
+        ApplicationInput input = birthCertificate();
+        input.fields.insert(u"child.birthPlace"_s, place);
+        Result<Application> saved = m_office.store->saveDraft(m_office.clerk, input);
+        QVERIFY2(saved, qPrintable(saved.errorMessage()));
+        Result<Application> loaded = m_office.store->view(m_office.clerk, saved->id);
+        QVERIFY2(loaded, qPrintable(loaded.errorMessage()));
+        QCOMPARE(loaded->fields.value(u"child.birthPlace"_s), place);
+        Result<Application> submitted = m_office.store->submit(m_office.clerk, saved->id, true);
+        QVERIFY2(submitted, qPrintable(submitted.errorMessage()));
+    }
 }
 
 } // namespace sipelanduk::test

@@ -1,0 +1,282 @@
+#include "TestKeychain.h"
+#include "TestOffice.h"
+
+#include "storage/ScanStore.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSqlQuery>
+#include <QSqlRecord>
+
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+
+#include <csignal>
+#endif
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk::test {
+
+namespace {
+
+const QString kBinaryDir = QStringLiteral(SIPELANDUK_BINARY_DIR);
+
+struct ScanFile
+{
+    QString requirement;
+    QString name;
+    QByteArray content;
+};
+
+// A JPEG and a PDF as their first bytes show them, with names as the counter received them.
+const ScanFile kKtp{u"kk"_s, u"ktp_ayah_\U0001F600.jpg"_s,
+                    QByteArray("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11) + "ktp ayah\xFF\xD9"};
+const ScanFile kAkta{u"surat-kelahiran"_s, u"akta_Zo\u00EB.pdf"_s,
+                     "%PDF-1.4\n%akta kelahiran\n%%EOF\n"_ba};
+
+struct Outcome
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+QString sha256Of(const QByteArray& content)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+}
+
+} // namespace
+
+// Case 6 across the wire: scans attached at the counter reach sipelanduk-pusat with their exact
+// names and bytes before the batch that lists them, and content the server has is not sent again.
+class TestSyncScans : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void scansTravelWithTheBatch();
+    void knownScansAreNotSentAgain();
+
+private:
+    void capture(const QList<ScanFile>& scans);
+    Outcome ctl(const QStringList& arguments, const QByteArray& password = {}) const;
+    QJsonObject sync() const;
+    int scanUploads() const;
+    QList<QStringList> centralRows(const QString& sql) const;
+
+    TestOffice m_office;
+    QProcess m_server;
+    QString m_serverUrl;
+    QString m_centralDb;
+    QString m_scanKeyEntry;
+};
+
+void TestSyncScans::initTestCase()
+{
+    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+             "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    QVERIFY(m_office.setUp());
+    m_scanKeyEntry = ScanKey::keychainKey(*m_office.database);
+    // The folder is left to sipelanduk-ctl: one program at a time holds its lock.
+    m_office.store.reset();
+    m_office.accounts.reset();
+    m_office.regions.reset();
+    m_office.database.reset();
+
+    m_centralDb = m_office.dir.filePath(u"pusat.sqlite"_s);
+    m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
+    m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
+#ifdef Q_OS_LINUX
+    m_server.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_LOGGING_RULES"_s, u"sipelanduk.*=true"_s);
+    m_server.setProcessEnvironment(environment);
+    m_server.setStandardErrorFile(m_office.dir.filePath(u"pusat.log"_s));
+    m_server.start();
+    QVERIFY(m_server.waitForStarted(10'000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 15'000);
+    const QString line = QString::fromUtf8(m_server.readLine()).trimmed();
+    const QRegularExpressionMatch match =
+        QRegularExpression(u"(http://127\\.0\\.0\\.1:\\d+)"_s).match(line);
+    QVERIFY2(match.hasMatch(), qPrintable(line));
+    m_serverUrl = match.captured(1);
+
+    QProcess issue;
+    issue.start(kBinaryDir + u"/server/sipelanduk-pusat"_s,
+                {u"--db"_s, m_centralDb, u"issue-code"_s, u"--office"_s, u"19.04.01"_s});
+    QVERIFY(issue.waitForFinished(60'000));
+    const QString code = QString::fromUtf8(issue.readAllStandardOutput()).trimmed();
+    const Outcome enrolled =
+        ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, code, u"--as"_s, u"it"_s},
+            "rahasia-it");
+    QVERIFY2(enrolled.exitCode == 0, qPrintable(enrolled.err));
+}
+
+void TestSyncScans::cleanupTestCase()
+{
+    m_server.terminate();
+    m_server.waitForFinished(10'000);
+    if (!m_scanKeyEntry.isEmpty())
+        (void)removeSecret(m_scanKeyEntry);
+}
+
+// Captures one birth-certificate application with `scans` through core and submits it, then
+// closes the data folder again.
+void TestSyncScans::capture(const QList<ScanFile>& scans)
+{
+    Result<std::unique_ptr<Database>> opened = Database::open(m_office.dir.path());
+    QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+    Database& database = **opened;
+    RegionStore regions(database);
+    Accounts accounts(database, m_office.clock);
+    ApplicationStore store(database, Catalogue::builtIn(), regions, m_office.clock);
+    ScanStore scanStore(database, store, Catalogue::builtIn(), m_office.clock);
+
+    const Result<User> clerk = accounts.authenticate(u"siti"_s, u"rahasia-siti"_s);
+    QVERIFY2(clerk.ok(), qPrintable(clerk.errorMessage()));
+    const std::optional<Result<ScanKey>> key = loadScanKey(database);
+    QVERIFY2(key && key->ok(), "the scan key could not be loaded from the keychain");
+    const Result<Application> draft = store.saveDraft(*clerk, birthCertificate(u"Zoë"_s));
+    QVERIFY2(draft.ok(), qPrintable(draft.errorMessage()));
+    for (const ScanFile& scan : scans) {
+        const Result<AttachedScan> attached = scanStore.attachContent(
+            key->value(), *clerk, draft->id, scan.requirement, scan.content, scan.name);
+        QVERIFY2(attached.ok(), qPrintable(attached.errorMessage()));
+    }
+    const Result<Application> submitted = store.submit(*clerk, draft->id, true);
+    QVERIFY2(submitted.ok(), qPrintable(submitted.errorMessage()));
+}
+
+Outcome TestSyncScans::ctl(const QStringList& arguments, const QByteArray& password) const
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
+    environment.remove(u"SIPELANDUK_PASSWORD"_s);
+    if (!password.isEmpty())
+        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(kBinaryDir + u"/app/sipelanduk-ctl"_s,
+                  QStringList{u"--data-dir"_s, m_office.dir.path()} + arguments);
+    if (!process.waitForStarted(10'000))
+        return {};
+    process.closeWriteChannel();
+    process.waitForFinished(120'000);
+    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+QJsonObject TestSyncScans::sync() const
+{
+    const Outcome approved = ctl({u"approve"_s, u"--all"_s, u"--as"_s, u"kasi"_s}, "rahasia-kasi");
+    if (approved.exitCode != 0)
+        qWarning("%s", qPrintable(approved.err));
+    const Outcome synced = ctl({u"sync"_s, u"--json"_s});
+    if (synced.exitCode != 0)
+        qWarning("%s", qPrintable(synced.err));
+    return QJsonDocument::fromJson(synced.out.toUtf8()).object();
+}
+
+// How many scan uploads the server has answered, from its log.
+int TestSyncScans::scanUploads() const
+{
+    QFile log(m_office.dir.filePath(u"pusat.log"_s));
+    if (!log.open(QIODevice::ReadOnly))
+        return -1;
+    return int(log.readAll().count("PUT /api/v1/scans/"));
+}
+
+QList<QStringList> TestSyncScans::centralRows(const QString& sql) const
+{
+    QList<QStringList> rows;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
+        db.setDatabaseName(m_centralDb);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        QSqlQuery query(db);
+        if (db.open() && query.exec(sql)) {
+            while (query.next()) {
+                QStringList row;
+                for (int i = 0; i < query.record().count(); ++i)
+                    row.append(query.value(i).toString());
+                rows.append(row);
+            }
+        }
+    }
+    QSqlDatabase::removeDatabase(u"central-check"_s);
+    return rows;
+}
+
+void TestSyncScans::scansTravelWithTheBatch()
+{
+    capture({kKtp, kAkta});
+    if (QTest::currentTestFailed())
+        return;
+
+    const QJsonObject report = sync();
+    QCOMPARE(report.value(u"ok"_s).toBool(), true);
+    QCOMPARE(report.value(u"accepted"_s).toInt(), 1);
+    QCOMPARE(scanUploads(), 2);
+
+    const QList<QStringList> listed =
+        centralRows(u"SELECT requirement, sha256, name, size FROM application_scans "
+                    "ORDER BY requirement"_s);
+    const QList<QStringList> expected{
+        {kKtp.requirement, sha256Of(kKtp.content), kKtp.name, QString::number(kKtp.content.size())},
+        {kAkta.requirement, sha256Of(kAkta.content), kAkta.name,
+         QString::number(kAkta.content.size())},
+    };
+    QCOMPARE(listed, expected);
+
+    // The bytes on the server are the plain content, which is what their SHA-256 names.
+    QSqlDatabase::removeDatabase(u"central-bytes"_s);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-bytes"_s);
+        db.setDatabaseName(m_centralDb);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        QVERIFY(db.open());
+        QSqlQuery query(u"SELECT sha256, content FROM scans"_s, db);
+        int count = 0;
+        while (query.next()) {
+            QCOMPARE(sha256Of(query.value(1).toByteArray()), query.value(0).toString());
+            ++count;
+        }
+        QCOMPARE(count, 2);
+    }
+    QSqlDatabase::removeDatabase(u"central-bytes"_s);
+}
+
+void TestSyncScans::knownScansAreNotSentAgain()
+{
+    const QJsonObject nothingNew = sync();
+    QCOMPARE(nothingNew.value(u"ok"_s).toBool(), true);
+    QCOMPARE(nothingNew.value(u"batchesSent"_s).toInt(), 0);
+    QCOMPARE(scanUploads(), 2);
+
+    // Another application with the same ID card: the server has the content and says so.
+    capture({kKtp});
+    if (QTest::currentTestFailed())
+        return;
+    const QJsonObject report = sync();
+    QCOMPARE(report.value(u"ok"_s).toBool(), true);
+    QCOMPARE(report.value(u"accepted"_s).toInt(), 1);
+    QCOMPARE(scanUploads(), 2);
+    QCOMPARE(centralRows(u"SELECT count(*) FROM scans"_s), (QList<QStringList>{{u"2"_s}}));
+    QCOMPARE(
+        centralRows(u"SELECT count(*) FROM application_scans WHERE name = '%1'"_s.arg(kKtp.name)),
+        (QList<QStringList>{{u"2"_s}}));
+}
+
+} // namespace sipelanduk::test
+
+QTEST_GUILESS_MAIN(sipelanduk::test::TestSyncScans)
+#include "tst_sync_scans.moc"
