@@ -313,6 +313,10 @@ void TestEndToEnd::approveAndSync()
     QCOMPARE(report.value(u"accepted"_s).toInt(), 20);
     QCOMPARE(report.value(u"rejected"_s).toInt(), 0);
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), 20);
+    // The name arrives exactly as written at the counter (case 6).
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications WHERE json_extract(content, "
+                          "'$.fields.\"child.name\"') = 'Ma''ruf'"_s),
+             1);
 }
 
 void TestEndToEnd::statusComesBack()
