@@ -101,6 +101,8 @@ Outcome TestEndToEnd::ctl(const QStringList& arguments, const QByteArray& passwo
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
+    // The office PC is in eastern Indonesia (UTC+9), the server in UTC (case 1).
+    environment.insert(u"TZ"_s, u"Asia/Jayapura"_s);
     // Every category at its most verbose: whatever a log could ever hold, this run writes.
     environment.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
     environment.remove(u"SIPELANDUK_PASSWORD"_s);
@@ -313,6 +315,10 @@ void TestEndToEnd::approveAndSync()
     QCOMPARE(report.value(u"accepted"_s).toInt(), 20);
     QCOMPARE(report.value(u"rejected"_s).toInt(), 0);
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), 20);
+    // The date of birth is a date: captured at UTC+9, it reads the same on the server (case 1).
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications WHERE json_extract(content, "
+                          "'$.fields.\"child.birthDate\"') = '2022-02-01'"_s),
+             20);
     // The name arrives exactly as written at the counter (case 6).
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications WHERE json_extract(content, "
                           "'$.fields.\"child.name\"') = 'Ma''ruf'"_s),
