@@ -116,6 +116,10 @@
         <source>The import file must hold one JSON object with &quot;format&quot;, &quot;version&quot; and &quot;applications&quot;.</source>
         <translation>File impor harus berisi satu objek JSON dengan &quot;format&quot;, &quot;version&quot; dan &quot;applications&quot;.</translation>
     </message>
+    <message>
+        <source>Application %1 in the import file has the key &quot;%2&quot;, which the format does not know. Family members and every other value go inside &quot;fields&quot;; see docs/import-format.md.</source>
+        <translation>Permohonan %1 dalam file impor memiliki kunci &quot;%2&quot;, yang tidak dikenal format ini. Anggota keluarga dan semua nilai lain ditulis di dalam &quot;fields&quot;; lihat docs/import-format.md.</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationRules</name>

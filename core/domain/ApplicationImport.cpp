@@ -51,6 +51,19 @@ Result<QList<ApplicationImport::Entry>> ApplicationImport::parse(const QByteArra
                              .arg(i + 1),
                          u"invalid_format"_s};
         }
+        // A misspelt key would otherwise drop what it holds without a word.
+        static const QStringList known = {u"service"_s, u"fields"_s, u"requirements"_s,
+                                          u"confirmWarnings"_s};
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+            if (!known.contains(it.key())) {
+                return Error{tr("Application %1 in the import file has the key \"%2\", which the "
+                                "format does not know. Family members and every other value go "
+                                "inside \"fields\"; see docs/import-format.md.")
+                                 .arg(i + 1)
+                                 .arg(it.key()),
+                             u"invalid_format"_s};
+            }
+        }
         Entry entry;
         entry.input.service = object.value("service"_L1).toString();
         entry.input.fields = object.value("fields"_L1).toObject();

@@ -1,7 +1,11 @@
 #include "TestOffice.h"
 
+#include "domain/ApplicationImport.h"
+
 #include "sync/Protocol.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 #include <ctime>
@@ -33,6 +37,8 @@ private Q_SLOTS:
     void everyChangeLeavesAnEvent();
     void atomicWorkIsKeptWholeOrNotAtAll();
     void secondOpenRequestOfOnePersonWarns();
+    void importRefusesKeysItDoesNotKnow_data();
+    void importRefusesKeysItDoesNotKnow();
 
 private:
     Application captured(const ApplicationInput& input, const User& clerk);
@@ -369,6 +375,33 @@ void TestApplications::secondOpenRequestOfOnePersonWarns()
     other.fields.insert(u"person.sex"_s, u"2"_s);
     other.fields.insert(u"person.birthDate"_s, u"1999-02-02"_s);
     QCOMPARE(m_office->store->findings(other).size(), 0);
+}
+
+void TestApplications::importRefusesKeysItDoesNotKnow_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::newRow("misspelt confirmation") << u"confirmwarnings"_s;
+    QTest::newRow("members beside the fields") << u"members"_s;
+}
+
+void TestApplications::importRefusesKeysItDoesNotKnow()
+{
+    QFETCH(QString, key);
+
+    const ApplicationInput input = birthCertificate();
+    QJsonObject entry{{u"service"_s, input.service},
+                      {u"fields"_s, input.fields},
+                      {u"requirements"_s, QJsonArray::fromStringList(input.requirements)}};
+    entry.insert(key, true);
+    const QByteArray file = QJsonDocument(QJsonObject{{u"format"_s, u"sipelanduk-applications"_s},
+                                                      {u"version"_s, 1},
+                                                      {u"applications"_s, QJsonArray{entry}}})
+                                .toJson();
+    const Result<ApplicationImport::Outcome> imported =
+        ApplicationImport::run(*m_office->store, m_office->clerk, file, true);
+    QCOMPARE(imported.error().code, u"invalid_format"_s);
+    QVERIFY(imported.errorMessage().contains(key));
+    QCOMPARE(count(u"SELECT count(*) FROM application"_s), 0);
 }
 
 } // namespace sipelanduk::test
