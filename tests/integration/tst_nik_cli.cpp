@@ -1,11 +1,12 @@
 // sipelanduk-ctl nik against the shared NIK cases, on a data folder that holds the national region
 // table: residents carry NIKs from anywhere in Indonesia.
 
+#include "CtlProcess.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -62,22 +63,7 @@ private:
 
 QByteArray TestNikCli::ctl(const QStringList& arguments)
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SIPELANDUK_BINARY_DIR) + u"/app/sipelanduk-ctl"_s,
-                  QStringList{u"--data-dir"_s, m_dir.filePath(u"data"_s)} + arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    process.waitForFinished(120'000);
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        qWarning("%s", process.readAllStandardError().constData());
-        return {};
-    }
-    return process.readAllStandardOutput();
+    return sipelanduk::test::runCtl(m_dir.filePath(u"data"_s), arguments);
 }
 
 // Before the first account exists the PC is being set up, so no sign-in is asked for.

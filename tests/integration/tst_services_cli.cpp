@@ -1,11 +1,12 @@
 // sipelanduk-ctl services: the catalogue as the machine reads it, without an account or a
 // database that holds anything.
 
+#include "CtlProcess.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,20 +29,7 @@ private:
 
 QByteArray TestServicesCli::ctl(const QStringList& arguments)
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SIPELANDUK_BINARY_DIR) + u"/app/sipelanduk-ctl"_s,
-                  QStringList{u"--data-dir"_s, m_dir.filePath(u"data"_s)} + arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    process.waitForFinished(60'000);
-    if (process.exitCode() != 0)
-        qWarning("%s", process.readAllStandardError().constData());
-    return process.exitCode() == 0 ? process.readAllStandardOutput() : QByteArray();
+    return sipelanduk::test::runCtl(m_dir.filePath(u"data"_s), arguments);
 }
 
 void TestServicesCli::listsEveryServiceAsJson()
