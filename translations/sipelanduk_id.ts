@@ -957,10 +957,6 @@
             <numerusform>%n permohonan ditemukan.</numerusform>
         </translation>
     </message>
-    <message>
-        <source>The data is restored, but the key of its scans could not be put into this PC&apos;s keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</source>
-        <translation>Data sudah dipulihkan, tetapi kunci pindaian tidak dapat disimpan ke keychain PC ini (%1), sehingga pindaian belum dapat dibuka. Kosongkan folder dan pulihkan lagi setelah keychain berfungsi.</translation>
-    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1575,6 +1571,14 @@
     <message>
         <source>The scan key in the system keychain is not a key this program wrote. Restore the keychain entry from a backup of this PC.</source>
         <translation>Kunci pindaian di keychain sistem bukan kunci yang ditulis program ini. Pulihkan entri keychain dari cadangan PC ini.</translation>
+    </message>
+    <message>
+        <source>The data is restored, but the key of its scans in the backup is damaged, so the scans cannot be opened. Restore an older backup to get them back.</source>
+        <translation>Data sudah dipulihkan, tetapi kunci pindaian di dalam cadangan rusak, sehingga pindaian tidak dapat dibuka. Pulihkan cadangan yang lebih lama untuk mendapatkannya kembali.</translation>
+    </message>
+    <message>
+        <source>The data is restored, but the key of its scans could not be put into this PC&apos;s keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</source>
+        <translation>Data sudah dipulihkan, tetapi kunci pindaian tidak dapat disimpan ke keychain PC ini (%1), sehingga pindaian belum dapat dibuka. Kosongkan folder dan pulihkan lagi setelah keychain berfungsi.</translation>
     </message>
 </context>
 <context>

@@ -3,9 +3,11 @@
 #include "Prompter.h"
 
 #include "storage/Backup.h"
+#include "storage/ScanKey.h"
 
 #include <QCursor>
 #include <QDir>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QGuiApplication>
 
@@ -23,6 +25,20 @@ Result<DamagedReplacement> replaceWaiting(const QString& dataDir, const QString&
     Result<DamagedReplacement> replaced = Backup::replaceDamaged(dataDir, file, passphrase, now);
     QGuiApplication::restoreOverrideCursor();
     return replaced;
+}
+
+// The restored scans open only with the key the backup carried; the keychain answers on the event
+// loop, and nothing else may happen before the program goes on with the restored data.
+Status adoptScanKey(const RestoreReport& report)
+{
+    QEventLoop waiting;
+    Status adopted;
+    ScanKey::adoptRestored(report.installId, report.scanKey, &waiting, [&](Status stored) {
+        adopted = std::move(stored);
+        waiting.quit();
+    });
+    waiting.exec();
+    return adopted;
 }
 
 } // namespace
@@ -50,6 +66,8 @@ bool RestoreOffer::run(Prompter& prompter, const QString& dataDir, const QString
         const Result<DamagedReplacement> replaced =
             replaceWaiting(dataDir, latest, *passphrase, now);
         if (replaced) {
+            if (Status adopted = adoptScanKey(replaced->report); !adopted)
+                prompter.showError(nullptr, title, adopted.errorMessage());
             prompter.showInformation(
                 nullptr, title,
                 tr("The backup made on %1 UTC is restored; the damaged files are in %2. This PC "

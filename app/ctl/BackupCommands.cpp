@@ -62,21 +62,9 @@ Result<QByteArray> scanKeyForBackup(const Database& database)
 // A restored PC has a new install id, so the key is stored under this PC's own entry.
 Status keepScanKey(const RestoreReport& restored)
 {
-    const std::optional<ScanKey> key = ScanKey::fromBytes(restored.scanKey);
-    if (!key)
-        return {};
-    const Status stored = askKeychain<Status>([&](QObject* context, auto done) {
-        Keychain::write(ScanKey::keychainKey(restored.installId), key->toText(), context, done);
+    return askKeychain<Status>([&](QObject* context, auto done) {
+        ScanKey::adoptRestored(restored.installId, restored.scanKey, context, done);
     });
-    if (!stored) {
-        return Error{Commands::tr("The data is restored, but the key of its scans could not be "
-                                  "put into this PC's keychain (%1), so the scans cannot be "
-                                  "opened yet. Empty the folder and restore again once the "
-                                  "keychain works.")
-                         .arg(stored.errorMessage()),
-                     stored.error().code};
-    }
-    return {};
 }
 
 } // namespace

@@ -140,4 +140,31 @@ void ScanKey::forBackup(const Database& database, QObject* context, Found done)
     });
 }
 
+void ScanKey::adoptRestored(const QString& installId, const QByteArray& bytes, QObject* context,
+                            std::function<void(Status)> done)
+{
+    if (bytes.isEmpty())
+        return answerLater<Status>(context, std::move(done), Status());
+    const std::optional<ScanKey> key = fromBytes(bytes);
+    if (!key) {
+        return answerLater<Status>(
+            context, std::move(done),
+            Error{tr("The data is restored, but the key of its scans in the backup is damaged, "
+                     "so the scans cannot be opened. Restore an older backup to get them back."),
+                  u"scan_key_damaged"_s});
+    }
+    Keychain::write(keychainKey(installId), key->toText(), context, [done](Status stored) {
+        if (!stored) {
+            return done(Error{tr("The data is restored, but the key of its scans could not be put "
+                                 "into this PC's keychain (%1), so the scans cannot be opened "
+                                 "yet. Empty the folder and restore again once the keychain "
+                                 "works.")
+                                  .arg(stored.errorMessage()),
+                              stored.error().code});
+        }
+        qCInfo(lcSecurity) << "scan key of the restored data put into the keychain";
+        done({});
+    });
+}
+
 } // namespace sipelanduk

@@ -35,6 +35,11 @@ public:
     // The key as a backup carries it: nothing while no scan is stored, an error when scans are
     // stored and their key cannot be read.
     static void forBackup(const Database& database, QObject* context, Found done);
+    // After a restore: puts the key a backup carried (`bytes`, possibly empty when the backup
+    // held no scan) into the keychain under the restored install's id, so its scans open on this
+    // PC. Every restore path calls this, or the restored scans stay sealed.
+    static void adoptRestored(const QString& installId, const QByteArray& bytes, QObject* context,
+                              std::function<void(Status)> done);
 
     static QString keychainKey(const QString& installId);
     static QString keychainKey(const Database& database);

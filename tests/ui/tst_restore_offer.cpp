@@ -2,10 +2,12 @@
 // operator would: a mistyped passphrase first, then the right one.
 
 #include "ScriptedPrompter.h"
+#include "TestKeychain.h"
 #include "TestOffice.h"
 
 #include "RestoreOffer.h"
 #include "storage/Backup.h"
+#include "storage/ScanStore.h"
 
 #include <QFile>
 
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void noBackupNoOffer();
     void declinedLeavesTheFolderAlone();
     void restoresAfterAWrongPassphrase();
+    void restoredScansOpenOnThisPc();
 
 private:
     void damageDatabase();
@@ -102,6 +105,42 @@ void RestoreOfferTest::restoresAfterAWrongPassphrase()
     RegionStore regions(**reopened);
     ApplicationStore store(**reopened, Catalogue::builtIn(), regions, m_office->clock);
     QCOMPARE(store.listFor(m_office->supervisor, std::nullopt, -1).size(), 1);
+}
+
+// The backup carries the key of the scans; the restore must give it to this PC's keychain, or the
+// restored scans are sealed for good.
+void RestoreOfferTest::restoredScansOpenOnThisPc()
+{
+    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+             "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    const std::optional<Result<ScanKey>> key = loadScanKey(*m_office->database);
+    QVERIFY2(key && key->ok(), "the keychain gave no scan key");
+    ScanStore scans(*m_office->database, *m_office->store, Catalogue::builtIn(), m_office->clock);
+    const qint64 id = m_office->store->listFor(m_office->clerk, std::nullopt, -1).first().id;
+    const QByteArray content = "%PDF-1.4\n%surat kelahiran Koba\n%%EOF\n";
+    const Result<AttachedScan> attached = scans.attachContent(
+        key->value(), m_office->clerk, id, u"surat-kelahiran"_s, content, u"surat_Zoë.pdf"_s);
+    QVERIFY2(attached.ok(), qPrintable(attached.errorMessage()));
+    QVERIFY(
+        Backup::runDaily(m_dataDir, kPassphrase, m_office->clock.now(), 14, key->value().bytes())
+            .ok());
+    damageDatabase();
+    const Result<std::unique_ptr<Database>> opened = Database::open(m_dataDir);
+
+    ScriptedPrompter prompter;
+    prompter.secrets = {kPassphrase};
+    QVERIFY(RestoreOffer::run(prompter, m_dataDir, opened.errorMessage(), m_now));
+    QVERIFY2(prompter.errors.isEmpty(), qPrintable(prompter.errors.join(u'\n')));
+
+    Result<std::unique_ptr<Database>> reopened = Database::open(m_dataDir);
+    QVERIFY2(reopened.ok(), qPrintable(reopened.errorMessage()));
+    const std::optional<Result<ScanKey>> restoredKey = loadScanKey(**reopened);
+    QVERIFY2(restoredKey && restoredKey->ok(),
+             qPrintable(restoredKey ? restoredKey->errorMessage() : u"no answer"_s));
+    const Result<QByteArray> read =
+        ScanStore::readStored(**reopened, restoredKey->value(), attached->sha256);
+    QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+    QCOMPARE(*read, content);
 }
 
 } // namespace sipelanduk::test
