@@ -2446,6 +2446,42 @@
         <source>The scan %1 could not be sent to the central server: %2 Its application stays queued; the next sync tries again.</source>
         <translation>Pindaian %1 tidak dapat dikirim ke server pusat: %2 Permohonannya tetap dalam antrean; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
+    <message>
+        <source>The central server is busy and asks to be contacted again after %1. Nothing is lost: the work stays queued and goes with the next sync after that time.</source>
+        <translation>Server pusat sedang sibuk dan meminta dihubungi lagi setelah %1. Tidak ada yang hilang: pekerjaan tetap dalam antrean dan ikut sinkronisasi berikutnya setelah waktu itu.</translation>
+    </message>
+    <message>
+        <source>The central server did not answer properly (%1); trying again in %2 seconds (attempt %3 of %4)...</source>
+        <translation>Server pusat tidak menjawab dengan benar (%1); mencoba lagi dalam %2 detik (percobaan %3 dari %4)...</translation>
+    </message>
+    <message numerus="yes">
+        <source>no connection within %n second(s)</source>
+        <translation>
+            <numerusform>tidak ada sambungan dalam %n detik</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>nothing received for %n second(s)</source>
+        <translation>
+            <numerusform>tidak ada data diterima selama %n detik</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>No connection to the central server at %1 could be made within %n second(s). The work stays queued; sync again when the network is back.</source>
+        <translation>
+            <numerusform>Sambungan ke server pusat di %1 tidak dapat dibuat dalam %n detik. Pekerjaan tetap dalam antrean; lakukan sinkronisasi lagi saat jaringan kembali.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The connection to the central server at %1 stalled: nothing arrived for %n second(s). The work stays queued; sync again when the network is better.</source>
+        <translation>
+            <numerusform>Sambungan ke server pusat di %1 macet: tidak ada data yang tiba selama %n detik. Pekerjaan tetap dalam antrean; lakukan sinkronisasi lagi saat jaringan lebih baik.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The central server at %1, or a gateway in front of it, is overloaded or unavailable (HTTP %2). The work stays queued; sync again later.</source>
+        <translation>Server pusat di %1, atau gateway di depannya, sedang kelebihan beban atau tidak tersedia (HTTP %2). Pekerjaan tetap dalam antrean; lakukan sinkronisasi lagi nanti.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>

@@ -7,14 +7,21 @@
 #include "storage/Database.h"
 #include "storage/Office.h"
 #include "storage/ScanStore.h"
+#include "sync/Backoff.h"
 #include "sync/Protocol.h"
 
 #include <QHostAddress>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QSet>
+#include <QTimer>
 #include <QUrlQuery>
+
+#include <algorithm>
+#include <chrono>
 
 using namespace Qt::StringLiterals;
 
@@ -24,9 +31,35 @@ namespace {
 
 constexpr auto kServerUrl = "sync.server"_L1;
 constexpr auto kDeviceId = "sync.deviceId"_L1;
-constexpr int kTransferTimeoutMs = 30'000;
+constexpr auto kConnectTimeoutMs = "sync.connectTimeoutMs"_L1;
+constexpr auto kStallTimeoutMs = "sync.stallTimeoutMs"_L1;
+constexpr auto kRetryBaseMs = "sync.retryBaseMs"_L1;
+constexpr auto kMaxAttempts = "sync.maxAttempts"_L1;
 constexpr int kHttpOk = 200;
 constexpr int kHttpNotFound = 404;
+constexpr int kHttpRequestTimeout = 408;
+constexpr int kHttpTooManyRequests = 429;
+constexpr int kHttpBadGateway = 502;
+constexpr int kHttpServiceUnavailable = 503;
+constexpr int kHttpGatewayTimeout = 504;
+// The back-off ceiling stops doubling here, whatever the base.
+constexpr std::chrono::milliseconds kBackoffCap{30'000};
+// Set on a reply that this client aborted because it took too long: "connect" or "stall".
+constexpr char kTimeoutProperty[] = "sipelanduk.timeout";
+
+// A whole number from the settings within [minimum, maximum]; the default when unset or unreadable.
+int settingNumber(const Database& database, QLatin1StringView key, int fallback, int minimum,
+                  int maximum)
+{
+    bool ok = false;
+    const int value = database.setting(key).toInt(&ok);
+    return ok ? std::clamp(value, minimum, maximum) : fallback;
+}
+
+QString timeoutOf(const QNetworkReply& reply)
+{
+    return reply.property(kTimeoutProperty).toString();
+}
 
 // Each distinct content once, in the order the batch lists them.
 QList<protocol::ScanReference> distinctScans(const protocol::BatchRequest& request)
@@ -45,6 +78,18 @@ QList<protocol::ScanReference> distinctScans(const protocol::BatchRequest& reque
 }
 
 } // namespace
+
+SyncTiming SyncTiming::fromSettings(const Database& database)
+{
+    SyncTiming timing;
+    timing.connectTimeoutMs =
+        settingNumber(database, kConnectTimeoutMs, timing.connectTimeoutMs, 100, 600'000);
+    timing.stallTimeoutMs =
+        settingNumber(database, kStallTimeoutMs, timing.stallTimeoutMs, 100, 600'000);
+    timing.retryBaseMs = settingNumber(database, kRetryBaseMs, timing.retryBaseMs, 1, 60'000);
+    timing.maxAttempts = settingNumber(database, kMaxAttempts, timing.maxAttempts, 1, 20);
+    return timing;
+}
 
 SyncClient::SyncClient(Database& database, const Clock& clock, QObject* parent)
     : QObject(parent)
@@ -120,6 +165,7 @@ void SyncClient::postEnrolment(const QUrl& server, const QString& code, const QS
         return;
     }
     m_server = server;
+    m_timing = SyncTiming::fromSettings(m_database);
     const protocol::EnrolRequest request{code.trimmed().toUpper(), office->code, deviceName,
                                          office->station};
     call(QNetworkAccessManager::PostOperation, protocol::enrolmentsPath(), {}, request.toJson(),
@@ -183,6 +229,7 @@ void SyncClient::run()
     Result<qint64> run = m_outbox.startRun();
     m_run = run ? *run : 0;
     m_server = serverUrl(m_database);
+    m_timing = SyncTiming::fromSettings(m_database);
     Keychain::read(tokenKey(), this, [this](Result<QString> token) {
         if (!token || token->isEmpty()) {
             finish(token ? Status(Error{tr("The PC's access key is missing from the keychain; "
@@ -210,6 +257,7 @@ void SyncClient::sendNextBatch()
     m_batch = m_queue.takeFirst();
     Result<protocol::BatchRequest> request = m_outbox.request(m_batch);
     if (!request) {
+        (void)m_outbox.recordFailure(m_batch, request.errorMessage());
         finish(request.error());
         return;
     }
@@ -279,6 +327,11 @@ void SyncClient::sendScanContent(const protocol::ScanReference& scan, const Scan
 // The batch stays sealed and queued, so the next sync tries the scan and the batch again.
 void SyncClient::failScan(const protocol::ScanReference& scan, const Error& error)
 {
+    // The server asked for a pause: nothing is wrong with the scan or its batch.
+    if (error.code == "retry_later"_L1) {
+        finish(error);
+        return;
+    }
     const QString message = tr("The scan %1 could not be sent to the central server: %2 Its "
                                "application stays queued; the next sync tries again.")
                                 .arg(scan.name, error.message);
@@ -298,6 +351,11 @@ void SyncClient::putBatch()
                         : Result<protocol::BatchResponse>(answer.error());
              Result<BatchOutcome> outcome = response ? m_outbox.recordResponse(batch, *response)
                                                      : Result<BatchOutcome>(response.error());
+             if (!outcome && outcome.error().code == "retry_later"_L1) {
+                 // The server asked for a pause: nothing is wrong with this batch.
+                 finish(outcome.error());
+                 return;
+             }
              if (!outcome) {
                  m_report.failures.append(outcome.errorMessage());
                  (void)m_outbox.recordFailure(batch, outcome.errorMessage());
@@ -372,7 +430,8 @@ QNetworkRequest SyncClient::requestFor(const QString& path, const QString& query
     url.setQuery(query);
 
     QNetworkRequest request(url);
-    request.setTransferTimeout(kTransferTimeoutMs);
+    // Qt aborts a transfer in which no byte moved for this long (OperationCanceledError).
+    request.setTransferTimeout(m_timing.stallTimeoutMs);
     if (!contentType.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     request.setRawHeader("Accept", protocol::kJsonContentType);
@@ -384,52 +443,178 @@ QNetworkRequest SyncClient::requestFor(const QString& path, const QString& query
 void SyncClient::call(QNetworkAccessManager::Operation operation, const QString& path,
                       const QString& query, const QJsonObject& body, Handler handler)
 {
-    const QNetworkRequest request = requestFor(path, query, QByteArray(protocol::kJsonContentType));
-    const QByteArray payload =
-        body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
-    QNetworkReply* reply = nullptr;
-    switch (operation) {
-    case QNetworkAccessManager::GetOperation:
-        reply = m_network.get(request);
-        break;
-    case QNetworkAccessManager::PutOperation:
-        reply = m_network.put(request, payload);
-        break;
-    default:
-        reply = m_network.post(request, payload);
-        break;
-    }
-    connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
-        reply->deleteLater();
-        handler(answerOf(*reply));
+    Outgoing outgoing{operation, path, query, QByteArray(protocol::kJsonContentType), {}, {}};
+    if (!body.isEmpty())
+        outgoing.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    send(outgoing, [this, handler = std::move(handler)](Result<QNetworkReply*> reply) {
+        handler(reply ? answerOf(**reply) : Result<QJsonObject>(reply.error()));
     });
 }
 
 void SyncClient::askForScan(const QString& sha256, Presence done)
 {
-    QNetworkReply* reply = m_network.head(requestFor(protocol::scanPath(sha256), {}, {}));
-    connect(reply, &QNetworkReply::finished, this, [this, reply, done = std::move(done)] {
-        reply->deleteLater();
-        done(presenceOf(*reply));
+    const Outgoing outgoing{
+        QNetworkAccessManager::HeadOperation, protocol::scanPath(sha256), {}, {}, {}, {}};
+    send(outgoing, [this, done = std::move(done)](Result<QNetworkReply*> reply) {
+        done(reply ? presenceOf(**reply) : Result<bool>(reply.error()));
     });
 }
 
 void SyncClient::putScanContent(const QString& sha256, const QByteArray& content, Handler handler)
 {
-    const QNetworkRequest request =
-        requestFor(protocol::scanPath(sha256), {}, QByteArray(protocol::kScanContentType));
-    QNetworkReply* reply = m_network.put(request, content);
-    connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
-        reply->deleteLater();
-        handler(answerOf(*reply));
+    const Outgoing outgoing{QNetworkAccessManager::PutOperation,
+                            protocol::scanPath(sha256),
+                            {},
+                            QByteArray(protocol::kScanContentType),
+                            content,
+                            {}};
+    send(outgoing, [this, handler = std::move(handler)](Result<QNetworkReply*> reply) {
+        handler(reply ? answerOf(**reply) : Result<QJsonObject>(reply.error()));
     });
+}
+
+void SyncClient::send(const Outgoing& outgoing, Delivery done)
+{
+    attempt(outgoing, 1, std::move(done));
+}
+
+void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
+{
+    QNetworkRequest request = requestFor(outgoing.path, outgoing.query, outgoing.contentType);
+    for (const auto& [name, value] : outgoing.headers)
+        request.setRawHeader(name, value);
+    QNetworkReply* reply = nullptr;
+    switch (outgoing.operation) {
+    case QNetworkAccessManager::HeadOperation:
+        reply = m_network.head(request);
+        break;
+    case QNetworkAccessManager::GetOperation:
+        reply = m_network.get(request);
+        break;
+    case QNetworkAccessManager::PutOperation:
+        reply = m_network.put(request, outgoing.body);
+        break;
+    case QNetworkAccessManager::DeleteOperation:
+        reply = m_network.deleteResource(request);
+        break;
+    default:
+        reply = m_network.post(request, outgoing.body);
+        break;
+    }
+
+    // Until the request is on its way, the connect timeout applies; after that, the stall timeout
+    // that Qt keeps for the transfer.
+    auto* connecting = new QTimer(reply);
+    connecting->setSingleShot(true);
+    connect(connecting, &QTimer::timeout, reply, [reply] {
+        reply->setProperty(kTimeoutProperty, u"connect"_s);
+        reply->abort();
+    });
+    connect(reply, &QNetworkReply::requestSent, connecting, &QTimer::stop);
+    connect(reply, &QNetworkReply::metaDataChanged, connecting, &QTimer::stop);
+    connect(reply, &QNetworkReply::uploadProgress, connecting, [connecting](qint64 sent, qint64) {
+        if (sent > 0)
+            connecting->stop();
+    });
+    connecting->start(m_timing.connectTimeoutMs);
+
+    connect(reply, &QNetworkReply::finished, this, [this, reply, outgoing, number, done] {
+        reply->deleteLater();
+        if (reply->error() == QNetworkReply::OperationCanceledError && timeoutOf(*reply).isEmpty())
+            reply->setProperty(kTimeoutProperty, u"stall"_s);
+        if (!isTransient(*reply)) {
+            done(reply);
+            return;
+        }
+
+        const std::optional<std::chrono::seconds> asked =
+            backoff::retryAfter(reply->rawHeader("Retry-After"), m_clock.now());
+        if (asked && asked->count() > m_timing.maxRetryAfterSeconds) {
+            const QDateTime until = m_clock.now().addSecs(asked->count());
+            m_report.notBefore = until;
+            qCInfo(lcSync) << "server asked to wait" << asked->count() << "s; run stops";
+            done(Error{tr("The central server is busy and asks to be contacted again after %1. "
+                          "Nothing is lost: the work stays queued and goes with the next sync "
+                          "after that time.")
+                           .arg(QLocale().toString(until.toLocalTime(), QLocale::ShortFormat)),
+                       u"retry_later"_s});
+            return;
+        }
+        if (number >= m_timing.maxAttempts) {
+            if (asked)
+                m_report.notBefore = m_clock.now().addSecs(asked->count());
+            done(reply);
+            return;
+        }
+
+        const std::chrono::milliseconds wait =
+            asked ? std::chrono::milliseconds(*asked)
+                  : backoff::delay({std::chrono::milliseconds(m_timing.retryBaseMs), kBackoffCap},
+                                   number, *QRandomGenerator::global());
+        ++m_report.retries;
+        const QString reason = shortReason(*reply);
+        qCInfo(lcSync).noquote() << outgoing.path.section(u'/', 0, -2) << "attempt" << number
+                                 << "failed:" << reason << "- again in" << wait.count() << "ms";
+        Q_EMIT progress(tr("The central server did not answer properly (%1); trying again in %2 "
+                           "seconds (attempt %3 of %4)...")
+                            .arg(reason)
+                            .arg(QLocale().toString(double(wait.count()) / 1000.0, 'f', 1))
+                            .arg(number + 1)
+                            .arg(m_timing.maxAttempts));
+        QTimer::singleShot(wait, this,
+                           [this, outgoing, number, done] { attempt(outgoing, number + 1, done); });
+    });
+}
+
+// Worth another attempt: the request may not have arrived, or the answer was lost on the way, or
+// the server or a gateway said "not now". Every request is safe to repeat: a batch or a scan with
+// the same UUID or hash is stored once, whatever arrives twice.
+bool SyncClient::isTransient(const QNetworkReply& reply) const
+{
+    if (!timeoutOf(reply).isEmpty())
+        return true;
+    switch (reply.error()) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::NetworkSessionFailedError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyTimeoutError:
+        return true;
+    default:
+        break;
+    }
+    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    return status == kHttpRequestTimeout || status == kHttpTooManyRequests ||
+           status == kHttpBadGateway || status == kHttpServiceUnavailable ||
+           status == kHttpGatewayTimeout;
+}
+
+// A few words for the progress line and the log; the full sentence comes from answerOf().
+QString SyncClient::shortReason(const QNetworkReply& reply) const
+{
+    const QString timeout = timeoutOf(reply);
+    if (timeout == "connect"_L1)
+        return tr("no connection within %n second(s)", nullptr,
+                  (m_timing.connectTimeoutMs + 999) / 1000);
+    if (timeout == "stall"_L1)
+        return tr("nothing received for %n second(s)", nullptr,
+                  (m_timing.stallTimeoutMs + 999) / 1000);
+    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status != 0 && reply.error() >= QNetworkReply::ProxyConnectionRefusedError)
+        return u"HTTP %1"_s.arg(status);
+    return reply.errorString();
 }
 
 // A HEAD answer has no body; its status alone says whether the server holds the scan.
 Result<bool> SyncClient::presenceOf(QNetworkReply& reply) const
 {
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (status == 0)
+    if (status == 0 || !timeoutOf(reply).isEmpty())
         return unreachable(reply);
     if (status == kHttpOk || status == kHttpNotFound)
         return status == kHttpOk;
@@ -439,6 +624,22 @@ Result<bool> SyncClient::presenceOf(QNetworkReply& reply) const
 
 Error SyncClient::unreachable(QNetworkReply& reply) const
 {
+    const QString timeout = timeoutOf(reply);
+    if (timeout == "connect"_L1) {
+        return Error{tr("No connection to the central server at %1 could be made within %n "
+                        "second(s). The work stays queued; sync again when the network is back.",
+                        nullptr, (m_timing.connectTimeoutMs + 999) / 1000)
+                         .arg(m_server.toString()),
+                     u"timeout"_s};
+    }
+    if (timeout == "stall"_L1) {
+        return Error{tr("The connection to the central server at %1 stalled: nothing arrived for "
+                        "%n second(s). The work stays queued; sync again when the network is "
+                        "better.",
+                        nullptr, (m_timing.stallTimeoutMs + 999) / 1000)
+                         .arg(m_server.toString()),
+                     u"timeout"_s};
+    }
     return Error{tr("The central server at %1 could not be reached (%2). The work stays "
                     "queued; sync again when the connection is back.")
                      .arg(m_server.toString(), reply.errorString()),
@@ -450,12 +651,22 @@ Error SyncClient::unreachable(QNetworkReply& reply) const
 Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
 {
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply.readAll();
+    const QByteArray body = reply.isOpen() ? reply.readAll() : QByteArray();
     const QString server = m_server.toString();
-    if (status == 0)
+    if (status == 0 || !timeoutOf(reply).isEmpty())
         return unreachable(reply);
     const QString contentType = reply.header(QNetworkRequest::ContentTypeHeader).toString();
-    if (!contentType.startsWith(QLatin1String(protocol::kJsonContentType))) {
+    const bool json = contentType.startsWith(QLatin1String(protocol::kJsonContentType));
+    const bool busy = status == kHttpTooManyRequests || status == kHttpBadGateway ||
+                      status == kHttpServiceUnavailable || status == kHttpGatewayTimeout;
+    if (busy && !json) {
+        return Error{tr("The central server at %1, or a gateway in front of it, is overloaded or "
+                        "unavailable (HTTP %2). The work stays queued; sync again later.")
+                         .arg(server)
+                         .arg(status),
+                     u"unavailable"_s};
+    }
+    if (!json) {
         return Error{tr("The answer from %1 did not come from the Sipelanduk server (HTTP %2, "
                         "%3). A Wi-Fi login page or a proxy may be in the way; nothing was marked "
                         "as sent.")

@@ -5,6 +5,7 @@
 #include "storage/ScanKey.h"
 #include "sync/Outbox.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -32,6 +33,24 @@ struct SyncReport
     QStringList rejections;
     QStringList failures; // batches that could not be sent this time, with the reason
     std::optional<qint64> clockSkewSeconds;
+    int retries = 0; // requests sent again after a transient failure (timeout, reset, 5xx, 429)
+    // The server asked (Retry-After) to be left alone until then, longer than a run waits: the run
+    // stopped there with the work still queued, and a scheduler should not start one before.
+    std::optional<QDateTime> notBefore;
+};
+
+// How patient a run is with the network; read from the database settings at the start of each
+// run (sync.connectTimeoutMs, sync.stallTimeoutMs, sync.retryBaseMs, sync.maxAttempts).
+struct SyncTiming
+{
+    int connectTimeoutMs = 15'000; // until the connection is up and the request is on its way
+    int stallTimeoutMs = 30'000;   // no byte in either direction for this long ends the attempt
+    int retryBaseMs = 1'000;       // the first back-off ceiling; it doubles per failure
+    int maxAttempts = 4;           // per request, the first one included
+    // A Retry-After up to this is waited for within the run; a longer one ends the run.
+    int maxRetryAfterSeconds = 120;
+
+    static SyncTiming fromSettings(const Database& database);
 };
 
 // Talks to sipelanduk-pusat: enrolment, pushing sealed batches, pulling status after the server's
@@ -73,8 +92,30 @@ private:
     using Handler = std::function<void(Result<QJsonObject>)>;
     using Presence = std::function<void(Result<bool>)>;
 
+    // One request as it goes out, again on every attempt: any method, JSON or raw bytes, and extra
+    // headers (a Content-Range for a part of a scan, for instance).
+    struct Outgoing
+    {
+        QNetworkAccessManager::Operation operation = QNetworkAccessManager::GetOperation;
+        QString path;
+        QString query;
+        QByteArray contentType; // empty: no body
+        QByteArray body;
+        QList<std::pair<QByteArray, QByteArray>> headers;
+    };
+    // The reply of the last attempt, to be read by answerOf() or presenceOf() and deleted after
+    // the call; or an error when the run must stop without an answer to read (retry_later).
+    using Delivery = std::function<void(Result<QNetworkReply*>)>;
+
     QNetworkRequest requestFor(const QString& path, const QString& query,
                                const QByteArray& contentType) const;
+    // Sends with connect and stall timeouts, and sends again after a transient failure (no
+    // connection, timeout, reset, cut answer, 408, 429, 502, 503, 504) with jittered exponential
+    // back-off or the server's Retry-After, up to SyncTiming::maxAttempts attempts.
+    void send(const Outgoing& outgoing, Delivery done);
+    void attempt(const Outgoing& outgoing, int number, Delivery done);
+    bool isTransient(const QNetworkReply& reply) const;
+    QString shortReason(const QNetworkReply& reply) const;
     void call(QNetworkAccessManager::Operation operation, const QString& path, const QString& query,
               const QJsonObject& body, Handler handler);
     void askForScan(const QString& sha256, Presence done);
@@ -103,6 +144,7 @@ private:
     QNetworkAccessManager m_network;
     QUrl m_server;
     QString m_token;
+    SyncTiming m_timing;
     QList<PendingBatch> m_queue;
     PendingBatch m_batch;
     protocol::BatchRequest m_request;

@@ -1,0 +1,471 @@
+#include "FaultProxy.h"
+#include "TestKeychain.h"
+#include "TestOffice.h"
+
+#include "sync/SyncClient.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+
+#ifdef Q_OS_LINUX
+#include <sys/prctl.h>
+
+#include <csignal>
+#endif
+
+Q_DECLARE_METATYPE(sipelanduk::test::FaultProxy::Rule)
+
+using namespace Qt::StringLiterals;
+
+namespace sipelanduk::test {
+
+namespace {
+
+const QString kBinaryDir = QStringLiteral(SIPELANDUK_BINARY_DIR);
+
+using Fault = FaultProxy::Fault;
+
+FaultProxy::Rule rule(Fault fault, int times, const QString& pathContains = u"/batches/"_s)
+{
+    FaultProxy::Rule rule;
+    rule.fault = fault;
+    rule.times = times;
+    rule.pathContains = pathContains;
+    return rule;
+}
+
+struct Run
+{
+    Status status;
+    SyncReport report;
+};
+
+} // namespace
+
+// Sync through a fault proxy in front of the real sipelanduk-pusat: a Wi-Fi login page (case 3),
+// an answer lost after the server committed (case 5), 5xx and 429 on the way, stalls, cut answers
+// and cut requests, and 1,500 applications with a fault in the middle (case 7). Whatever happens,
+// nothing is marked as sent that the server did not answer for, and the server ends up with every
+// application exactly once.
+class TestSyncFaults : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void cleanupTestCase();
+    void captivePortalMarksNothingSent();
+    void transientFaultsAreRetriedWithinTheRun_data();
+    void transientFaultsAreRetriedWithinTheRun();
+    void failedRunLeavesTheBatchQueuedWithItsReason_data();
+    void failedRunLeavesTheBatchQueuedWithItsReason();
+    void longRetryAfterStopsTheRun();
+    void conflictIsShownAndNotRetried();
+    void manyApplicationsWithAFaultInTheMiddle();
+
+private:
+    void approve(int count);
+    Run sync();
+    int centralCount(const QString& sql) const;
+    int localCount(const QString& sql) const;
+    QString lastBatchError() const;
+    void setSetting(const QString& key, const QString& value);
+
+    TestOffice m_office;
+    QProcess m_server;
+    QString m_centralDb;
+    std::unique_ptr<FaultProxy> m_proxy;
+    QString m_tokenEntry;
+    int m_captured = 0;
+};
+
+void TestSyncFaults::initTestCase()
+{
+    QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
+             "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    QVERIFY(m_office.setUp());
+
+    m_centralDb = m_office.dir.filePath(u"pusat.sqlite"_s);
+    m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
+    m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
+#ifdef Q_OS_LINUX
+    m_server.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"QT_LOGGING_RULES"_s, u"sipelanduk.*=true"_s);
+    m_server.setProcessEnvironment(environment);
+    m_server.setStandardErrorFile(m_office.dir.filePath(u"pusat.log"_s));
+    m_server.start();
+    QVERIFY(m_server.waitForStarted(10'000));
+    QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 15'000);
+    const QString line = QString::fromUtf8(m_server.readLine()).trimmed();
+    const QRegularExpressionMatch match =
+        QRegularExpression(u"http://127\\.0\\.0\\.1:(\\d+)"_s).match(line);
+    QVERIFY2(match.hasMatch(), qPrintable(line));
+
+    m_proxy = std::make_unique<FaultProxy>(quint16(match.captured(1).toUInt()));
+    QVERIFY(m_proxy->listen() != 0);
+
+    QProcess issue;
+    issue.start(kBinaryDir + u"/server/sipelanduk-pusat"_s,
+                {u"--db"_s, m_centralDb, u"issue-code"_s, u"--office"_s, u"19.04.01"_s});
+    QVERIFY(issue.waitForFinished(60'000));
+    const QString code = QString::fromUtf8(issue.readAllStandardOutput()).trimmed();
+    QVERIFY(!code.isEmpty());
+
+    // Short timeouts and back-off, so that every fault costs a second or two, not minutes.
+    setSetting(u"sync.connectTimeoutMs"_s, u"3000"_s);
+    setSetting(u"sync.stallTimeoutMs"_s, u"1000"_s);
+    setSetting(u"sync.retryBaseMs"_s, u"50"_s);
+    setSetting(u"sync.maxAttempts"_s, u"3"_s);
+
+    m_tokenEntry = u"device-token/"_s + m_office.database->setting(u"install.id"_s);
+    SyncClient client(*m_office.database, m_office.clock);
+    QSignalSpy finished(&client, &SyncClient::finished);
+    client.enrol(m_office.admin, m_proxy->url(), code, u"Loket 1"_s);
+    QVERIFY(finished.wait(30'000));
+    QVERIFY2(client.lastStatus().ok(), qPrintable(client.lastStatus().errorMessage()));
+}
+
+void TestSyncFaults::init()
+{
+    m_proxy->clearRules();
+}
+
+// Each test leaves everything sent, and the server holding each application exactly once.
+void TestSyncFaults::cleanup()
+{
+    m_proxy->clearRules();
+    const Run settled = sync();
+    QVERIFY2(settled.status.ok(), qPrintable(settled.status.errorMessage()));
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 0);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), m_captured);
+    QCOMPARE(localCount(u"SELECT count(*) FROM application WHERE batch_id IN "
+                        "(SELECT id FROM batch WHERE state = 'sent')"_s),
+             m_captured);
+}
+
+void TestSyncFaults::cleanupTestCase()
+{
+    m_proxy.reset();
+    m_server.terminate();
+    m_server.waitForFinished(10'000);
+    if (!m_tokenEntry.isEmpty())
+        (void)removeSecret(m_tokenEntry);
+}
+
+void TestSyncFaults::setSetting(const QString& key, const QString& value)
+{
+    const Status stored = m_office.database->setSetting(key, value);
+    QVERIFY2(stored.ok(), qPrintable(stored.errorMessage()));
+}
+
+// `count` birth-certificate applications captured by one clerk and approved by a supervisor.
+void TestSyncFaults::approve(int count)
+{
+    const Status done = m_office.store->atomically([&]() -> Status {
+        for (int i = 0; i < count; ++i) {
+            const QString name = u"Anak %1"_s.arg(m_captured + i + 1);
+            Result<Application> draft =
+                m_office.store->saveDraft(m_office.clerk, birthCertificate(name));
+            if (!draft)
+                return draft.error();
+            Result<Application> submitted = m_office.store->submit(m_office.clerk, draft->id, true);
+            if (!submitted)
+                return submitted.error();
+        }
+        return {};
+    });
+    QVERIFY2(done.ok(), qPrintable(done.errorMessage()));
+    const Result<int> approved = m_office.store->approveAll(m_office.supervisor);
+    QVERIFY2(approved.ok(), qPrintable(approved.errorMessage()));
+    QCOMPARE(*approved, count);
+    m_captured += count;
+}
+
+Run TestSyncFaults::sync()
+{
+    SyncClient client(*m_office.database, m_office.clock);
+    QSignalSpy finished(&client, &SyncClient::finished);
+    client.run();
+    if (finished.isEmpty() && !finished.wait(90'000))
+        return {Error{u"the sync did not finish"_s, u"test"_s}, {}};
+    return {client.lastStatus(), client.lastReport()};
+}
+
+int TestSyncFaults::centralCount(const QString& sql) const
+{
+    int value = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
+        db.setDatabaseName(m_centralDb);
+        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
+        if (db.open()) {
+            QSqlQuery query(db);
+            if (query.exec(sql) && query.next())
+                value = query.value(0).toInt();
+        }
+    }
+    QSqlDatabase::removeDatabase(u"central-check"_s);
+    return value;
+}
+
+int TestSyncFaults::localCount(const QString& sql) const
+{
+    QSqlQuery query(m_office.database->connection());
+    if (!query.exec(sql) || !query.next())
+        return -1;
+    return query.value(0).toInt();
+}
+
+QString TestSyncFaults::lastBatchError() const
+{
+    QSqlQuery query(m_office.database->connection());
+    if (!query.exec(u"SELECT last_error FROM batch WHERE state = 'sealed' ORDER BY id LIMIT 1"_s) ||
+        !query.next())
+        return {};
+    return query.value(0).toString();
+}
+
+// Case 3: every request lands on a Wi-Fi login page that answers 200 with HTML.
+void TestSyncFaults::captivePortalMarksNothingSent()
+{
+    approve(3);
+    const int before = centralCount(u"SELECT count(*) FROM applications"_s);
+    m_proxy->addRule(rule(Fault::CaptivePortal, -1, {}));
+
+    const Run portal = sync();
+    QVERIFY(!portal.status.ok());
+    QCOMPARE(portal.status.error().code, u"not_server"_s);
+    QVERIFY2(portal.status.errorMessage().contains(u"login page"_s),
+             qPrintable(portal.status.errorMessage()));
+    QCOMPARE(portal.report.batchesSent, 0);
+    QCOMPARE(portal.report.retries, 0); // a login page does not go away by asking again
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 1);
+    QVERIFY2(lastBatchError().contains(u"login page"_s), qPrintable(lastBatchError()));
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before);
+
+    m_proxy->clearRules();
+    const int requestsBefore = m_proxy->requests();
+    const Run online = sync();
+    QVERIFY2(online.status.ok(), qPrintable(online.status.errorMessage()));
+    QCOMPARE(online.report.batchesSent, 1);
+    QCOMPARE(online.report.accepted, 3);
+    QCOMPARE(online.report.retries, 0);
+    QCOMPARE(m_proxy->requests() - requestsBefore, 2); // the batch once, then the status page
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before + 3);
+}
+
+void TestSyncFaults::transientFaultsAreRetriedWithinTheRun_data()
+{
+    QTest::addColumn<FaultProxy::Rule>("fault");
+    QTest::addColumn<int>("minRetries");
+    QTest::addColumn<int>("maxRetries");
+
+    QTest::newRow("503 twice") << rule(Fault::ServerError, 2) << 2 << 2;
+    FaultProxy::Rule badGateway = rule(Fault::ServerError, 1);
+    badGateway.status = 502;
+    QTest::newRow("502 page from a gateway") << badGateway << 1 << 1;
+    FaultProxy::Rule slowDown = rule(Fault::TooManyRequests, 1);
+    slowDown.retryAfterSeconds = 1;
+    QTest::newRow("429 with Retry-After: 1") << slowDown << 1 << 1;
+    QTest::newRow("answer cut in half") << rule(Fault::TruncatedResponse, 1) << 1 << 1;
+    QTest::newRow("stall") << rule(Fault::Stall, 1) << 1 << 1;
+    // When a connection closes before any answer, Qt itself may send the request once more on a
+    // new connection before it reports a failure; with two faults this client's own retry is
+    // needed as well. Case 5 within one run:
+    QTest::newRow("reset after the server committed")
+        << rule(Fault::ResetAfterResponse, 2) << 1 << 2;
+    FaultProxy::Rule cut = rule(Fault::DropRequestAfterBytes, 2);
+    cut.bytes = 300;
+    QTest::newRow("request cut after 300 bytes") << cut << 1 << 2;
+}
+
+void TestSyncFaults::transientFaultsAreRetriedWithinTheRun()
+{
+    QFETCH(FaultProxy::Rule, fault);
+    QFETCH(int, minRetries);
+    QFETCH(int, maxRetries);
+
+    approve(2);
+    const int before = centralCount(u"SELECT count(*) FROM applications"_s);
+    const int batchesBefore = centralCount(u"SELECT count(*) FROM batches"_s);
+    const int faultsBefore = m_proxy->faultsInjected();
+    m_proxy->addRule(fault);
+
+    const Run run = sync();
+    QVERIFY2(run.status.ok(), qPrintable(run.status.errorMessage()));
+    QCOMPARE(m_proxy->faultsInjected() - faultsBefore, fault.times);
+    QVERIFY2(run.report.retries >= minRetries && run.report.retries <= maxRetries,
+             qPrintable(QString::number(run.report.retries)));
+    QCOMPARE(run.report.batchesSent, 1);
+    QCOMPARE(run.report.accepted, 2);
+    QVERIFY(run.report.failures.isEmpty());
+    QVERIFY(!run.report.notBefore);
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 0);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before + 2);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM batches"_s), batchesBefore + 1);
+}
+
+void TestSyncFaults::failedRunLeavesTheBatchQueuedWithItsReason_data()
+{
+    QTest::addColumn<FaultProxy::Rule>("fault");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("stall") << rule(Fault::Stall, -1) << u"timeout"_s << u"stalled"_s;
+    QTest::newRow("answer cut in half")
+        << rule(Fault::TruncatedResponse, -1) << u"damaged_answer"_s << u"cut off"_s;
+    FaultProxy::Rule cut = rule(Fault::DropRequestAfterBytes, -1);
+    cut.bytes = 300;
+    QTest::newRow("request cut after 300 bytes")
+        << cut << u"network"_s << u"could not be reached"_s;
+    QTest::newRow("503 throughout")
+        << rule(Fault::ServerError, -1) << u"storage_unavailable"_s << u"refused"_s;
+    FaultProxy::Rule badGateway = rule(Fault::ServerError, -1);
+    badGateway.status = 504;
+    QTest::newRow("504 page throughout")
+        << badGateway << u"unavailable"_s << u"gateway in front of it"_s;
+    // Case 5 across runs: the server stores the batch every time, the client never hears it.
+    QTest::newRow("reset after the server committed, throughout")
+        << rule(Fault::ResetAfterResponse, -1) << u"network"_s << u"could not be reached"_s;
+}
+
+// The run gives up after its attempts; the batch stays queued with a reason the operator can read,
+// and the next run without the fault sends it, and the server holds it once.
+void TestSyncFaults::failedRunLeavesTheBatchQueuedWithItsReason()
+{
+    QFETCH(FaultProxy::Rule, fault);
+    QFETCH(QString, code);
+    QFETCH(QString, reason);
+
+    approve(2);
+    const int before = centralCount(u"SELECT count(*) FROM applications"_s);
+    m_proxy->addRule(fault);
+
+    const Run failed = sync();
+    QVERIFY(!failed.status.ok());
+    QCOMPARE(failed.status.error().code, code);
+    QVERIFY2(failed.status.errorMessage().contains(reason),
+             qPrintable(failed.status.errorMessage()));
+    QCOMPARE(failed.report.retries, 2); // three attempts in all
+    QCOMPARE(failed.report.batchesSent, 0);
+    QCOMPARE(failed.report.failures.size(), 1);
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 1);
+    QVERIFY2(lastBatchError().contains(reason), qPrintable(lastBatchError()));
+
+    m_proxy->clearRules();
+    const Run next = sync();
+    QVERIFY2(next.status.ok(), qPrintable(next.status.errorMessage()));
+    QCOMPARE(next.report.batchesSent, 1);
+    QCOMPARE(next.report.accepted, 2);
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 0);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before + 2);
+}
+
+// A server that asks for an hour's pause is not called again within the run; the time goes to the
+// scheduler, and the batch is not blamed for it.
+void TestSyncFaults::longRetryAfterStopsTheRun()
+{
+    approve(1);
+    const int before = centralCount(u"SELECT count(*) FROM applications"_s);
+    FaultProxy::Rule busy = rule(Fault::TooManyRequests, -1);
+    busy.retryAfterSeconds = 3600;
+    m_proxy->addRule(busy);
+    const int faultsBefore = m_proxy->faultsInjected();
+
+    const Run stopped = sync();
+    QVERIFY(!stopped.status.ok());
+    QCOMPARE(stopped.status.error().code, u"retry_later"_s);
+    QCOMPARE(m_proxy->faultsInjected() - faultsBefore, 1);
+    QCOMPARE(stopped.report.retries, 0);
+    QVERIFY(stopped.report.notBefore.has_value());
+    QCOMPARE(*stopped.report.notBefore, m_office.clock.now().addSecs(3600));
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 1);
+    QCOMPARE(localCount(u"SELECT attempts FROM batch WHERE state = 'sealed'"_s), 0);
+    QCOMPARE(lastBatchError(), QString());
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before);
+}
+
+// The server holds a batch whose content then changed on this PC: the 409 is shown with the batch
+// and asked once per run, never in a loop.
+void TestSyncFaults::conflictIsShownAndNotRetried()
+{
+    approve(1);
+    m_proxy->addRule(rule(Fault::ResetAfterResponse, -1));
+    const Run lost = sync();
+    QVERIFY(!lost.status.ok());
+    m_proxy->clearRules();
+
+    QSqlQuery query(m_office.database->connection());
+    QVERIFY(
+        query.exec(u"SELECT a.id, a.fields FROM application a JOIN batch b ON a.batch_id = b.id "
+                   "WHERE b.state = 'sealed'"_s));
+    QVERIFY(query.next());
+    const qint64 id = query.value(0).toLongLong();
+    const QString fields = query.value(1).toString();
+    QString changed = fields;
+    changed.replace(u"Anak "_s, u"Putri "_s);
+    QVERIFY(changed != fields);
+    QSqlQuery update(m_office.database->connection());
+    update.prepare(u"UPDATE application SET fields = ? WHERE id = ?"_s);
+    update.addBindValue(changed);
+    update.addBindValue(id);
+    QVERIFY(update.exec());
+
+    for (int round = 0; round < 2; ++round) {
+        const int requestsBefore = m_proxy->requests();
+        const Run conflict = sync();
+        QVERIFY(!conflict.status.ok());
+        QCOMPARE(conflict.report.batchesSent, 0);
+        QCOMPARE(conflict.report.retries, 0);
+        QCOMPARE(conflict.report.failures.size(), 1);
+        QVERIFY2(conflict.report.failures.constFirst().contains(u"other content"_s),
+                 qPrintable(conflict.report.failures.constFirst()));
+        QCOMPARE(m_proxy->requests() - requestsBefore, 2); // the batch once, the status page
+        QVERIFY2(lastBatchError().contains(u"other content"_s), qPrintable(lastBatchError()));
+    }
+
+    // With the content as the server has it, the batch goes through and shows as sent.
+    update.addBindValue(fields);
+    update.addBindValue(id);
+    QVERIFY(update.exec());
+}
+
+// Case 7, the sending side: 1,500 approved applications in batches of 200, one answer lost after
+// the server committed and a 503 on the way; all arrive once.
+void TestSyncFaults::manyApplicationsWithAFaultInTheMiddle()
+{
+    const int before = centralCount(u"SELECT count(*) FROM applications"_s);
+    const int batchesBefore = centralCount(u"SELECT count(*) FROM batches"_s);
+    approve(1500);
+
+    QSqlQuery query(m_office.database->connection());
+    QVERIFY(query.exec(u"SELECT uuid FROM batch WHERE state IN ('open', 'sealed') ORDER BY id"_s));
+    QStringList batches;
+    while (query.next())
+        batches.append(query.value(0).toString());
+    QCOMPARE(batches.size(), 8);
+    m_proxy->addRule(rule(Fault::ResetAfterResponse, 2, batches.at(3)));
+    m_proxy->addRule(rule(Fault::ServerError, 1, batches.at(5)));
+
+    const Run run = sync();
+    QVERIFY2(run.status.ok(), qPrintable(run.status.errorMessage()));
+    QCOMPARE(run.report.batchesSent, 8);
+    QCOMPARE(run.report.accepted, 1500);
+    QVERIFY2(run.report.retries >= 2 && run.report.retries <= 3, // see the reset row above
+             qPrintable(QString::number(run.report.retries)));
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before + 1500);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM batches"_s), batchesBefore + 8);
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 0);
+}
+
+} // namespace sipelanduk::test
+
+QTEST_GUILESS_MAIN(sipelanduk::test::TestSyncFaults)
+#include "tst_sync_faults.moc"
