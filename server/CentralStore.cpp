@@ -260,11 +260,14 @@ protocol::StatusChange statusChangeFrom(const QSqlQuery& row)
 class CentralStore::Transaction
 {
 public:
-    Transaction(QSqlDatabase database, bool active, QString error)
+    Transaction(QSqlDatabase database, bool active, QString error, bool& inTransaction)
         : m_database(std::move(database))
         , m_active(active)
         , m_error(std::move(error))
-    {}
+        , m_inTransaction(inTransaction)
+    {
+        m_inTransaction = m_active;
+    }
     ~Transaction() { rollback(); }
 
     Transaction(const Transaction&) = delete;
@@ -279,6 +282,7 @@ public:
         if (!m_active || !m_database.commit())
             return false;
         m_active = false;
+        m_inTransaction = false;
         return true;
     }
 
@@ -287,12 +291,14 @@ public:
         if (m_active)
             m_database.rollback();
         m_active = false;
+        m_inTransaction = false;
     }
 
 private:
     QSqlDatabase m_database;
     bool m_active = false;
     QString m_error;
+    bool& m_inTransaction;
 };
 
 CentralStore::CentralStore(const Clock& clock)
@@ -426,12 +432,35 @@ CentralStore::Transaction CentralStore::beginWrite()
 {
     QSqlDatabase db = database();
     if (m_backend == Backend::Postgres) {
-        const bool begun = db.transaction();
-        return Transaction(db, begun, begun ? QString() : db.lastError().text());
+        bool begun = db.transaction();
+        if (!begun && reconnected())
+            begun = db.transaction();
+        return Transaction(db, begun, begun ? QString() : db.lastError().text(), m_inTransaction);
     }
     QSqlQuery begin(db);
     const bool begun = begin.exec(u"BEGIN IMMEDIATE"_s);
-    return Transaction(db, begun, begun ? QString() : begin.lastError().text());
+    return Transaction(db, begun, begun ? QString() : begin.lastError().text(), m_inTransaction);
+}
+
+// PostgreSQL may restart or drop the connection while the server runs; Qt does not connect
+// again by itself. True when the connection was found broken and is whole again.
+bool CentralStore::reconnected() const
+{
+    if (m_backend != Backend::Postgres || m_inTransaction)
+        return false;
+    QSqlDatabase db = database();
+    if (QSqlQuery probe(db); probe.exec(u"SELECT 1"_s))
+        return false;
+    db.close();
+    if (!db.open()) {
+        qCWarning(lcServer).noquote()
+            << "the connection to PostgreSQL is lost and cannot be made again:"
+            << db.lastError().text().trimmed();
+        return false;
+    }
+    QSqlQuery(u"SET client_min_messages = warning"_s, db);
+    qCWarning(lcServer) << "the connection to PostgreSQL was lost and is made again";
+    return true;
 }
 
 Status CentralStore::lockStatusSequence()
@@ -531,20 +560,29 @@ Result<QSqlQuery> CentralStore::exec(const QString& sql, const QVariantList& val
                                      OnFailure onFailure) const
 {
     const QString statement = m_backend == Backend::Postgres ? forPostgres(sql) : sql;
+    const auto run = [&](QSqlQuery& query) {
+        // PostgreSQL prepares only queries, not DDL; a statement without values needs no
+        // preparing.
+        if (values.isEmpty())
+            return query.exec(statement);
+        if (!query.prepare(statement))
+            return false;
+        for (const QVariant& value : values)
+            query.addBindValue(value);
+        return query.exec();
+    };
     QSqlQuery query(database());
-    // PostgreSQL prepares only queries, not DDL; a statement without values needs no preparing.
-    if (values.isEmpty()) {
-        if (!query.exec(statement))
-            return storageError(sql, query.lastError().text(), onFailure);
+    if (run(query))
         return Result<QSqlQuery>(std::move(query));
+    const QString failure = query.lastError().text();
+    // Outside a transaction nothing is lost by trying once more on a new connection.
+    if (reconnected()) {
+        QSqlQuery again(database());
+        if (run(again))
+            return Result<QSqlQuery>(std::move(again));
+        return storageError(sql, again.lastError().text(), onFailure);
     }
-    if (!query.prepare(statement))
-        return storageError(sql, query.lastError().text(), onFailure);
-    for (const QVariant& value : values)
-        query.addBindValue(value);
-    if (!query.exec())
-        return storageError(sql, query.lastError().text(), onFailure);
-    return Result<QSqlQuery>(std::move(query));
+    return storageError(sql, failure, onFailure);
 }
 
 // The driver's words go to the log; a client only learns that it should try again.

@@ -119,6 +119,7 @@ private:
     // Serialises, across processes, the transactions that append to status_changes; held until
     // the transaction ends. See docs/architecture.md, "Several server processes".
     Status lockStatusSequence();
+    bool reconnected() const;
 
     enum class OnFailure
     {
@@ -150,6 +151,7 @@ private:
     const Clock& m_clock;
     QString m_connectionName;
     Backend m_backend = Backend::Sqlite;
+    bool m_inTransaction = false;
 };
 
 } // namespace sipelanduk::server

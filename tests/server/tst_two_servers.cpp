@@ -92,6 +92,7 @@ private Q_SLOTS:
     void passwordStaysOutOfOutput();
     void sameBatchesThroughBothServersAreStoredOnce();
     void statusCursorSeesEveryChange();
+    void serversConnectAgainAfterALostConnection();
 
 private:
     QNetworkReply* request(const QByteArray& verb, int server, const QString& path,
@@ -416,6 +417,29 @@ void TestTwoServers::statusCursorSeesEveryChange()
     QCOMPARE(stored.value(u"rejected"_s), kStatusChanges / 3);
     QCOMPARE(stored.value(u"processing"_s), kStatusChanges - kStatusChanges / 3);
     QCOMPARE(m_central.count(u"SELECT count(*) FROM applications"_s), qint64(m_records.size()));
+}
+
+// PostgreSQL ends the servers' connections (as a restart or a failover would); the next requests
+// are served on new connections instead of failing until the servers are restarted.
+void TestTwoServers::serversConnectAgainAfterALostConnection()
+{
+    QCOMPARE(m_central.count(u"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                             " WHERE datname = current_database() AND pid <> pg_backend_pid()"_s),
+             qint64(2));
+
+    BatchRequest batch{QUuid::createUuid(), u"19.04.01"_s, {record(2000)}};
+    const QByteArray body = QJsonDocument(batch.toJson()).toJson();
+    for (int server = 0; server < 2; ++server) {
+        QNetworkReply* reply = request("PUT", server, batchPath(batch.batch), body);
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 30'000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+        reply->deleteLater();
+    }
+    const qsizetype before = m_seen.size();
+    drainStatus();
+    QCOMPARE(m_seen.size(), before + 1);
+    QCOMPARE(m_seen.constLast().uuid, batch.applications.first().uuid);
+    QCOMPARE(serverLogs().count(u"the connection to PostgreSQL was lost and is made again"_s), 2);
 }
 
 QTEST_GUILESS_MAIN(TestTwoServers)
