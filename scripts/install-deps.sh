@@ -9,7 +9,7 @@ packages=(
     qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n libgl1-mesa-dev qtkeychain-qt6-dev
     libsodium-dev libqrencode-dev libcsv-dev
-    dbus dbus-x11 gnome-keyring xvfb xdotool imagemagick sqlite3
+    dbus dbus-x11 gnome-keyring xvfb xdotool imagemagick sqlite3 postgresql
 )
 
 missing=()

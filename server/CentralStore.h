@@ -38,9 +38,11 @@ struct IssuedCode
 };
 
 // The central database: enrolment codes, devices, batches, applications and their status
-// history. It keeps no state of its own between calls, so several server processes can share one
-// database; exactly-once rests on the primary keys and on one transaction per operation. All SQL
-// of the server lives here.
+// history, in a SQLite file or in PostgreSQL. It keeps no state of its own between calls, so
+// several server processes can share one PostgreSQL database; exactly-once rests on the primary
+// keys and on one transaction per operation, and the writes that take a status sequence number
+// are serialised so that the status cursor never passes a change that commits later. All SQL of
+// the server lives here.
 class CentralStore
 {
     Q_DECLARE_TR_FUNCTIONS(CentralStore)
@@ -55,8 +57,24 @@ public:
     CentralStore(const CentralStore&) = delete;
     CentralStore& operator=(const CentralStore&) = delete;
 
-    // Opens (creating if needed) the SQLite file and brings its schema up to date.
-    Status open(const QString& filePath);
+    enum class Backend
+    {
+        Sqlite,
+        Postgres
+    };
+
+    // Opens the database and brings its schema up to date. `location` is a SQLite file (created
+    // when missing) or postgres://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?sslmode=...]; without a
+    // password in the URL, PostgreSQL's own PGPASSWORD or ~/.pgpass supply it.
+    Status open(const QString& location);
+    Backend backend() const { return m_backend; }
+
+    // True when `location` names a PostgreSQL database rather than a SQLite file.
+    static bool isPostgresLocation(const QString& location);
+    // The location fit for logs and messages: a PostgreSQL URL without its password.
+    static QString displayLocation(const QString& location);
+    // A statement written for SQLite as PostgreSQL runs it (see migrations() in the source).
+    static QString postgresSql(const QString& sqliteSql);
 
     Result<IssuedCode> issueCode(const QString& office);
     Result<protocol::EnrolResponse> enrol(const protocol::EnrolRequest& request);
@@ -86,10 +104,22 @@ public:
     Result<QMap<QString, int>> statusCounts() const;
 
 private:
+    class Transaction;
+
     QSqlDatabase database() const;
+    Status openSqlite(const QString& filePath);
+    Status openPostgres(const QString& url);
     Status applyPragmas();
     Status migrate();
     Result<int> schemaVersion() const;
+    Status adoptUserVersion();
+    // Begins a transaction that will write: on SQLite it takes the write lock at once (BEGIN
+    // IMMEDIATE), so that a later write never fails on a snapshot another writer made stale.
+    Transaction beginWrite();
+    // Serialises, across processes, the transactions that append to status_changes; held until
+    // the transaction ends. See docs/architecture.md, "Several server processes".
+    Status lockStatusSequence();
+    bool reconnected() const;
 
     enum class OnFailure
     {
@@ -120,6 +150,8 @@ private:
 
     const Clock& m_clock;
     QString m_connectionName;
+    Backend m_backend = Backend::Sqlite;
+    bool m_inTransaction = false;
 };
 
 } // namespace sipelanduk::server

@@ -104,8 +104,8 @@ void quietInfoLogs()
 
 } // namespace
 
-PusatCommands::PusatCommands(QString databasePath, bool json)
-    : m_databasePath(std::move(databasePath))
+PusatCommands::PusatCommands(QString database, bool json)
+    : m_database(std::move(database))
     , m_json(json)
 {}
 
@@ -126,7 +126,7 @@ int PusatCommands::serve(const QString& listenAddress) const
 
     SystemClock clock;
     CentralStore store(clock);
-    if (const Status opened = store.open(m_databasePath); !opened)
+    if (const Status opened = store.open(m_database); !opened)
         return fail(opened.errorMessage());
     CentralServer server(store, clock);
     const Result<quint16> port = server.listen(address->host, address->port);
@@ -151,7 +151,7 @@ int PusatCommands::issueCode(const QString& office) const
     quietInfoLogs();
     SystemClock clock;
     CentralStore store(clock);
-    if (const Status opened = store.open(m_databasePath); !opened)
+    if (const Status opened = store.open(m_database); !opened)
         return fail(opened.errorMessage());
     const Result<IssuedCode> issued = store.issueCode(office);
     if (!issued)
@@ -177,7 +177,7 @@ int PusatCommands::setStatus(const QString& registrationNumber, const QString& s
     quietInfoLogs();
     SystemClock clock;
     CentralStore store(clock);
-    if (const Status opened = store.open(m_databasePath); !opened)
+    if (const Status opened = store.open(m_database); !opened)
         return fail(opened.errorMessage());
     const Result<protocol::StatusChange> change =
         store.setStatus(registrationNumber, *target, reason);

@@ -12,7 +12,8 @@ class PusatCommands
     Q_DECLARE_TR_FUNCTIONS(PusatCommands)
 
 public:
-    PusatCommands(QString databasePath, bool json);
+    // `database` is what --db says: a SQLite file or a postgres:// URL.
+    PusatCommands(QString database, bool json);
 
     // Serves until SIGTERM or SIGINT.
     int serve(const QString& listenAddress) const;
@@ -23,7 +24,7 @@ public:
     static int fail(const QString& sentence);
 
 private:
-    QString m_databasePath;
+    QString m_database;
     bool m_json = false;
 };
 

@@ -17,8 +17,13 @@ void describe(QCommandLineParser& parser)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({
-        {u"db"_s, QCoreApplication::translate("sipelanduk-pusat", "The central database file."),
-         u"FILE"_s},
+        {u"db"_s,
+         QCoreApplication::translate(
+             "sipelanduk-pusat",
+             "The central database: a SQLite file, or "
+             "postgres://USER[:PASSWORD]@HOST:PORT/DBNAME (better without the password, which "
+             "PGPASSWORD or ~/.pgpass can give)."),
+         u"FILE|URL"_s},
         {u"listen"_s,
          QCoreApplication::translate("sipelanduk-pusat",
                                      "Serve on this address; port 0 picks a free port."),
@@ -43,7 +48,8 @@ int dispatch(const QCommandLineParser& parser)
 {
     if (!parser.isSet(u"db"_s)) {
         return PusatCommands::fail(QCoreApplication::translate(
-            "sipelanduk-pusat", "Name the central database with --db FILE."));
+            "sipelanduk-pusat",
+            "Name the central database with --db FILE or --db postgres://USER@HOST:PORT/DBNAME."));
     }
     const PusatCommands commands(parser.value(u"db"_s), parser.isSet(u"json"_s));
     const QStringList arguments = parser.positionalArguments();

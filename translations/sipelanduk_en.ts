@@ -622,6 +622,18 @@
         <source>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</source>
         <translation>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</translation>
     </message>
+    <message>
+        <source>The central database URL is not of the form postgres://USER[:PASSWORD]@HOST:PORT/DBNAME; check --db.</source>
+        <translation>The central database URL is not of the form postgres://USER[:PASSWORD]@HOST:PORT/DBNAME; check --db.</translation>
+    </message>
+    <message>
+        <source>The setting &quot;%1&quot; after the &apos;?&apos; of the central database URL is not supported; use only %2, with plain values.</source>
+        <translation>The setting &quot;%1&quot; after the &apos;?&apos; of the central database URL is not supported; use only %2, with plain values.</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</source>
+        <translation>Qt&apos;s PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</translation>
+    </message>
 </context>
 <context>
     <name>CodeLists</name>
@@ -1747,10 +1759,6 @@
         <translation>The central endpoint that Sipelanduk counter PCs sync with.</translation>
     </message>
     <message>
-        <source>The central database file.</source>
-        <translation>The central database file.</translation>
-    </message>
-    <message>
         <source>Serve on this address; port 0 picks a free port.</source>
         <translation>Serve on this address; port 0 picks a free port.</translation>
     </message>
@@ -1771,12 +1779,16 @@
         <translation>None to serve; issue-code; or set-status REGISTRATION_NUMBER processing|completed|rejected.</translation>
     </message>
     <message>
-        <source>Name the central database with --db FILE.</source>
-        <translation>Name the central database with --db FILE.</translation>
-    </message>
-    <message>
         <source>The command is not understood; see sipelanduk-pusat --help.</source>
         <translation>The command is not understood; see sipelanduk-pusat --help.</translation>
+    </message>
+    <message>
+        <source>The central database: a SQLite file, or postgres://USER[:PASSWORD]@HOST:PORT/DBNAME (better without the password, which PGPASSWORD or ~/.pgpass can give).</source>
+        <translation>The central database: a SQLite file, or postgres://USER[:PASSWORD]@HOST:PORT/DBNAME (better without the password, which PGPASSWORD or ~/.pgpass can give).</translation>
+    </message>
+    <message>
+        <source>Name the central database with --db FILE or --db postgres://USER@HOST:PORT/DBNAME.</source>
+        <translation>Name the central database with --db FILE or --db postgres://USER@HOST:PORT/DBNAME.</translation>
     </message>
 </context>
 <context>

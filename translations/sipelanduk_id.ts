@@ -619,6 +619,18 @@
         <source>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</source>
         <translation>Pindaian %1 untuk persyaratan %2 belum diunggah; kirim pindaian itu sebelum berkas.</translation>
     </message>
+    <message>
+        <source>The central database URL is not of the form postgres://USER[:PASSWORD]@HOST:PORT/DBNAME; check --db.</source>
+        <translation>URL basis data pusat tidak berbentuk postgres://USER[:PASSWORD]@HOST:PORT/DBNAME; periksa --db.</translation>
+    </message>
+    <message>
+        <source>The setting &quot;%1&quot; after the &apos;?&apos; of the central database URL is not supported; use only %2, with plain values.</source>
+        <translation>Pengaturan &quot;%1&quot; setelah &apos;?&apos; pada URL basis data pusat tidak didukung; gunakan hanya %2, dengan nilai sederhana.</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</source>
+        <translation>Driver PostgreSQL untuk Qt belum terpasang (paket Debian libqt6sql6-psql); pasang dulu untuk memakai basis data pusat PostgreSQL.</translation>
+    </message>
 </context>
 <context>
     <name>CodeLists</name>
@@ -1733,10 +1745,6 @@
         <translation>Layanan pusat tempat PC loket Sipelanduk bersinkronisasi.</translation>
     </message>
     <message>
-        <source>The central database file.</source>
-        <translation>File basis data pusat.</translation>
-    </message>
-    <message>
         <source>Serve on this address; port 0 picks a free port.</source>
         <translation>Layani di alamat ini; port 0 memilih port yang bebas.</translation>
     </message>
@@ -1757,12 +1765,16 @@
         <translation>Kosong untuk melayani; issue-code; atau set-status NOMOR_REGISTRASI processing|completed|rejected.</translation>
     </message>
     <message>
-        <source>Name the central database with --db FILE.</source>
-        <translation>Sebutkan basis data pusat dengan --db FILE.</translation>
-    </message>
-    <message>
         <source>The command is not understood; see sipelanduk-pusat --help.</source>
         <translation>Perintah tidak dipahami; lihat sipelanduk-pusat --help.</translation>
+    </message>
+    <message>
+        <source>The central database: a SQLite file, or postgres://USER[:PASSWORD]@HOST:PORT/DBNAME (better without the password, which PGPASSWORD or ~/.pgpass can give).</source>
+        <translation>Basis data pusat: file SQLite, atau postgres://USER[:PASSWORD]@HOST:PORT/DBNAME (sebaiknya tanpa kata sandi, yang dapat diberikan lewat PGPASSWORD atau ~/.pgpass).</translation>
+    </message>
+    <message>
+        <source>Name the central database with --db FILE or --db postgres://USER@HOST:PORT/DBNAME.</source>
+        <translation>Sebutkan basis data pusat dengan --db FILE atau --db postgres://USER@HOST:PORT/DBNAME.</translation>
     </message>
 </context>
 <context>

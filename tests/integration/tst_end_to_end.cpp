@@ -1,3 +1,5 @@
+#include "TestCentralDatabase.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QJsonArray>
@@ -20,6 +22,7 @@
 #endif
 
 using namespace Qt::StringLiterals;
+using sipelanduk::test::TestCentralDatabase;
 
 namespace {
 
@@ -72,6 +75,7 @@ private:
     QByteArray serverOutput();
 
     QTemporaryDir m_dir;
+    TestCentralDatabase m_central;
     QString m_dataDir;
     QString m_centralDb;
     QProcess m_server;
@@ -129,27 +133,19 @@ QJsonObject TestEndToEnd::ctlJson(const QStringList& arguments, const QByteArray
 
 int TestEndToEnd::centralCount(const QString& sql)
 {
-    int value = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
-        db.setDatabaseName(m_centralDb);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next())
-                value = query.value(0).toInt();
-        }
-    }
-    QSqlDatabase::removeDatabase(u"central-check"_s);
-    return value;
+    return int(m_central.count(sql));
 }
 
 void TestEndToEnd::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run inside scripts/test.sh, which starts a D-Bus session with an unlocked keyring");
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
     m_dataDir = m_dir.filePath(u"kantor-koba"_s);
-    m_centralDb = m_dir.filePath(u"pusat.sqlite"_s);
+    const QString created = m_central.create(m_dir.path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
+    m_centralDb = m_central.location();
 
     m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
     m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
@@ -175,6 +171,7 @@ void TestEndToEnd::cleanupTestCase()
 {
     m_server.terminate();
     m_server.waitForFinished(10'000);
+    m_central.drop();
 }
 
 QByteArray TestEndToEnd::serverOutput()
@@ -316,12 +313,14 @@ void TestEndToEnd::approveAndSync()
     QCOMPARE(report.value(u"rejected"_s).toInt(), 0);
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), 20);
     // The date of birth is a date: captured at UTC+9, it reads the same on the server (case 1).
-    QCOMPARE(centralCount(u"SELECT count(*) FROM applications WHERE json_extract(content, "
-                          "'$.fields.\"child.birthDate\"') = '2022-02-01'"_s),
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications WHERE "_s +
+                          TestCentralDatabase::jsonField(u"content"_s, u"child.birthDate"_s) +
+                          u" = '2022-02-01'"_s),
              20);
     // The name arrives exactly as written at the counter (case 6).
-    QCOMPARE(centralCount(u"SELECT count(*) FROM applications WHERE json_extract(content, "
-                          "'$.fields.\"child.name\"') = 'Ma''ruf'"_s),
+    QCOMPARE(centralCount(u"SELECT count(*) FROM applications WHERE "_s +
+                          TestCentralDatabase::jsonField(u"content"_s, u"child.name"_s) +
+                          u" = 'Ma''ruf'"_s),
              1);
 }
 

@@ -1,3 +1,4 @@
+#include "TestCentralDatabase.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
 
@@ -75,6 +76,7 @@ private:
     TestOffice m_office;
     QProcess m_server;
     QString m_serverUrl;
+    TestCentralDatabase m_central;
     QString m_centralDb;
     QString m_scanKeyEntry;
 };
@@ -91,7 +93,11 @@ void TestSyncScans::initTestCase()
     m_office.regions.reset();
     m_office.database.reset();
 
-    m_centralDb = m_office.dir.filePath(u"pusat.sqlite"_s);
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
+    const QString created = m_central.create(m_office.dir.path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
+    m_centralDb = m_central.location();
     m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
     m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
 #ifdef Q_OS_LINUX
@@ -197,23 +203,7 @@ int TestSyncScans::scanUploads() const
 
 QList<QStringList> TestSyncScans::centralRows(const QString& sql) const
 {
-    QList<QStringList> rows;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
-        db.setDatabaseName(m_centralDb);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        QSqlQuery query(db);
-        if (db.open() && query.exec(sql)) {
-            while (query.next()) {
-                QStringList row;
-                for (int i = 0; i < query.record().count(); ++i)
-                    row.append(query.value(i).toString());
-                rows.append(row);
-            }
-        }
-    }
-    QSqlDatabase::removeDatabase(u"central-check"_s);
-    return rows;
+    return m_central.rows(sql);
 }
 
 void TestSyncScans::scansTravelWithTheBatch()
@@ -238,21 +228,12 @@ void TestSyncScans::scansTravelWithTheBatch()
     QCOMPARE(listed, expected);
 
     // The bytes on the server are the plain content, which is what their SHA-256 names.
-    QSqlDatabase::removeDatabase(u"central-bytes"_s);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-bytes"_s);
-        db.setDatabaseName(m_centralDb);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        QVERIFY(db.open());
-        QSqlQuery query(u"SELECT sha256, content FROM scans"_s, db);
-        int count = 0;
-        while (query.next()) {
-            QCOMPARE(sha256Of(query.value(1).toByteArray()), query.value(0).toString());
-            ++count;
-        }
-        QCOMPARE(count, 2);
+    const QList<QVariantList> stored = m_central.values(u"SELECT sha256, content FROM scans"_s);
+    QCOMPARE(stored.size(), 2);
+    for (const QVariantList& row : stored) {
+        QCOMPARE(row.size(), 2);
+        QCOMPARE(sha256Of(row.at(1).toByteArray()), row.at(0).toString());
     }
-    QSqlDatabase::removeDatabase(u"central-bytes"_s);
 }
 
 void TestSyncScans::knownScansAreNotSentAgain()

@@ -1,6 +1,7 @@
 #include "CentralServer.h"
 #include "CentralStore.h"
 #include "Clock.h"
+#include "TestCentralDatabase.h"
 #include "sync/Protocol.h"
 
 #include <QFile>
@@ -23,6 +24,7 @@ using namespace sipelanduk;
 using namespace sipelanduk::protocol;
 using sipelanduk::server::CentralServer;
 using sipelanduk::server::CentralStore;
+using sipelanduk::test::TestCentralDatabase;
 
 namespace {
 
@@ -99,11 +101,17 @@ class TestCentralServer : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
 
     void reopenedDatabaseKeepsItsData();
+    void schemaVersionsAreRecorded();
     void newerDatabaseIsRefused();
+    void olderSqliteFileIsAdopted();
+    void processesStartingTogetherMigrateOnce();
+    void statementsReadAsPostgres_data();
+    void statementsReadAsPostgres();
     void healthAnswersWithoutToken();
     void enrolmentWithIssuedCode();
     void enrolmentCodeIsTypedLeniently();
@@ -152,6 +160,7 @@ private:
     int storedScans() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    TestCentralDatabase m_central;
     std::unique_ptr<FixedClock> m_clock;
     std::unique_ptr<CentralStore> m_store;
     std::unique_ptr<CentralServer> m_server;
@@ -159,13 +168,21 @@ private:
     quint16 m_port = 0;
 };
 
+void TestCentralServer::initTestCase()
+{
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
+}
+
 void TestCentralServer::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    const QString created = m_central.create(m_dir->path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
     m_clock = std::make_unique<FixedClock>(kStart);
     m_store = std::make_unique<CentralStore>(*m_clock);
-    const Status opened = m_store->open(m_dir->filePath(u"pusat.sqlite"_s));
+    const Status opened = m_store->open(m_central.location());
     QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
     m_server = std::make_unique<CentralServer>(*m_store, *m_clock);
     const Result<quint16> port = m_server->listen(QHostAddress::LocalHost, 0);
@@ -181,6 +198,7 @@ void TestCentralServer::cleanup()
     m_server.reset();
     m_store.reset();
     m_clock.reset();
+    m_central.drop();
     m_dir.reset();
 }
 
@@ -259,16 +277,7 @@ int TestCentralServer::headScan(const QString& sha256, const QString& token)
 
 int TestCentralServer::storedScans() const
 {
-    int count = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"scan-count"_s);
-        db.setDatabaseName(m_dir->filePath(u"pusat.sqlite"_s));
-        QSqlQuery query(db);
-        if (db.open() && query.exec(u"SELECT count(*) FROM scans"_s) && query.next())
-            count = query.value(0).toInt();
-    }
-    QSqlDatabase::removeDatabase(u"scan-count"_s);
-    return count;
+    return int(m_central.count(u"SELECT count(*) FROM scans"_s));
 }
 
 void TestCentralServer::reopenedDatabaseKeepsItsData()
@@ -279,30 +288,119 @@ void TestCentralServer::reopenedDatabaseKeepsItsData()
     m_store.reset();
 
     CentralStore reopened(*m_clock);
-    QVERIFY(reopened.open(m_dir->filePath(u"pusat.sqlite"_s)).ok());
+    QVERIFY(reopened.open(m_central.location()).ok());
     QVERIFY(reopened.authenticate(token).ok());
     QCOMPARE(reopened.statusCounts().value(), (QMap<QString, int>{{u"accepted"_s, 1}}));
 }
 
+void TestCentralServer::schemaVersionsAreRecorded()
+{
+    QList<QStringList> expected;
+    for (int version = 1; version <= CentralStore::kLatestVersion; ++version)
+        expected.append({QString::number(version), u"2026-12-03T08:00:00.000Z"_s});
+    QCOMPARE(m_central.rows(u"SELECT version, applied_at FROM schema_versions ORDER BY version"_s),
+             expected);
+    QCOMPARE(m_store->backend(), TestCentralDatabase::usesPostgres()
+                                     ? CentralStore::Backend::Postgres
+                                     : CentralStore::Backend::Sqlite);
+}
+
 void TestCentralServer::newerDatabaseIsRefused()
 {
-    const QString path = m_dir->filePath(u"newer.sqlite"_s);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"newer"_s);
-        db.setDatabaseName(path);
-        QVERIFY(db.open());
-        QVERIFY(QSqlQuery(u"PRAGMA user_version = %1"_s.arg(CentralStore::kLatestVersion + 1), db)
-                    .isActive());
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(u"newer"_s);
+    m_server.reset();
+    m_store.reset();
+    const QString newer = QString::number(CentralStore::kLatestVersion + 1);
+    QCOMPARE(m_central.execute(u"INSERT INTO schema_versions (version, applied_at)"
+                               " VALUES (%1, '2027-01-01T00:00:00.000Z')"_s.arg(newer)),
+             QString());
 
     CentralStore store(*m_clock);
-    const Status opened = store.open(path);
+    const Status opened = store.open(m_central.location());
     QVERIFY(!opened.ok());
     QCOMPARE(opened.errorMessage(),
              u"The central database was written by a newer sipelanduk-pusat (schema %1); run "
-             "that version instead."_s.arg(CentralStore::kLatestVersion + 1));
+             "that version instead."_s.arg(newer));
+}
+
+// A SQLite file written before schema_versions existed knows its version from PRAGMA
+// user_version alone; an older sipelanduk-pusat still reads that number.
+void TestCentralServer::olderSqliteFileIsAdopted()
+{
+    if (TestCentralDatabase::usesPostgres())
+        QSKIP("PRAGMA user_version is SQLite's; PostgreSQL databases began with schema_versions");
+    const QString token = enrolDevice();
+    QCOMPARE(push(batchOf({record(1)}), token).status, 200);
+    m_server.reset();
+    m_store.reset();
+    QCOMPARE(m_central.execute(u"DROP TABLE schema_versions"_s), QString());
+    QCOMPARE(m_central.count(u"PRAGMA user_version"_s), qint64(CentralStore::kLatestVersion));
+
+    CentralStore reopened(*m_clock);
+    QVERIFY(reopened.open(m_central.location()).ok());
+    QCOMPARE(m_central.count(u"SELECT MAX(version) FROM schema_versions"_s),
+             qint64(CentralStore::kLatestVersion));
+    QCOMPARE(reopened.statusCounts().value(), (QMap<QString, int>{{u"accepted"_s, 1}}));
+
+    QCOMPARE(m_central.execute(u"PRAGMA user_version = %1"_s.arg(CentralStore::kLatestVersion + 1)),
+             QString());
+    QCOMPARE(m_central.execute(u"DELETE FROM schema_versions"_s), QString());
+    CentralStore newer(*m_clock);
+    QVERIFY(!newer.open(m_central.location()).ok());
+}
+
+// Two server processes started at once on a new database: one creates the tables, the other
+// waits and finds them.
+void TestCentralServer::processesStartingTogetherMigrateOnce()
+{
+    TestCentralDatabase fresh;
+    const QString created = fresh.create(m_dir->path(), u"fresh.sqlite"_s);
+    QVERIFY2(created.isEmpty(), qPrintable(created));
+    QString failures[2];
+    const auto start = [&](int process) {
+        CentralStore store(*m_clock);
+        const Status opened = store.open(fresh.location());
+        failures[process] = opened ? u"ok"_s : opened.errorMessage();
+    };
+    std::unique_ptr<QThread> first(QThread::create(start, 0));
+    std::unique_ptr<QThread> second(QThread::create(start, 1));
+    first->start();
+    second->start();
+    QVERIFY(first->wait(60000));
+    QVERIFY(second->wait(60000));
+    QCOMPARE(failures[0], u"ok"_s);
+    QCOMPARE(failures[1], u"ok"_s);
+    QCOMPARE(fresh.count(u"SELECT count(*) FROM schema_versions"_s),
+             qint64(CentralStore::kLatestVersion));
+}
+
+void TestCentralServer::statementsReadAsPostgres_data()
+{
+    QTest::addColumn<QString>("sqlite");
+    QTest::addColumn<QString>("postgres");
+
+    QTest::newRow("sequence") << u"CREATE TABLE t (seq INTEGER PRIMARY KEY AUTOINCREMENT, n TEXT)"_s
+                              << u"CREATE TABLE t (seq BIGINT GENERATED BY DEFAULT AS IDENTITY "
+                                 "PRIMARY KEY, n TEXT)"_s;
+    QTest::newRow("types") << u"CREATE TABLE t (a INTEGER NOT NULL, b BLOB, c REAL, d TEXT)"_s
+                           << u"CREATE TABLE t (a BIGINT NOT NULL, b BYTEA, c DOUBLE PRECISION, "
+                              "d TEXT)"_s;
+    QTest::newRow("names untouched")
+        << u"CREATE TABLE blob_parts (integer_count INTEGER, blob BLOB)"_s
+        << u"CREATE TABLE blob_parts (integer_count BIGINT, blob BYTEA)"_s;
+    QTest::newRow("insert or ignore") << u"INSERT OR IGNORE INTO t (a) VALUES (?)"_s
+                                      << u"INSERT INTO t (a) VALUES (?) ON CONFLICT DO NOTHING"_s;
+    QTest::newRow("insert or ignore returning")
+        << u"INSERT OR IGNORE INTO t (a) VALUES (?) RETURNING seq"_s
+        << u"INSERT INTO t (a) VALUES (?) ON CONFLICT DO NOTHING RETURNING seq"_s;
+    QTest::newRow("portable") << u"SELECT seq FROM t WHERE a = ? ORDER BY seq LIMIT ?"_s
+                              << u"SELECT seq FROM t WHERE a = ? ORDER BY seq LIMIT ?"_s;
+}
+
+void TestCentralServer::statementsReadAsPostgres()
+{
+    QFETCH(QString, sqlite);
+    QFETCH(QString, postgres);
+    QCOMPARE(CentralStore::postgresSql(sqlite), postgres);
 }
 
 void TestCentralServer::healthAnswersWithoutToken()
@@ -500,7 +598,7 @@ void TestCentralServer::concurrentProcessesStoreABatchOnce()
     QStringList answers[2];
     const auto pushAll = [&](int process) {
         CentralStore store(*m_clock);
-        if (!store.open(m_dir->filePath(u"pusat.sqlite"_s)))
+        if (!store.open(m_central.location()))
             return;
         for (const BatchRequest& batch : std::as_const(batches)) {
             const QString hash = sha256Hex(canonicalJson(batch.toJson()));

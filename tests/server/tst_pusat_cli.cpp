@@ -1,5 +1,6 @@
 #include "CentralStore.h"
 #include "Clock.h"
+#include "TestCentralDatabase.h"
 #include "sync/Protocol.h"
 
 #include <QJsonDocument>
@@ -16,6 +17,7 @@ using namespace Qt::StringLiterals;
 using namespace sipelanduk;
 using namespace sipelanduk::protocol;
 using sipelanduk::server::CentralStore;
+using sipelanduk::test::TestCentralDatabase;
 
 namespace {
 
@@ -52,25 +54,37 @@ class TestPusatCli : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
 
     void issueCodePrintsOnlyTheCode();
     void issueCodeAsJson();
     void failuresSayOneSentence_data();
     void failuresSayOneSentence();
+    void postgresUrlsAreChecked_data();
+    void postgresUrlsAreChecked();
     void setStatusChangesTheApplication();
     void servesUntilTerminated();
 
 private:
-    QString databasePath() const { return m_dir->filePath(u"pusat.sqlite"_s); }
+    QString databasePath() const { return m_central.location(); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    TestCentralDatabase m_central;
 };
+
+void TestPusatCli::initTestCase()
+{
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
+}
 
 void TestPusatCli::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    const QString created = m_central.create(m_dir->path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
 }
 
 void TestPusatCli::issueCodePrintsOnlyTheCode()
@@ -101,7 +115,8 @@ void TestPusatCli::failuresSayOneSentence_data()
     QTest::addColumn<QString>("sentence");
 
     QTest::newRow("no database") << QStringList{u"issue-code"_s}
-                                 << u"Name the central database with --db FILE."_s;
+                                 << u"Name the central database with --db FILE or --db "
+                                    "postgres://USER@HOST:PORT/DBNAME."_s;
     QTest::newRow("bad office") << QStringList{u"issue-code"_s, u"--office"_s, u"19-04-01"_s}
                                 << u"\"19-04-01\" is not a kecamatan code such as 19.04.01."_s;
     QTest::newRow("no office")
@@ -129,12 +144,44 @@ void TestPusatCli::failuresSayOneSentence()
     QFETCH(QStringList, arguments);
     QFETCH(QString, sentence);
 
-    if (sentence != u"Name the central database with --db FILE.")
+    if (!sentence.startsWith(u"Name the central database"_s))
         arguments = QStringList{u"--db"_s, databasePath()} + arguments;
     const Run run = runPusat(arguments);
     QCOMPARE(run.exitCode, 1);
     QCOMPARE(run.out, QString());
     QCOMPARE(run.err, sentence + u'\n');
+}
+
+void TestPusatCli::postgresUrlsAreChecked_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("sentenceStart");
+
+    const QString notAUrl = u"The central database URL is not of the form "
+                            "postgres://USER[:PASSWORD]@HOST:PORT/DBNAME; check --db.\n"_s;
+    QTest::newRow("no user") << u"postgres://127.0.0.1:5432/pusat"_s << notAUrl;
+    QTest::newRow("no database") << u"postgres://pusat:rahasia-sekali@127.0.0.1:5432/"_s << notAUrl;
+    QTest::newRow("unknown setting")
+        << u"postgresql://pusat:rahasia-sekali@127.0.0.1/pusat?password=rahasia-lain"_s
+        << u"The setting \"password\" after the '?' of the central database URL is not "
+           "supported; use only sslmode, sslrootcert, sslcert, sslkey, connect_timeout, "
+           "application_name, target_session_attrs, with plain values.\n"_s;
+    // Port 1 refuses at once; the sentence names the database without its password.
+    QTest::newRow("refused") << u"postgres://pusat:rahasia-sekali@127.0.0.1:1/pusat"_s
+                             << u"The central database postgres://pusat@127.0.0.1:1/pusat could "
+                                "not be opened: "_s;
+}
+
+void TestPusatCli::postgresUrlsAreChecked()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, sentenceStart);
+
+    const Run run = runPusat({u"--db"_s, url, u"issue-code"_s, u"--office"_s, u"19.04.01"_s});
+    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.out, QString());
+    QVERIFY2(run.err.startsWith(sentenceStart), qPrintable(run.err));
+    QVERIFY2(!run.err.contains(u"rahasia"_s), qPrintable(run.err));
 }
 
 void TestPusatCli::setStatusChangesTheApplication()
