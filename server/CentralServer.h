@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "sync/Protocol.h"
 
 #include <QHostAddress>
 #include <QHttpServer>
@@ -8,6 +9,7 @@
 #include <QObject>
 
 #include <functional>
+#include <utility>
 
 namespace sipelanduk {
 class Clock;
@@ -35,6 +37,8 @@ private:
     struct Context
     {
         QString deviceId;
+        // Headers for the answer beside its JSON, e.g. Upload-Offset.
+        QList<std::pair<QByteArray, QByteArray>> headers;
     };
     using Handler = std::function<Result<QJsonObject>(Context&)>;
 
@@ -50,11 +54,15 @@ private:
                            Context& context) const;
     Result<QJsonObject> putScan(const QString& sha256, const QHttpServerRequest& request,
                                 Context& context);
+    Result<QJsonObject> putScanPiece(const QString& sha256, const Device& device,
+                                     const QHttpServerRequest& request, Context& context);
     Result<QJsonObject> health() const;
 
     Result<Device> authorise(const QHttpServerRequest& request, Context& context) const;
     Result<QJsonObject> jsonBody(const QHttpServerRequest& request) const;
     Result<QByteArray> scanBody(const QString& sha256, const QHttpServerRequest& request) const;
+    Result<protocol::ContentRange> scanPieceRange(const QString& sha256,
+                                                  const QHttpServerRequest& request) const;
 
     CentralStore& m_store;
     const Clock& m_clock;

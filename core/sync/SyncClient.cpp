@@ -24,6 +24,7 @@ namespace {
 
 constexpr auto kServerUrl = "sync.server"_L1;
 constexpr auto kDeviceId = "sync.deviceId"_L1;
+constexpr auto kScanPieceBytes = "sync.scanPieceBytes"_L1;
 constexpr int kTransferTimeoutMs = 30'000;
 constexpr int kHttpOk = 200;
 constexpr int kHttpNotFound = 404;
@@ -225,55 +226,121 @@ void SyncClient::checkNextScan()
         return;
     }
     const protocol::ScanReference scan = m_scansToCheck.takeFirst();
-    askForScan(scan.sha256, [this, scan](Result<bool> present) {
-        if (!present)
-            failScan(scan, present.error());
-        else if (*present)
+    askForScan(scan.sha256, [this, scan](Result<ScanHeld> held) {
+        if (!held)
+            failScan(scan, held.error());
+        else if (held->stored)
             checkNextScan();
         else
-            uploadScan(scan);
+            uploadScan(scan, held->offset);
     });
 }
 
-void SyncClient::uploadScan(const protocol::ScanReference& scan)
+void SyncClient::uploadScan(const protocol::ScanReference& scan, qint64 offset)
 {
     if (m_scanKey) {
-        sendScanContent(scan, *m_scanKey);
+        sendScanContent(scan, *m_scanKey, offset);
         return;
     }
-    ScanKey::load(m_database, this, [this, scan](Result<ScanKey> key) {
+    ScanKey::load(m_database, this, [this, scan, offset](Result<ScanKey> key) {
         if (!key) {
             failScan(scan, key.error());
             return;
         }
         m_scanKey = *key;
-        sendScanContent(scan, *m_scanKey);
+        sendScanContent(scan, *m_scanKey, offset);
     });
 }
 
-void SyncClient::sendScanContent(const protocol::ScanReference& scan, const ScanKey& key)
+void SyncClient::sendScanContent(const protocol::ScanReference& scan, const ScanKey& key,
+                                 qint64 offset)
 {
     Result<QByteArray> content = ScanStore::readStored(m_database, key, scan.sha256);
     if (!content) {
         failScan(scan, content.error());
         return;
     }
-    Q_EMIT progress(tr("Sending the scan %1...").arg(scan.name));
-    putScanContent(scan.sha256, *content, [this, scan](Result<QJsonObject> answer) {
-        Result<protocol::ScanReceipt> receipt = answer
-                                                    ? protocol::ScanReceipt::fromJson(*answer)
-                                                    : Result<protocol::ScanReceipt>(answer.error());
-        if (receipt && receipt->sha256 != scan.sha256) {
-            receipt = Error{tr("The server acknowledged another scan than the one sent."),
-                            u"scan_mismatch"_s};
-        }
-        if (!receipt) {
-            failScan(scan, receipt.error());
-            return;
-        }
-        ++m_report.scansSent;
-        checkNextScan();
-    });
+    m_scanContent = *content;
+    m_scanOffsetRetries = 0;
+    if (offset > 0) {
+        ++m_report.scansResumed;
+        qCInfo(lcSync) << "resuming scan" << scan.sha256.left(12) << "at byte" << offset << "of"
+                       << m_scanContent.size();
+    }
+    sendScanPiece(scan, offset);
+}
+
+void SyncClient::sendScanPiece(const protocol::ScanReference& scan, qint64 offset)
+{
+    const qint64 total = m_scanContent.size();
+    if (offset < 0 || offset >= total) {
+        failScan(scan, Error{tr("The server reports holding %1 bytes of a scan of %2 bytes.")
+                                 .arg(offset)
+                                 .arg(total),
+                             u"scan_offset"_s});
+        return;
+    }
+    const qint64 length = qMin(scanPieceBytes(), total - offset);
+    const protocol::ContentRange range{offset, offset + length - 1, total};
+    Q_EMIT progress(tr("Sending the scan %1 (%2 of %3 KB)...")
+                        .arg(scan.name)
+                        .arg((offset + length) / 1024)
+                        .arg(total / 1024));
+    putScanPiece(scan.sha256, range, m_scanContent.mid(offset, length),
+                 [this, scan, range](Result<QJsonObject> answer) {
+                     onScanPiece(scan, range, std::move(answer));
+                 });
+}
+
+void SyncClient::onScanPiece(const protocol::ScanReference& scan,
+                             const protocol::ContentRange& range, Result<QJsonObject> answer)
+{
+    // The server holds another part than this client thought (another upload of the same scan, or
+    // a piece whose answer was lost): ask where its copy ends and continue from there.
+    constexpr int kMaxOffsetRetries = 3;
+    if (!answer && answer.error().code == QLatin1String(protocol::codes::kScanOffsetMismatch) &&
+        m_scanOffsetRetries < kMaxOffsetRetries) {
+        ++m_scanOffsetRetries;
+        askForScan(scan.sha256, [this, scan](Result<ScanHeld> held) {
+            if (!held)
+                failScan(scan, held.error());
+            else if (held->stored)
+                checkNextScan();
+            else
+                sendScanPiece(scan, held->offset);
+        });
+        return;
+    }
+    Result<protocol::ScanProgress> progress = answer
+                                                  ? protocol::ScanProgress::fromJson(*answer)
+                                                  : Result<protocol::ScanProgress>(answer.error());
+    if (progress && (progress->sha256 != scan.sha256 || progress->size != range.total ||
+                     progress->received <= range.first || progress->received > range.total)) {
+        progress = Error{tr("The server acknowledged another scan or part than the one sent."),
+                         u"scan_mismatch"_s};
+    }
+    if (!progress) {
+        failScan(scan, progress.error());
+        return;
+    }
+    if (!progress->complete()) {
+        sendScanPiece(scan, progress->received);
+        return;
+    }
+    m_scanContent.clear();
+    ++m_report.scansSent;
+    checkNextScan();
+}
+
+qint64 SyncClient::scanPieceBytes() const
+{
+    constexpr qint64 kDefaultPieceBytes = 256 * 1024;
+    constexpr qint64 kMinimumPieceBytes = 1024;
+    bool ok = false;
+    const qint64 configured = m_database.setting(kScanPieceBytes).toLongLong(&ok);
+    if (!ok)
+        return kDefaultPieceBytes;
+    return qBound(kMinimumPieceBytes, configured, protocol::kMaxScanBytes);
 }
 
 // The batch stays sealed and queued, so the next sync tries the scan and the batch again.
@@ -414,25 +481,33 @@ void SyncClient::askForScan(const QString& sha256, Presence done)
     });
 }
 
-void SyncClient::putScanContent(const QString& sha256, const QByteArray& content, Handler handler)
+void SyncClient::putScanPiece(const QString& sha256, const protocol::ContentRange& range,
+                              const QByteArray& piece, Handler handler)
 {
-    const QNetworkRequest request =
+    QNetworkRequest request =
         requestFor(protocol::scanPath(sha256), {}, QByteArray(protocol::kScanContentType));
-    QNetworkReply* reply = m_network.put(request, content);
+    request.setRawHeader("Content-Range", range.toHeader());
+    QNetworkReply* reply = m_network.put(request, piece);
     connect(reply, &QNetworkReply::finished, this, [this, reply, handler = std::move(handler)] {
         reply->deleteLater();
         handler(answerOf(*reply));
     });
 }
 
-// A HEAD answer has no body; its status alone says whether the server holds the scan.
-Result<bool> SyncClient::presenceOf(QNetworkReply& reply) const
+// A HEAD answer has no body: 200 says the server holds the scan, 404 that it does not, with
+// Upload-Offset telling how much of an earlier upload it keeps.
+Result<SyncClient::ScanHeld> SyncClient::presenceOf(QNetworkReply& reply) const
 {
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0)
         return unreachable(reply);
-    if (status == kHttpOk || status == kHttpNotFound)
-        return status == kHttpOk;
+    if (status == kHttpOk)
+        return ScanHeld{true, 0};
+    if (status == kHttpNotFound) {
+        bool ok = false;
+        const qint64 offset = reply.rawHeader(protocol::kUploadOffsetHeader).toLongLong(&ok);
+        return ScanHeld{false, ok && offset > 0 ? offset : 0};
+    }
     qCWarning(lcSync) << "server refused a scan query:" << status;
     return Error{tr("The central server answered HTTP %1.").arg(status), u"http"_s};
 }

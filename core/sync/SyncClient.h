@@ -28,7 +28,8 @@ struct SyncReport
     int rejected = 0;
     int statusChanges = 0;
     int purged = 0;
-    int scansSent = 0; // scans the server did not have yet
+    int scansSent = 0;    // scans the server did not have yet
+    int scansResumed = 0; // of those, uploads that continued where an earlier one stopped
     QStringList rejections;
     QStringList failures; // batches that could not be sent this time, with the reason
     std::optional<qint64> clockSkewSeconds;
@@ -71,16 +72,23 @@ Q_SIGNALS:
 
 private:
     using Handler = std::function<void(Result<QJsonObject>)>;
-    using Presence = std::function<void(Result<bool>)>;
+    // What the server holds of a scan: all of it, or the first `offset` bytes of an upload.
+    struct ScanHeld
+    {
+        bool stored = false;
+        qint64 offset = 0;
+    };
+    using Presence = std::function<void(Result<ScanHeld>)>;
 
     QNetworkRequest requestFor(const QString& path, const QString& query,
                                const QByteArray& contentType) const;
     void call(QNetworkAccessManager::Operation operation, const QString& path, const QString& query,
               const QJsonObject& body, Handler handler);
     void askForScan(const QString& sha256, Presence done);
-    void putScanContent(const QString& sha256, const QByteArray& content, Handler handler);
+    void putScanPiece(const QString& sha256, const protocol::ContentRange& range,
+                      const QByteArray& piece, Handler handler);
     Result<QJsonObject> answerOf(QNetworkReply& reply) const;
-    Result<bool> presenceOf(QNetworkReply& reply) const;
+    Result<ScanHeld> presenceOf(QNetworkReply& reply) const;
     Error unreachable(QNetworkReply& reply) const;
     QString tokenKey() const;
 
@@ -89,8 +97,14 @@ private:
     void sendNextBatch();
     // Before a batch goes, every scan it lists that the server lacks is uploaded.
     void checkNextScan();
-    void uploadScan(const protocol::ScanReference& scan);
-    void sendScanContent(const protocol::ScanReference& scan, const ScanKey& key);
+    // Scans go in pieces of `sync.scanPieceBytes` from where the server's copy ends, so that a
+    // broken upload resumes on the next attempt instead of starting over.
+    void uploadScan(const protocol::ScanReference& scan, qint64 offset);
+    void sendScanContent(const protocol::ScanReference& scan, const ScanKey& key, qint64 offset);
+    void sendScanPiece(const protocol::ScanReference& scan, qint64 offset);
+    void onScanPiece(const protocol::ScanReference& scan, const protocol::ContentRange& range,
+                     Result<QJsonObject> answer);
+    qint64 scanPieceBytes() const;
     void failScan(const protocol::ScanReference& scan, const Error& error);
     void putBatch();
     void pullStatus();
@@ -115,3 +129,5 @@ private:
 };
 
 } // namespace sipelanduk
+    QByteArray m_scanContent;         // the scan being uploaded
+    int m_scanOffsetRetries = 0;
