@@ -117,6 +117,11 @@ CentralServer::CentralServer(CentralStore& store, const Clock& clock, QObject* p
     setupRoutes();
 }
 
+void CentralServer::useTls(const QSslConfiguration& configuration)
+{
+    m_http.sslSetup(configuration);
+}
+
 Result<quint16> CentralServer::listen(const QHostAddress& address, quint16 port)
 {
     const quint16 bound = m_http.listen(address, port);

@@ -7,6 +7,7 @@
 #include <QHttpServer>
 #include <QJsonObject>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include <functional>
 #include <utility>
@@ -29,6 +30,8 @@ class CentralServer : public QObject
 public:
     CentralServer(CentralStore& store, const Clock& clock, QObject* parent = nullptr);
 
+    // Serves HTTPS with this certificate and key (TlsIdentity::load); call before listen().
+    void useTls(const QSslConfiguration& configuration);
     // The port now listened on; the system picks one when `port` is 0.
     Result<quint16> listen(const QHostAddress& address, quint16 port);
 

@@ -14,6 +14,8 @@ class PusatCommands
 public:
     PusatCommands(QString databasePath, bool json);
 
+    // serve speaks HTTPS with this certificate (PEM, intermediates after it) and private key.
+    void setTls(QString certificateFile, QString keyFile);
     // Serves until SIGTERM or SIGINT.
     int serve(const QString& listenAddress) const;
     int issueCode(const QString& office) const;
@@ -25,6 +27,8 @@ public:
 private:
     QString m_databasePath;
     bool m_json = false;
+    QString m_tlsCertificate;
+    QString m_tlsKey;
 };
 
 } // namespace sipelanduk::server

@@ -9,11 +9,13 @@
 #include "storage/ScanStore.h"
 #include "sync/Protocol.h"
 
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QSet>
+#include <QSslError>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -25,9 +27,18 @@ namespace {
 constexpr auto kServerUrl = "sync.server"_L1;
 constexpr auto kDeviceId = "sync.deviceId"_L1;
 constexpr auto kScanPieceBytes = "sync.scanPieceBytes"_L1;
+constexpr auto kCaCertificates = "sync.caCertificates"_L1;
 constexpr int kTransferTimeoutMs = 30'000;
 constexpr int kHttpOk = 200;
 constexpr int kHttpNotFound = 404;
+
+QString pemOf(const QList<QSslCertificate>& certificates)
+{
+    QByteArray pem;
+    for (const QSslCertificate& certificate : certificates)
+        pem += certificate.toPem();
+    return QString::fromLatin1(pem);
+}
 
 // Each distinct content once, in the order the batch lists them.
 QList<protocol::ScanReference> distinctScans(const protocol::BatchRequest& request)
@@ -52,7 +63,9 @@ SyncClient::SyncClient(Database& database, const Clock& clock, QObject* parent)
     , m_database(database)
     , m_clock(clock)
     , m_outbox(database, clock)
-{}
+{
+    trustCaCertificates(caCertificates(database));
+}
 
 bool SyncClient::isEnrolled(const Database& database)
 {
@@ -89,10 +102,59 @@ Status SyncClient::checkServerUrl(const QUrl& server)
     return {};
 }
 
+Result<QList<QSslCertificate>> SyncClient::readCaFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return Error{tr("The CA file %1 cannot be read (%2). Give the path of the certificate "
+                        "file the regency handed out.")
+                         .arg(path, file.errorString()),
+                     u"ca_file"_s};
+    }
+    const QByteArray content = file.readAll();
+    QList<QSslCertificate> certificates = QSslCertificate::fromData(content, QSsl::Pem);
+    if (certificates.isEmpty())
+        certificates = QSslCertificate::fromData(content, QSsl::Der);
+    if (certificates.isEmpty()) {
+        return Error{tr("%1 holds no certificate (PEM or DER). Ask the regency for the CA "
+                        "certificate of its server, usually a .crt or .pem file.")
+                         .arg(path),
+                     u"ca_file"_s};
+    }
+    return certificates;
+}
+
+QList<QSslCertificate> SyncClient::caCertificates(const Database& database)
+{
+    return QSslCertificate::fromData(database.setting(kCaCertificates).toLatin1(), QSsl::Pem);
+}
+
+Status SyncClient::setCaCertificates(const User& actor, Database& database,
+                                     const QList<QSslCertificate>& certificates)
+{
+    if (Status allowed = requirePermission(actor, Action::EnrolDevice); !allowed)
+        return allowed;
+    if (Status stored = database.setSetting(kCaCertificates, pemOf(certificates)); !stored)
+        return stored;
+    qCInfo(lcSync) << "trusting" << certificates.size() << "CA certificate(s) of the regency";
+    return {};
+}
+
+// The system's CAs plus the regency's; never fewer checks: a certificate that fails them ends the
+// request (untrustedServer), it is never ignored.
+void SyncClient::trustCaCertificates(const QList<QSslCertificate>& extra)
+{
+    m_tls = QSslConfiguration::defaultConfiguration();
+    m_tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + extra);
+}
+
 void SyncClient::enrol(const User& actor, const QUrl& server, const QString& code,
-                       const QString& deviceName)
+                       const QString& deviceName, const QList<QSslCertificate>& caCertificates)
 {
     m_busy = true;
+    m_enrolmentCas = caCertificates;
+    trustCaCertificates(caCertificates.isEmpty() ? SyncClient::caCertificates(m_database)
+                                                 : caCertificates);
     if (Status allowed = requirePermission(actor, Action::EnrolDevice); !allowed) {
         finish(allowed);
         return;
@@ -147,6 +209,8 @@ void SyncClient::storeEnrolment(const QUrl& server, const QJsonObject& answer)
             stored = m_database.setSetting(kServerUrl, server.toString());
         if (stored)
             stored = m_database.setSetting(kDeviceId, deviceId);
+        if (stored && !m_enrolmentCas.isEmpty())
+            stored = m_database.setSetting(kCaCertificates, pemOf(m_enrolmentCas));
         // A new enrolment may be with another or a restored server: its status sequence is its own.
         if (stored)
             stored = m_outbox.resetStatusCursor();
@@ -439,6 +503,7 @@ QNetworkRequest SyncClient::requestFor(const QString& path, const QString& query
     url.setQuery(query);
 
     QNetworkRequest request(url);
+    request.setSslConfiguration(m_tls);
     request.setTransferTimeout(kTransferTimeoutMs);
     if (!contentType.isEmpty())
         request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
@@ -514,6 +579,8 @@ Result<SyncClient::ScanHeld> SyncClient::presenceOf(QNetworkReply& reply) const
 
 Error SyncClient::unreachable(QNetworkReply& reply) const
 {
+    if (std::optional<Error> untrusted = untrustedServer(reply))
+        return *untrusted;
     return Error{tr("The central server at %1 could not be reached (%2). The work stays "
                     "queued; sync again when the connection is back.")
                      .arg(m_server.toString(), reply.errorString()),
@@ -555,6 +622,19 @@ Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
         return Error{tr("The central server answered HTTP %1.").arg(status), u"http"_s};
     }
     return object;
+}
+
+std::optional<Error> SyncClient::untrustedServer(QNetworkReply& reply) const
+{
+    if (reply.error() != QNetworkReply::SslHandshakeFailedError)
+        return std::nullopt;
+    qCWarning(lcSync) << "server certificate refused:" << reply.errorString();
+    return Error{tr("The central server at %1 showed a certificate this PC does not trust (%2), "
+                    "so nothing was sent. If the regency signs its server's certificate itself, "
+                    "the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, "
+                    "or when enrolling); otherwise check that the server address is right.")
+                     .arg(m_server.toString(), reply.errorString()),
+                 u"untrusted_certificate"_s};
 }
 
 void SyncClient::finish(Status status)

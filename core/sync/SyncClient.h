@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <functional>
@@ -52,10 +54,20 @@ public:
     static QUrl serverUrl(const Database& database);
 
     // Only an IT operator enrols. Plain http is accepted for a server on this PC only: anything
-    // else carries personal data and must be https.
+    // else carries personal data and must be https. `caCertificates` (the regency's own CA, when
+    // its server's certificate is not signed by a public one) are trusted for this enrolment and
+    // kept with it; without them the ones kept before stay in use.
     void enrol(const User& actor, const QUrl& server, const QString& code,
-               const QString& deviceName);
+               const QString& deviceName, const QList<QSslCertificate>& caCertificates = {});
     static Status checkServerUrl(const QUrl& server);
+
+    // The regency's CA certificates, trusted beside the system's for every request to the
+    // server. They are public, so they live in the database's settings as PEM, independent of
+    // where the file was.
+    static Result<QList<QSslCertificate>> readCaFile(const QString& path);
+    static QList<QSslCertificate> caCertificates(const Database& database);
+    static Status setCaCertificates(const User& actor, Database& database,
+                                    const QList<QSslCertificate>& certificates);
     // Without a person: a scheduled task, on the strength of the PC's token alone.
     void run();
     // Started by a person in the desktop program, who must be allowed to sync.
@@ -90,6 +102,8 @@ private:
     Result<QJsonObject> answerOf(QNetworkReply& reply) const;
     Result<ScanHeld> presenceOf(QNetworkReply& reply) const;
     Error unreachable(QNetworkReply& reply) const;
+    std::optional<Error> untrustedServer(QNetworkReply& reply) const;
+    void trustCaCertificates(const QList<QSslCertificate>& extra);
     QString tokenKey() const;
 
     void postEnrolment(const QUrl& server, const QString& code, const QString& deviceName);
@@ -117,11 +131,15 @@ private:
     QNetworkAccessManager m_network;
     QUrl m_server;
     QString m_token;
+    QSslConfiguration m_tls;
+    QList<QSslCertificate> m_enrolmentCas; // given to enrol(), kept when it succeeds
     QList<PendingBatch> m_queue;
     PendingBatch m_batch;
     protocol::BatchRequest m_request;
     QList<protocol::ScanReference> m_scansToCheck;
     std::optional<ScanKey> m_scanKey; // loaded once per run, when the first scan must go
+    QByteArray m_scanContent;         // the scan being uploaded
+    int m_scanOffsetRetries = 0;
     qint64 m_run = 0;
     bool m_busy = false;
     Status m_lastStatus;
@@ -129,5 +147,3 @@ private:
 };
 
 } // namespace sipelanduk
-    QByteArray m_scanContent;         // the scan being uploaded
-    int m_scanOffsetRetries = 0;
