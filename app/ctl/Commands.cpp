@@ -313,12 +313,14 @@ Status Commands::setCaFile(const QStringList& arguments)
 {
     if (arguments.size() != 1)
         return Error{tr("set-ca-file needs the path of the regency's CA certificate file.")};
-    const Result<QList<QSslCertificate>> authorities = SyncClient::readCaFile(arguments.first());
-    if (!authorities)
-        return authorities.error();
     Result<User> admin = signIn(m_parser.value(kAs));
     if (!admin)
         return admin.error();
+    if (Status allowed = requirePermission(*admin, Action::EnrolDevice); !allowed)
+        return allowed;
+    const Result<QList<QSslCertificate>> authorities = SyncClient::readCaFile(arguments.first());
+    if (!authorities)
+        return authorities.error();
     if (Status stored = SyncClient::setCaCertificates(*admin, *m_database, *authorities); !stored)
         return stored;
     for (const QSslCertificate& authority : *authorities) {

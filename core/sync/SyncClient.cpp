@@ -413,6 +413,7 @@ void SyncClient::failScan(const protocol::ScanReference& scan, const Error& erro
     const QString message = tr("The scan %1 could not be sent to the central server: %2 Its "
                                "application stays queued; the next sync tries again.")
                                 .arg(scan.name, error.message);
+    m_scanContent.clear();
     m_report.failures.append(message);
     (void)m_outbox.recordFailure(m_batch, message);
     finish(Error{message, error.code.isEmpty() ? u"scan_upload"_s : error.code});
