@@ -36,6 +36,7 @@ constexpr CodeStatus kStatuses[] = {
     {codes::kNotFound, StatusCode::NotFound},
     {codes::kUnknownApplication, StatusCode::NotFound},
     {codes::kBatchConflict, StatusCode::Conflict},
+    {codes::kScanOffsetMismatch, StatusCode::Conflict},
     {codes::kInvalidTransition, StatusCode::Conflict},
     {codes::kPayloadTooLarge, StatusCode::PayloadTooLarge},
     {codes::kScanHashMismatch, StatusCode::UnprocessableEntity},
@@ -116,6 +117,11 @@ CentralServer::CentralServer(CentralStore& store, const Clock& clock, QObject* p
     setupRoutes();
 }
 
+void CentralServer::useTls(const QSslConfiguration& configuration)
+{
+    m_http.sslSetup(configuration);
+}
+
 Result<quint16> CentralServer::listen(const QHostAddress& address, quint16 port)
 {
     const quint16 bound = m_http.listen(address, port);
@@ -173,6 +179,8 @@ QHttpServerResponse CentralServer::serve(const QHttpServerRequest& request,
                                  status);
     if (status == StatusCode::ServiceUnavailable)
         response.setHeader("Retry-After", "5");
+    for (const auto& [name, value] : context.headers)
+        response.setHeader(name, value);
     return response;
 }
 
@@ -248,10 +256,18 @@ QHttpServerResponse CentralServer::headScan(const QString& sha256,
         status = statusFor(known.error().code);
     else if (*known)
         status = StatusCode::Ok;
+    // Not stored yet: how far a ranged upload got, so that the client continues from there.
+    const Result<qint64> offset =
+        status == StatusCode::NotFound ? m_store.scanPiecesOffset(sha256) : Result<qint64>(0);
+    if (!offset)
+        status = statusFor(offset.error().code);
     qCInfo(lcServer).noquote() << "HEAD" << request.url().path() << "device"
                                << (context.deviceId.isEmpty() ? u"-"_s : context.deviceId) << "->"
                                << int(status) << (known ? u"ok"_s : known.error().code);
-    return QHttpServerResponse(status);
+    QHttpServerResponse response(status);
+    if (status == StatusCode::NotFound)
+        response.setHeader(protocol::kUploadOffsetHeader, QByteArray::number(*offset));
+    return response;
 }
 
 Result<bool> CentralServer::scanKnown(const QString& sha256, const QHttpServerRequest& request,
@@ -271,6 +287,8 @@ Result<QJsonObject> CentralServer::putScan(const QString& sha256, const QHttpSer
     const auto device = authorise(request, context);
     if (!device)
         return device.error();
+    if (!headerValue(request, "Content-Range").isEmpty())
+        return putScanPiece(sha256, *device, request, context);
     const auto content = scanBody(sha256, request);
     if (!content)
         return content.error();
@@ -305,6 +323,53 @@ Result<QByteArray> CentralServer::scanBody(const QString& sha256,
                      codes::kScanHashMismatch};
     }
     return body;
+}
+
+// One piece of a ranged upload. Every answer, also a refusal, says in Upload-Offset how many
+// bytes the server holds, so the client knows where to continue.
+Result<QJsonObject> CentralServer::putScanPiece(const QString& sha256, const Device& device,
+                                                const QHttpServerRequest& request, Context& context)
+{
+    const auto range = scanPieceRange(sha256, request);
+    if (!range)
+        return range.error();
+    const auto outcome = m_store.storeScanPiece(device, sha256, *range, request.body());
+    if (!outcome) {
+        if (outcome.error().code == codes::kScanOffsetMismatch) {
+            if (const auto held = m_store.scanPiecesOffset(sha256); held)
+                context.headers.append({protocol::kUploadOffsetHeader, QByteArray::number(*held)});
+        }
+        return outcome.error();
+    }
+    context.headers.append({protocol::kUploadOffsetHeader, QByteArray::number(outcome->received)});
+    return protocol::ScanProgress{sha256, outcome->received, range->total}.toJson();
+}
+
+Result<protocol::ContentRange>
+CentralServer::scanPieceRange(const QString& sha256, const QHttpServerRequest& request) const
+{
+    if (Status valid = checkScanPath(sha256); !valid)
+        return valid.error();
+    if (!hasMediaType(headerValue(request, "Content-Type"), protocol::kScanContentType)) {
+        return Error{tr("A scan must be sent as application/octet-stream."),
+                     codes::kUnsupportedMediaType};
+    }
+    const QByteArray header = headerValue(request, "Content-Range");
+    const auto range = protocol::ContentRange::fromHeader(header);
+    if (!range) {
+        return Error{tr("The Content-Range \"%1\" is not \"bytes FIRST-LAST/TOTAL\" of a scan of "
+                        "at most %2 MB.")
+                         .arg(QString::fromLatin1(header.left(80)))
+                         .arg(protocol::kMaxScanBytes / (1024 * 1024)),
+                     codes::kInvalidRequest};
+    }
+    if (range->length() != request.body().size()) {
+        return Error{tr("The piece holds %1 bytes, but its Content-Range names %2.")
+                         .arg(request.body().size())
+                         .arg(range->length()),
+                     codes::kInvalidRequest};
+    }
+    return *range;
 }
 
 Result<QJsonObject> CentralServer::health() const

@@ -1,13 +1,16 @@
 #pragma once
 
 #include "Result.h"
+#include "sync/Protocol.h"
 
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QJsonObject>
 #include <QObject>
+#include <QSslConfiguration>
 
 #include <functional>
+#include <utility>
 
 namespace sipelanduk {
 class Clock;
@@ -27,6 +30,8 @@ class CentralServer : public QObject
 public:
     CentralServer(CentralStore& store, const Clock& clock, QObject* parent = nullptr);
 
+    // Serves HTTPS with this certificate and key (TlsIdentity::load); call before listen().
+    void useTls(const QSslConfiguration& configuration);
     // The port now listened on; the system picks one when `port` is 0.
     Result<quint16> listen(const QHostAddress& address, quint16 port);
 
@@ -35,6 +40,8 @@ private:
     struct Context
     {
         QString deviceId;
+        // Headers for the answer beside its JSON, e.g. Upload-Offset.
+        QList<std::pair<QByteArray, QByteArray>> headers;
     };
     using Handler = std::function<Result<QJsonObject>(Context&)>;
 
@@ -50,11 +57,15 @@ private:
                            Context& context) const;
     Result<QJsonObject> putScan(const QString& sha256, const QHttpServerRequest& request,
                                 Context& context);
+    Result<QJsonObject> putScanPiece(const QString& sha256, const Device& device,
+                                     const QHttpServerRequest& request, Context& context);
     Result<QJsonObject> health() const;
 
     Result<Device> authorise(const QHttpServerRequest& request, Context& context) const;
     Result<QJsonObject> jsonBody(const QHttpServerRequest& request) const;
     Result<QByteArray> scanBody(const QString& sha256, const QHttpServerRequest& request) const;
+    Result<protocol::ContentRange> scanPieceRange(const QString& sha256,
+                                                  const QHttpServerRequest& request) const;
 
     CentralStore& m_store;
     const Clock& m_clock;

@@ -29,6 +29,7 @@ namespace {
 constexpr QLatin1String kCodeAlphabet{"0123456789ABCDEFGHJKMNPQRSTVWXYZ"};
 constexpr int kCodeLength = 10;
 constexpr size_t kTokenBytes = 32;
+constexpr qint64 kSecondsPerDay = 24 * 60 * 60;
 
 // Version N of the schema is migrations()[N - 1]; schema_versions records which have been applied.
 //
@@ -111,6 +112,19 @@ const QList<QStringList>& migrations()
             " mime TEXT NOT NULL,"
             " size INTEGER NOT NULL,"
             " PRIMARY KEY (application_id, requirement, sha256))"_s,
+        },
+        {
+            // The pieces of scans still being uploaded, each as it arrived; a scan moves to
+            // `scans` when its last piece completes it, and the pieces go.
+            u"CREATE TABLE scan_pieces ("
+            " sha256 TEXT NOT NULL,"
+            " piece_offset INTEGER NOT NULL,"
+            " size INTEGER NOT NULL,"
+            " total_size INTEGER NOT NULL,"
+            " content BLOB NOT NULL,"
+            " device_id TEXT NOT NULL REFERENCES devices (id),"
+            " received_at TEXT NOT NULL,"
+            " PRIMARY KEY (sha256, piece_offset))"_s,
         }};
     return steps;
 }
@@ -1044,6 +1058,130 @@ Result<QMap<QString, int>> CentralStore::statusCounts() const
     while (rows->next())
         counts.insert(rows->value(0).toString(), rows->value(1).toInt());
     return counts;
+}
+
+Result<qint64> CentralStore::scanPiecesOffset(const QString& sha256) const
+{
+    auto found =
+        exec(u"SELECT MAX(piece_offset + size) FROM scan_pieces WHERE sha256 = ?"_s, {sha256});
+    if (!found)
+        return found.error();
+    return found->next() ? found->value(0).toLongLong() : 0;
+}
+
+Result<ScanPieceOutcome> CentralStore::storeScanPiece(const Device& device, const QString& sha256,
+                                                      const protocol::ContentRange& range,
+                                                      const QByteArray& piece)
+{
+    if (Status cleaned = dropAbandonedScanPieces(); !cleaned)
+        return cleaned.error();
+
+    Transaction transaction = beginWrite();
+    if (!transaction.active())
+        return storageError(u"scan piece"_s, transaction.error());
+    auto known = hasScan(sha256);
+    if (!known)
+        return known.error();
+    if (*known)
+        return ScanPieceOutcome{range.total, true};
+    auto held = scanPiecesOffset(sha256);
+    if (!held)
+        return held.error();
+    if (*held != range.first)
+        return offsetMismatch(sha256, range.first, *held);
+
+    // A second request with the same piece waits for this one and then fails on the primary key.
+    auto inserted = exec(u"INSERT INTO scan_pieces (sha256, piece_offset, size, total_size,"
+                         " content, device_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+                         {sha256, range.first, range.length(), range.total, piece,
+                          protocol::uuidText(device.id), m_clock.nowUtcText()},
+                         OnFailure::Quiet);
+    if (!inserted) {
+        transaction.rollback();
+        auto now = scanPiecesOffset(sha256);
+        return now ? offsetMismatch(sha256, range.first, *now)
+                   : Result<ScanPieceOutcome>(now.error());
+    }
+    if (!range.isLast()) {
+        if (!transaction.commit())
+            return storageError(u"scan piece"_s, database().lastError().text());
+        return ScanPieceOutcome{range.last + 1, false};
+    }
+
+    // A wrong whole is committed too: it is the dropping of its pieces.
+    auto stored = completeScan(device, sha256, range.total);
+    if (!stored && stored.error().code != protocol::codes::kScanHashMismatch)
+        return stored.error();
+    if (!transaction.commit())
+        return storageError(u"scan"_s, database().lastError().text());
+    if (!stored)
+        return stored.error();
+    return ScanPieceOutcome{range.total, true};
+}
+
+// Inside the caller's transaction: joins the pieces, drops them, and stores the scan when the
+// whole has the size and SHA-256 announced. A wrong whole still drops the pieces, so the next
+// attempt starts over instead of meeting the same damage.
+Status CentralStore::completeScan(const Device& device, const QString& sha256, qint64 total)
+{
+    auto pieces =
+        exec(u"SELECT content FROM scan_pieces WHERE sha256 = ? ORDER BY piece_offset"_s, {sha256});
+    if (!pieces)
+        return pieces.error();
+    QByteArray content;
+    content.reserve(total);
+    while (pieces->next())
+        content.append(pieces->value(0).toByteArray());
+    auto dropped = exec(u"DELETE FROM scan_pieces WHERE sha256 = ?"_s, {sha256});
+    if (!dropped)
+        return dropped.error();
+
+    if (content.size() != total || protocol::sha256Hex(content) != sha256) {
+        qCWarning(lcServer).noquote()
+            << "scan" << sha256.left(12) << "from device" << protocol::uuidText(device.id)
+            << "arrived whole with another hash; pieces dropped";
+        return Error{tr("The pieces of scan %1 do not add up to that scan: the whole has another "
+                        "SHA-256 or size, so it was changed or damaged on the way. The pieces "
+                        "were dropped; send the scan again from the start.")
+                         .arg(sha256),
+                     protocol::codes::kScanHashMismatch};
+    }
+    auto inserted =
+        exec(u"INSERT INTO scans (sha256, size, content, device_id, received_at)"
+             " VALUES (?, ?, ?, ?, ?)"_s,
+             {sha256, total, content, protocol::uuidText(device.id), m_clock.nowUtcText()});
+    if (!inserted)
+        return inserted.error();
+    qCInfo(lcServer).noquote() << "scan" << sha256.left(12) << "from device"
+                               << protocol::uuidText(device.id) << "stored from pieces";
+    return {};
+}
+
+Error CentralStore::offsetMismatch(const QString& sha256, qint64 first, qint64 held) const
+{
+    return Error{tr("This piece of scan %1 starts at byte %2, but the server holds its first %3 "
+                    "bytes; continue from byte %3.")
+                     .arg(sha256)
+                     .arg(first)
+                     .arg(held),
+                 protocol::codes::kScanOffsetMismatch};
+}
+
+// Uploads whose newest piece is older than kAbandonedPieceDays are not coming back; a client that
+// does come back starts such a scan over.
+Status CentralStore::dropAbandonedScanPieces()
+{
+    const QString cutoff = toUtcText(m_clock.now().addSecs(-kAbandonedPieceDays * kSecondsPerDay));
+    auto dropped = exec(u"DELETE FROM scan_pieces WHERE sha256 IN (SELECT sha256 FROM scan_pieces"
+                        " GROUP BY sha256 HAVING MAX(received_at) < ?)"_s,
+                        {cutoff});
+    if (!dropped)
+        return dropped.error();
+    if (dropped->numRowsAffected() > 0) {
+        qCInfo(lcServer) << "dropped" << dropped->numRowsAffected()
+                         << "pieces of abandoned scan uploads";
+    }
+    return {};
 }
 
 } // namespace sipelanduk::server

@@ -30,6 +30,14 @@ struct Device
     QDateTime enrolledAt;
 };
 
+// What the server holds of a scan after a piece: its first `received` bytes, or all of it,
+// checked and stored, when `complete`.
+struct ScanPieceOutcome
+{
+    qint64 received = 0;
+    bool complete = false;
+};
+
 struct IssuedCode
 {
     QString code;
@@ -48,8 +56,10 @@ class CentralStore
     Q_DECLARE_TR_FUNCTIONS(CentralStore)
 
 public:
-    static constexpr int kLatestVersion = 2;
+    static constexpr int kLatestVersion = 3;
     static constexpr int kCodeValidDays = 7;
+    // Pieces of a scan upload that saw no new piece for this long are dropped on the next write.
+    static constexpr int kAbandonedPieceDays = 7;
 
     explicit CentralStore(const Clock& clock);
     ~CentralStore();
@@ -103,6 +113,16 @@ public:
     // Applications per current status, for tests and operators.
     Result<QMap<QString, int>> statusCounts() const;
 
+    // Resumable scan uploads. How many leading bytes of the scan have arrived in pieces; 0 when
+    // none.
+    Result<qint64> scanPiecesOffset(const QString& sha256) const;
+    // Keeps one piece, which must start where the held bytes end (else codes::kScanOffsetMismatch).
+    // The last piece completes the scan: the whole must have the size and SHA-256 announced (else
+    // codes::kScanHashMismatch, and the pieces are dropped), and is stored once in `scans`.
+    Result<ScanPieceOutcome> storeScanPiece(const Device& device, const QString& sha256,
+                                            const protocol::ContentRange& range,
+                                            const QByteArray& piece);
+
 private:
     class Transaction;
 
@@ -147,6 +167,10 @@ private:
     Result<qint64> appendStatusChange(const QUuid& application, const QString& office,
                                       protocol::RemoteStatus status, const QString& reason,
                                       const QString& at);
+
+    Status completeScan(const Device& device, const QString& sha256, qint64 total);
+    Error offsetMismatch(const QString& sha256, qint64 first, qint64 held) const;
+    Status dropAbandonedScanPieces();
 
     const Clock& m_clock;
     QString m_connectionName;

@@ -4,6 +4,7 @@
 #include "CentralStore.h"
 #include "Clock.h"
 #include "Logging.h"
+#include "TlsIdentity.h"
 
 #include <QHostAddress>
 #include <QJsonDocument>
@@ -109,6 +110,12 @@ PusatCommands::PusatCommands(QString database, bool json)
     , m_json(json)
 {}
 
+void PusatCommands::setTls(QString certificateFile, QString keyFile)
+{
+    m_tlsCertificate = std::move(certificateFile);
+    m_tlsKey = std::move(keyFile);
+}
+
 int PusatCommands::fail(const QString& sentence)
 {
     QTextStream err(stderr);
@@ -124,17 +131,28 @@ int PusatCommands::serve(const QString& listenAddress) const
                        "--listen 127.0.0.1:8080."));
     }
 
+    const bool tls = !m_tlsCertificate.isEmpty() || !m_tlsKey.isEmpty();
+    if (tls && (m_tlsCertificate.isEmpty() || m_tlsKey.isEmpty()))
+        return fail(tr("HTTPS needs both --tls-cert FILE and --tls-key FILE."));
+
+    const Result<QSslConfiguration> identity =
+        tls ? TlsIdentity::load(m_tlsCertificate, m_tlsKey) : QSslConfiguration();
+    if (!identity)
+        return fail(identity.errorMessage());
+
     SystemClock clock;
     CentralStore store(clock);
     if (const Status opened = store.open(m_database); !opened)
         return fail(opened.errorMessage());
     CentralServer server(store, clock);
+    if (tls)
+        server.useTls(*identity);
     const Result<quint16> port = server.listen(address->host, address->port);
     if (!port)
         return fail(port.errorMessage());
 
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(tls ? u"https"_s : u"http"_s);
     url.setHost(address->host.toString());
     url.setPort(*port);
     // Not translated: scripts and tests wait for this exact line.

@@ -15,6 +15,8 @@ public:
     // `database` is what --db says: a SQLite file or a postgres:// URL.
     PusatCommands(QString database, bool json);
 
+    // serve speaks HTTPS with this certificate (PEM, intermediates after it) and private key.
+    void setTls(QString certificateFile, QString keyFile);
     // Serves until SIGTERM or SIGINT.
     int serve(const QString& listenAddress) const;
     int issueCode(const QString& office) const;
@@ -26,6 +28,8 @@ public:
 private:
     QString m_database;
     bool m_json = false;
+    QString m_tlsCertificate;
+    QString m_tlsKey;
 };
 
 } // namespace sipelanduk::server

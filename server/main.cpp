@@ -35,6 +35,15 @@ void describe(QCommandLineParser& parser)
          QCoreApplication::translate("sipelanduk-pusat", "set-status: why, required to reject."),
          u"TEXT"_s},
         {u"json"_s, QCoreApplication::translate("sipelanduk-pusat", "Print data as JSON.")},
+        {u"tls-cert"_s,
+         QCoreApplication::translate("sipelanduk-pusat",
+                                     "Serve HTTPS with this certificate (PEM; intermediate "
+                                     "certificates after it)."),
+         u"FILE"_s},
+        {u"tls-key"_s,
+         QCoreApplication::translate("sipelanduk-pusat",
+                                     "The private key of --tls-cert (PEM, without passphrase)."),
+         u"FILE"_s},
     });
     parser.addPositionalArgument(
         u"command"_s,
@@ -51,7 +60,8 @@ int dispatch(const QCommandLineParser& parser)
             "sipelanduk-pusat",
             "Name the central database with --db FILE or --db postgres://USER@HOST:PORT/DBNAME."));
     }
-    const PusatCommands commands(parser.value(u"db"_s), parser.isSet(u"json"_s));
+    PusatCommands commands(parser.value(u"db"_s), parser.isSet(u"json"_s));
+    commands.setTls(parser.value(u"tls-cert"_s), parser.value(u"tls-key"_s));
     const QStringList arguments = parser.positionalArguments();
     const QString command = arguments.value(0);
     if (arguments.isEmpty())

@@ -634,6 +634,14 @@
         <source>Qt&apos;s PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</source>
         <translation>Qt&apos;s PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</translation>
     </message>
+    <message>
+        <source>The pieces of scan %1 do not add up to that scan: the whole has another SHA-256 or size, so it was changed or damaged on the way. The pieces were dropped; send the scan again from the start.</source>
+        <translation>The pieces of scan %1 do not add up to that scan: the whole has another SHA-256 or size, so it was changed or damaged on the way. The pieces were dropped; send the scan again from the start.</translation>
+    </message>
+    <message>
+        <source>This piece of scan %1 starts at byte %2, but the server holds its first %3 bytes; continue from byte %3.</source>
+        <translation>This piece of scan %1 starts at byte %2, but the server holds its first %3 bytes; continue from byte %3.</translation>
+    </message>
 </context>
 <context>
     <name>CodeLists</name>
@@ -981,6 +989,14 @@
             <numerusform>%n application found.</numerusform>
             <numerusform>%n applications found.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>set-ca-file needs the path of the regency&apos;s CA certificate file.</source>
+        <translation>set-ca-file needs the path of the regency&apos;s CA certificate file.</translation>
+    </message>
+    <message>
+        <source>Trusted for the central server: %1 (valid until %2).</source>
+        <translation>Trusted for the central server: %1 (valid until %2).</translation>
     </message>
 </context>
 <context>
@@ -1458,6 +1474,10 @@
         <source>%1 is now %2.</source>
         <translation>%1 is now %2.</translation>
     </message>
+    <message>
+        <source>HTTPS needs both --tls-cert FILE and --tls-key FILE.</source>
+        <translation>HTTPS needs both --tls-cert FILE and --tls-key FILE.</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptDocument</name>
@@ -1735,6 +1755,33 @@
     </message>
 </context>
 <context>
+    <name>TlsIdentity</name>
+    <message>
+        <source>The %1 %2 cannot be read (%3); sipelanduk-pusat does not start without it. Check the path and that this user may read the file.</source>
+        <translation>The %1 %2 cannot be read (%3); sipelanduk-pusat does not start without it. Check the path and that this user may read the file.</translation>
+    </message>
+    <message>
+        <source>certificate file</source>
+        <translation>certificate file</translation>
+    </message>
+    <message>
+        <source>private key file</source>
+        <translation>private key file</translation>
+    </message>
+    <message>
+        <source>%1 holds no certificate in PEM form (-----BEGIN CERTIFICATE-----).</source>
+        <translation>%1 holds no certificate in PEM form (-----BEGIN CERTIFICATE-----).</translation>
+    </message>
+    <message>
+        <source>%1 holds no private key in PEM form without a passphrase. Give the server&apos;s unencrypted key (openssl pkey -in KEY -out PLAIN_KEY).</source>
+        <translation>%1 holds no private key in PEM form without a passphrase. Give the server&apos;s unencrypted key (openssl pkey -in KEY -out PLAIN_KEY).</translation>
+    </message>
+    <message>
+        <source>The private key %1 does not belong to the certificate %2; give the key the certificate was made for.</source>
+        <translation>The private key %1 does not belong to the certificate %2; give the key the certificate was made for.</translation>
+    </message>
+</context>
+<context>
     <name>WidgetsPrompter</name>
     <message>
         <source>Continue</source>
@@ -1789,6 +1836,14 @@
     <message>
         <source>Name the central database with --db FILE or --db postgres://USER@HOST:PORT/DBNAME.</source>
         <translation>Name the central database with --db FILE or --db postgres://USER@HOST:PORT/DBNAME.</translation>
+    </message>
+    <message>
+        <source>Serve HTTPS with this certificate (PEM; intermediate certificates after it).</source>
+        <translation>Serve HTTPS with this certificate (PEM; intermediate certificates after it).</translation>
+    </message>
+    <message>
+        <source>The private key of --tls-cert (PEM, without passphrase).</source>
+        <translation>The private key of --tls-cert (PEM, without passphrase).</translation>
     </message>
 </context>
 <context>
@@ -2117,6 +2172,26 @@
     <message>
         <source>Contacting the central server...</source>
         <translation>Contacting the central server...</translation>
+    </message>
+    <message>
+        <source>Only when the regency gives one</source>
+        <translation>Only when the regency gives one</translation>
+    </message>
+    <message>
+        <source>Regency CA file:</source>
+        <translation>Regency CA file:</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>Choose...</translation>
+    </message>
+    <message>
+        <source>Regency CA file</source>
+        <translation>Regency CA file</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer *.der);;All files (*)</source>
+        <translation>Certificates (*.crt *.pem *.cer *.der);;All files (*)</translation>
     </message>
 </context>
 <context>
@@ -2468,14 +2543,6 @@
         <translation>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</translation>
     </message>
     <message>
-        <source>Sending the scan %1...</source>
-        <translation>Sending the scan %1...</translation>
-    </message>
-    <message>
-        <source>The server acknowledged another scan than the one sent.</source>
-        <translation>The server acknowledged another scan than the one sent.</translation>
-    </message>
-    <message>
         <source>The scan %1 could not be sent to the central server: %2 Its application stays queued; the next sync tries again.</source>
         <translation>The scan %1 could not be sent to the central server: %2 Its application stays queued; the next sync tries again.</translation>
     </message>
@@ -2518,6 +2585,30 @@
     <message>
         <source>The central server at %1, or a gateway in front of it, is overloaded or unavailable (HTTP %2). The work stays queued; sync again later.</source>
         <translation>The central server at %1, or a gateway in front of it, is overloaded or unavailable (HTTP %2). The work stays queued; sync again later.</translation>
+    </message>
+    <message>
+        <source>The CA file %1 cannot be read (%2). Give the path of the certificate file the regency handed out.</source>
+        <translation>The CA file %1 cannot be read (%2). Give the path of the certificate file the regency handed out.</translation>
+    </message>
+    <message>
+        <source>%1 holds no certificate (PEM or DER). Ask the regency for the CA certificate of its server, usually a .crt or .pem file.</source>
+        <translation>%1 holds no certificate (PEM or DER). Ask the regency for the CA certificate of its server, usually a .crt or .pem file.</translation>
+    </message>
+    <message>
+        <source>The server reports holding %1 bytes of a scan of %2 bytes.</source>
+        <translation>The server reports holding %1 bytes of a scan of %2 bytes.</translation>
+    </message>
+    <message>
+        <source>Sending the scan %1 (%2 of %3 KB)...</source>
+        <translation>Sending the scan %1 (%2 of %3 KB)...</translation>
+    </message>
+    <message>
+        <source>The server acknowledged another scan or part than the one sent.</source>
+        <translation>The server acknowledged another scan or part than the one sent.</translation>
+    </message>
+    <message>
+        <source>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server&apos;s certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</source>
+        <translation>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server&apos;s certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</translation>
     </message>
 </context>
 <context>
@@ -2764,6 +2855,14 @@
     <message>
         <source>The content received is not the scan %1: its SHA-256 differs, so it was changed or cut off on the way; send it again.</source>
         <translation>The content received is not the scan %1: its SHA-256 differs, so it was changed or cut off on the way; send it again.</translation>
+    </message>
+    <message>
+        <source>The Content-Range &quot;%1&quot; is not &quot;bytes FIRST-LAST/TOTAL&quot; of a scan of at most %2 MB.</source>
+        <translation>The Content-Range &quot;%1&quot; is not &quot;bytes FIRST-LAST/TOTAL&quot; of a scan of at most %2 MB.</translation>
+    </message>
+    <message>
+        <source>The piece holds %1 bytes, but its Content-Range names %2.</source>
+        <translation>The piece holds %1 bytes, but its Content-Range names %2.</translation>
     </message>
 </context>
 </TS>

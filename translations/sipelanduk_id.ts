@@ -631,6 +631,14 @@
         <source>Qt&apos;s PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</source>
         <translation>Driver PostgreSQL untuk Qt belum terpasang (paket Debian libqt6sql6-psql); pasang dulu untuk memakai basis data pusat PostgreSQL.</translation>
     </message>
+    <message>
+        <source>The pieces of scan %1 do not add up to that scan: the whole has another SHA-256 or size, so it was changed or damaged on the way. The pieces were dropped; send the scan again from the start.</source>
+        <translation>Potongan-potongan pindaian %1 tidak membentuk pindaian itu: keseluruhannya memiliki SHA-256 atau ukuran lain, jadi isinya berubah atau rusak di jalan. Potongan-potongan itu dibuang; kirim pindaian itu lagi dari awal.</translation>
+    </message>
+    <message>
+        <source>This piece of scan %1 starts at byte %2, but the server holds its first %3 bytes; continue from byte %3.</source>
+        <translation>Potongan pindaian %1 ini dimulai pada bita ke-%2, tetapi server sudah menyimpan %3 bita pertamanya; lanjutkan dari bita ke-%3.</translation>
+    </message>
 </context>
 <context>
     <name>CodeLists</name>
@@ -968,6 +976,14 @@
         <translation>
             <numerusform>%n permohonan ditemukan.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>set-ca-file needs the path of the regency&apos;s CA certificate file.</source>
+        <translation>set-ca-file memerlukan path file sertifikat CA milik kabupaten.</translation>
+    </message>
+    <message>
+        <source>Trusted for the central server: %1 (valid until %2).</source>
+        <translation>Dipercaya untuk server pusat: %1 (berlaku sampai %2).</translation>
     </message>
 </context>
 <context>
@@ -1445,6 +1461,10 @@
         <source>%1 is now %2.</source>
         <translation>%1 kini berstatus %2.</translation>
     </message>
+    <message>
+        <source>HTTPS needs both --tls-cert FILE and --tls-key FILE.</source>
+        <translation>HTTPS memerlukan --tls-cert FILE dan --tls-key FILE sekaligus.</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptDocument</name>
@@ -1721,6 +1741,33 @@
     </message>
 </context>
 <context>
+    <name>TlsIdentity</name>
+    <message>
+        <source>The %1 %2 cannot be read (%3); sipelanduk-pusat does not start without it. Check the path and that this user may read the file.</source>
+        <translation>%1 %2 tidak dapat dibaca (%3); sipelanduk-pusat tidak berjalan tanpanya. Periksa path-nya dan pastikan pengguna ini boleh membaca file itu.</translation>
+    </message>
+    <message>
+        <source>certificate file</source>
+        <translation>File sertifikat</translation>
+    </message>
+    <message>
+        <source>private key file</source>
+        <translation>File kunci privat</translation>
+    </message>
+    <message>
+        <source>%1 holds no certificate in PEM form (-----BEGIN CERTIFICATE-----).</source>
+        <translation>%1 tidak berisi sertifikat dalam bentuk PEM (-----BEGIN CERTIFICATE-----).</translation>
+    </message>
+    <message>
+        <source>%1 holds no private key in PEM form without a passphrase. Give the server&apos;s unencrypted key (openssl pkey -in KEY -out PLAIN_KEY).</source>
+        <translation>%1 tidak berisi kunci privat dalam bentuk PEM tanpa frasa sandi. Berikan kunci server yang tidak terenkripsi (openssl pkey -in KEY -out PLAIN_KEY).</translation>
+    </message>
+    <message>
+        <source>The private key %1 does not belong to the certificate %2; give the key the certificate was made for.</source>
+        <translation>Kunci privat %1 bukan pasangan sertifikat %2; berikan kunci yang dipakai saat sertifikat itu dibuat.</translation>
+    </message>
+</context>
+<context>
     <name>WidgetsPrompter</name>
     <message>
         <source>Continue</source>
@@ -1775,6 +1822,14 @@
     <message>
         <source>Name the central database with --db FILE or --db postgres://USER@HOST:PORT/DBNAME.</source>
         <translation>Sebutkan basis data pusat dengan --db FILE atau --db postgres://USER@HOST:PORT/DBNAME.</translation>
+    </message>
+    <message>
+        <source>Serve HTTPS with this certificate (PEM; intermediate certificates after it).</source>
+        <translation>Layani HTTPS dengan sertifikat ini (PEM; sertifikat perantara sesudahnya).</translation>
+    </message>
+    <message>
+        <source>The private key of --tls-cert (PEM, without passphrase).</source>
+        <translation>Kunci privat dari --tls-cert (PEM, tanpa frasa sandi).</translation>
     </message>
 </context>
 <context>
@@ -2099,6 +2154,26 @@
     <message>
         <source>Contacting the central server...</source>
         <translation>Menghubungi server pusat...</translation>
+    </message>
+    <message>
+        <source>Only when the regency gives one</source>
+        <translation>Hanya jika kabupaten memberikannya</translation>
+    </message>
+    <message>
+        <source>Regency CA file:</source>
+        <translation>File CA kabupaten:</translation>
+    </message>
+    <message>
+        <source>Choose...</source>
+        <translation>Pilih...</translation>
+    </message>
+    <message>
+        <source>Regency CA file</source>
+        <translation>File CA kabupaten</translation>
+    </message>
+    <message>
+        <source>Certificates (*.crt *.pem *.cer *.der);;All files (*)</source>
+        <translation>Sertifikat (*.crt *.pem *.cer *.der);;Semua file (*)</translation>
     </message>
 </context>
 <context>
@@ -2447,14 +2522,6 @@
         <translation>%1 memakai http biasa, sehingga data penduduk akan dikirim tanpa enkripsi. Gunakan alamat https server pusat.</translation>
     </message>
     <message>
-        <source>Sending the scan %1...</source>
-        <translation>Mengirim pindaian %1...</translation>
-    </message>
-    <message>
-        <source>The server acknowledged another scan than the one sent.</source>
-        <translation>Server mengakui pindaian lain, bukan yang dikirim.</translation>
-    </message>
-    <message>
         <source>The scan %1 could not be sent to the central server: %2 Its application stays queued; the next sync tries again.</source>
         <translation>Pindaian %1 tidak dapat dikirim ke server pusat: %2 Permohonannya tetap dalam antrean; sinkronisasi berikutnya mencoba lagi.</translation>
     </message>
@@ -2493,6 +2560,30 @@
     <message>
         <source>The central server at %1, or a gateway in front of it, is overloaded or unavailable (HTTP %2). The work stays queued; sync again later.</source>
         <translation>Server pusat di %1, atau gateway di depannya, sedang kelebihan beban atau tidak tersedia (HTTP %2). Pekerjaan tetap dalam antrean; lakukan sinkronisasi lagi nanti.</translation>
+    </message>
+    <message>
+        <source>The CA file %1 cannot be read (%2). Give the path of the certificate file the regency handed out.</source>
+        <translation>File CA %1 tidak dapat dibaca (%2). Berikan path file sertifikat yang diserahkan kabupaten.</translation>
+    </message>
+    <message>
+        <source>%1 holds no certificate (PEM or DER). Ask the regency for the CA certificate of its server, usually a .crt or .pem file.</source>
+        <translation>%1 tidak berisi sertifikat (PEM atau DER). Mintalah sertifikat CA server kepada kabupaten, biasanya file .crt atau .pem.</translation>
+    </message>
+    <message>
+        <source>The server reports holding %1 bytes of a scan of %2 bytes.</source>
+        <translation>Server melaporkan menyimpan %1 bita dari pindaian berukuran %2 bita.</translation>
+    </message>
+    <message>
+        <source>Sending the scan %1 (%2 of %3 KB)...</source>
+        <translation>Mengirim pindaian %1 (%2 dari %3 KB)...</translation>
+    </message>
+    <message>
+        <source>The server acknowledged another scan or part than the one sent.</source>
+        <translation>Server mengonfirmasi pindaian atau bagian lain daripada yang dikirim.</translation>
+    </message>
+    <message>
+        <source>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server&apos;s certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</source>
+        <translation>Server pusat di %1 menunjukkan sertifikat yang tidak dipercaya PC ini (%2), jadi tidak ada yang dikirim. Jika kabupaten menandatangani sertifikat servernya sendiri, operator TI memberikan file CA-nya ke PC ini (sipelanduk-ctl set-ca-file FILE, atau saat pendaftaran); jika tidak, periksa apakah alamat server sudah benar.</translation>
     </message>
 </context>
 <context>
@@ -2737,6 +2828,14 @@
     <message>
         <source>The content received is not the scan %1: its SHA-256 differs, so it was changed or cut off on the way; send it again.</source>
         <translation>Isi yang diterima bukan pindaian %1: SHA-256-nya berbeda, jadi isi itu berubah atau terpotong di jalan; kirim lagi.</translation>
+    </message>
+    <message>
+        <source>The Content-Range &quot;%1&quot; is not &quot;bytes FIRST-LAST/TOTAL&quot; of a scan of at most %2 MB.</source>
+        <translation>Content-Range &quot;%1&quot; bukan &quot;bytes FIRST-LAST/TOTAL&quot; dari pindaian paling besar %2 MB.</translation>
+    </message>
+    <message>
+        <source>The piece holds %1 bytes, but its Content-Range names %2.</source>
+        <translation>Potongan berisi %1 bita, tetapi Content-Range-nya menyebut %2.</translation>
     </message>
 </context>
 </TS>

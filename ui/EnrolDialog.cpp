@@ -6,7 +6,9 @@
 #include "sync/SyncClient.h"
 
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -24,6 +26,7 @@ EnrolDialog::EnrolDialog(Workspace& workspace, const User& user, QWidget* parent
     , m_server(new QLineEdit(this))
     , m_code(new QLineEdit(this))
     , m_device(new QLineEdit(QSysInfo::machineHostName(), this))
+    , m_caFile(new QLineEdit(this))
     , m_status(new QLabel(this))
 {
     setObjectName(u"enrolDialog"_s);
@@ -33,6 +36,8 @@ EnrolDialog::EnrolDialog(Workspace& workspace, const User& user, QWidget* parent
     m_server->setText(SyncClient::serverUrl(workspace.database()).toString());
     m_code->setObjectName(u"enrolmentCode"_s);
     m_device->setObjectName(u"deviceName"_s);
+    m_caFile->setObjectName(u"caFile"_s);
+    m_caFile->setPlaceholderText(tr("Only when the regency gives one"));
     m_status->setWordWrap(true);
     setupLayout();
     connect(m_client, &SyncClient::progress, m_status, &QLabel::setText);
@@ -50,6 +55,7 @@ void EnrolDialog::setupLayout()
     form->addRow(tr("Server address:"), m_server);
     form->addRow(tr("One-time code:"), m_code);
     form->addRow(tr("Name of this PC:"), m_device);
+    form->addRow(tr("Regency CA file:"), caFileRow());
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Enrol"));
@@ -64,20 +70,52 @@ void EnrolDialog::setupLayout()
     setMinimumWidth(460);
 }
 
+// The file of the regency's own certificate authority, for a server whose certificate is not
+// signed by a public one.
+QWidget* EnrolDialog::caFileRow()
+{
+    auto* row = new QWidget(this);
+    auto* choose = new QPushButton(tr("Choose..."), row);
+    choose->setObjectName(u"chooseCaFile"_s);
+    connect(choose, &QPushButton::clicked, this, &EnrolDialog::chooseCaFile);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_caFile, 1);
+    layout->addWidget(choose);
+    return row;
+}
+
+void EnrolDialog::chooseCaFile()
+{
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Regency CA file"), m_caFile->text(),
+                                     tr("Certificates (*.crt *.pem *.cer *.der);;All files (*)"));
+    if (!file.isEmpty())
+        m_caFile->setText(file);
+}
+
 void EnrolDialog::setBusy(bool busy)
 {
     m_server->setEnabled(!busy);
     m_code->setEnabled(!busy);
     m_device->setEnabled(!busy);
+    m_caFile->setEnabled(!busy);
     m_buttons->setEnabled(!busy);
 }
 
 void EnrolDialog::accept()
 {
+    Result<QList<QSslCertificate>> authorities = QList<QSslCertificate>();
+    if (const QString caFile = m_caFile->text().trimmed(); !caFile.isEmpty())
+        authorities = SyncClient::readCaFile(caFile);
+    if (!authorities) {
+        m_status->setText(colouredHtml(authorities.errorMessage(), errorColor()));
+        return;
+    }
     setBusy(true);
     m_status->setText(tr("Contacting the central server..."));
     m_client->enrol(m_user, QUrl::fromUserInput(m_server->text().trimmed()), m_code->text(),
-                    m_device->text().trimmed());
+                    m_device->text().trimmed(), *authorities);
 }
 
 void EnrolDialog::reject()

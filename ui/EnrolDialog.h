@@ -28,6 +28,8 @@ public:
 
 private:
     void setupLayout();
+    QWidget* caFileRow();
+    void chooseCaFile();
     void setBusy(bool busy);
     void enrolmentFinished();
 
@@ -36,6 +38,7 @@ private:
     QLineEdit* m_server;
     QLineEdit* m_code;
     QLineEdit* m_device;
+    QLineEdit* m_caFile;
     QLabel* m_status;
     QDialogButtonBox* m_buttons = nullptr;
 };

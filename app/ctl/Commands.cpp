@@ -39,6 +39,7 @@ const QCommandLineOption kRole(u"role"_s, u"clerk, supervisor or admin"_s, u"ROL
 const QCommandLineOption kAs(u"as"_s, u"Act as this account"_s, u"NAME"_s);
 const QCommandLineOption kServer(u"server"_s, u"Central server address"_s, u"URL"_s);
 const QCommandLineOption kCode(u"code"_s, u"One-time enrolment code"_s, u"CODE"_s);
+const QCommandLineOption kCaFile(u"ca-file"_s, u"The regency's CA certificate file"_s, u"FILE"_s);
 const QCommandLineOption kAll(u"all"_s, u"Every application that qualifies"_s);
 const QCommandLineOption kDraft(u"draft"_s, u"Keep imported applications as drafts"_s);
 const QCommandLineOption kOut(u"out"_s, u"Folder to write reports to"_s, u"DIR"_s);
@@ -53,8 +54,10 @@ constexpr auto kHelp = R"(Commands:
   enable-user NAME --as ADMIN          NAME may sign in again
   users [--json] --as ADMIN            accounts: role, active, locked until
   import-regions FILE [--as ADMIN]     load the national region table (kode,nama CSV)
-  enrol --server URL --code CODE --as ADMIN
-                                       enrol this PC with the central server
+  enrol --server URL --code CODE [--ca-file FILE] --as ADMIN
+                                       enrol this PC with the central server; --ca-file when
+                                       the regency signs its server's certificate itself
+  set-ca-file FILE --as ADMIN          trust the regency's CA certificate(s) in FILE from now on
   import-applications FILE --as CLERK  capture and submit applications from a JSON file
   approve --all --as SUPERVISOR        approve every submitted application
   sync                                 send approved batches, fetch status
@@ -99,7 +102,7 @@ void Commands::setupParser()
     m_parser.addVersionOption();
     m_parser.addOptions(
         {kDataDir, kJson, kOffice, kAdmin, kRole, kAs, kServer, kCode, kAll, kDraft});
-    m_parser.addOptions({kOut, kDays});
+    m_parser.addOptions({kOut, kDays, kCaFile});
     m_parser.addOptions(backupOptions());
     m_parser.addPositionalArgument(u"command"_s, tr("What to do; see the list above."));
 }
@@ -156,6 +159,8 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return importRegions(arguments);
     if (command == "enrol"_L1)
         return enrol();
+    if (command == "set-ca-file"_L1)
+        return setCaFile(arguments);
     if (command == "import-applications"_L1)
         return importApplications(arguments);
     if (command == "approve"_L1)
@@ -284,17 +289,45 @@ Status Commands::enrol()
 {
     if (!m_parser.isSet(kServer) || !m_parser.isSet(kCode))
         return Error{tr("enrol needs --server URL, --code CODE and --as ADMIN.")};
+    Result<QList<QSslCertificate>> authorities = QList<QSslCertificate>();
+    if (m_parser.isSet(kCaFile))
+        authorities = SyncClient::readCaFile(m_parser.value(kCaFile));
+    if (!authorities)
+        return authorities.error();
     Result<User> admin = signIn(m_parser.value(kAs));
     if (!admin)
         return admin.error();
     SyncClient client(*m_database, m_clock);
     const QUrl server = QUrl::fromUserInput(m_parser.value(kServer));
     runUntilFinished(client, [&] {
-        client.enrol(*admin, server, m_parser.value(kCode), QHostInfo::localHostName());
+        client.enrol(*admin, server, m_parser.value(kCode), QHostInfo::localHostName(),
+                     *authorities);
     });
     if (!client.lastStatus())
         return client.lastStatus();
     print(tr("This PC is enrolled with %1.").arg(server.toString()));
+    return {};
+}
+
+Status Commands::setCaFile(const QStringList& arguments)
+{
+    if (arguments.size() != 1)
+        return Error{tr("set-ca-file needs the path of the regency's CA certificate file.")};
+    Result<User> admin = signIn(m_parser.value(kAs));
+    if (!admin)
+        return admin.error();
+    if (Status allowed = requirePermission(*admin, Action::EnrolDevice); !allowed)
+        return allowed;
+    const Result<QList<QSslCertificate>> authorities = SyncClient::readCaFile(arguments.first());
+    if (!authorities)
+        return authorities.error();
+    if (Status stored = SyncClient::setCaCertificates(*admin, *m_database, *authorities); !stored)
+        return stored;
+    for (const QSslCertificate& authority : *authorities) {
+        print(tr("Trusted for the central server: %1 (valid until %2).")
+                  .arg(authority.subjectDisplayName(),
+                       authority.expiryDate().toUTC().date().toString(Qt::ISODate)));
+    }
     return {};
 }
 

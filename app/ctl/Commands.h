@@ -42,6 +42,7 @@ private:
     Status users();
     Status importRegions(const QStringList& arguments);
     Status enrol();
+    Status setCaFile(const QStringList& arguments);
     Status importApplications(const QStringList& arguments);
     Status approve();
     Status sync();

@@ -283,6 +283,12 @@ ScanReceipt readScanReceipt(Reader& r)
     return {r.sha256("sha256"), r.integer("size", 1, kMaxScanBytes)};
 }
 
+ScanProgress readScanProgress(Reader& r)
+{
+    return {r.sha256("sha256"), r.integer("received", 0, kMaxScanBytes),
+            r.integer("size", 1, kMaxScanBytes)};
+}
+
 ApplicationRecord readApplicationRecord(Reader& r)
 {
     return {r.uuid("uuid"),
@@ -472,6 +478,35 @@ QJsonObject ScanReceipt::toJson() const
 Result<ScanReceipt> ScanReceipt::fromJson(const QJsonObject& json)
 {
     return parse(json, &readScanReceipt);
+}
+
+QByteArray ContentRange::toHeader() const
+{
+    return "bytes " + QByteArray::number(first) + '-' + QByteArray::number(last) + '/' +
+           QByteArray::number(total);
+}
+
+std::optional<ContentRange> ContentRange::fromHeader(const QByteArray& header)
+{
+    static const QRegularExpression pattern(u"^bytes (\\d{1,9})-(\\d{1,9})/(\\d{1,9})$"_s);
+    const QRegularExpressionMatch match = pattern.match(QString::fromLatin1(header.trimmed()));
+    if (!match.hasMatch())
+        return std::nullopt;
+    const ContentRange range{match.captured(1).toLongLong(), match.captured(2).toLongLong(),
+                             match.captured(3).toLongLong()};
+    if (range.first > range.last || range.last >= range.total || range.total > kMaxScanBytes)
+        return std::nullopt;
+    return range;
+}
+
+QJsonObject ScanProgress::toJson() const
+{
+    return {{u"sha256"_s, sha256}, {u"received"_s, received}, {u"size"_s, size}};
+}
+
+Result<ScanProgress> ScanProgress::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readScanProgress);
 }
 
 QJsonObject ApplicationRecord::toJson() const

@@ -25,6 +25,8 @@ inline constexpr int kDefaultStatusPageSize = 100;
 inline constexpr int kMaxStatusPageSize = 500;
 inline constexpr qint64 kMaxScanBytes = 10 * 1024 * 1024;
 inline constexpr char kScanContentType[] = "application/octet-stream";
+// How many leading bytes of a scan the server holds from a ranged upload (HEAD answers, pieces).
+inline constexpr char kUploadOffsetHeader[] = "Upload-Offset";
 
 QString enrolmentsPath();
 QString batchPath(const QUuid& batch);
@@ -53,6 +55,9 @@ inline constexpr QLatin1String kDuplicateRegistrationNumber{"duplicate_registrat
 inline constexpr QLatin1String kScanMissing{"scan_missing"};
 // An uploaded scan whose content is not the SHA-256 its path names.
 inline constexpr QLatin1String kScanHashMismatch{"scan_hash_mismatch"};
+// A piece of a scan that does not start where the server's copy ends; the answer's Upload-Offset
+// header says where the next piece must start.
+inline constexpr QLatin1String kScanOffsetMismatch{"scan_offset_mismatch"};
 // Operator commands on the central side.
 inline constexpr QLatin1String kUnknownApplication{"unknown_application"};
 inline constexpr QLatin1String kInvalidTransition{"invalid_transition"};
@@ -123,6 +128,34 @@ struct ScanReceipt
 
     QJsonObject toJson() const;
     static Result<ScanReceipt> fromJson(const QJsonObject& json);
+};
+
+// One piece of a scan upload, as the Content-Range header "bytes FIRST-LAST/TOTAL" names it: the
+// bytes FIRST to LAST (inclusive) of a scan of TOTAL bytes.
+struct ContentRange
+{
+    qint64 first = 0;
+    qint64 last = 0;
+    qint64 total = 0;
+
+    qint64 length() const { return last - first + 1; }
+    bool isLast() const { return last + 1 == total; }
+    QByteArray toHeader() const;
+    // Nothing when the text is not a satisfiable range of a scan of at most kMaxScanBytes.
+    static std::optional<ContentRange> fromHeader(const QByteArray& header);
+};
+
+// The server's answer to a piece of a scan: how many leading bytes it holds. `received` equal to
+// `size` means the scan is whole, its SHA-256 checked and stored.
+struct ScanProgress
+{
+    QString sha256;
+    qint64 received = 0;
+    qint64 size = 0;
+
+    bool complete() const { return received == size; }
+    QJsonObject toJson() const;
+    static Result<ScanProgress> fromJson(const QJsonObject& json);
 };
 
 // One sealed application. Dates of birth and other dates inside `fields` stay "yyyy-MM-dd" text.

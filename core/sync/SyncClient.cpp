@@ -10,6 +10,7 @@
 #include "sync/Backoff.h"
 #include "sync/Protocol.h"
 
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QLocale>
@@ -17,6 +18,7 @@
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QSslError>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -35,6 +37,8 @@ constexpr auto kConnectTimeoutMs = "sync.connectTimeoutMs"_L1;
 constexpr auto kStallTimeoutMs = "sync.stallTimeoutMs"_L1;
 constexpr auto kRetryBaseMs = "sync.retryBaseMs"_L1;
 constexpr auto kMaxAttempts = "sync.maxAttempts"_L1;
+constexpr auto kScanPieceBytes = "sync.scanPieceBytes"_L1;
+constexpr auto kCaCertificates = "sync.caCertificates"_L1;
 constexpr int kHttpOk = 200;
 constexpr int kHttpNotFound = 404;
 constexpr int kHttpRequestTimeout = 408;
@@ -59,6 +63,14 @@ int settingNumber(const Database& database, QLatin1StringView key, int fallback,
 QString timeoutOf(const QNetworkReply& reply)
 {
     return reply.property(kTimeoutProperty).toString();
+}
+
+QString pemOf(const QList<QSslCertificate>& certificates)
+{
+    QByteArray pem;
+    for (const QSslCertificate& certificate : certificates)
+        pem += certificate.toPem();
+    return QString::fromLatin1(pem);
 }
 
 // Each distinct content once, in the order the batch lists them.
@@ -96,7 +108,9 @@ SyncClient::SyncClient(Database& database, const Clock& clock, QObject* parent)
     , m_database(database)
     , m_clock(clock)
     , m_outbox(database, clock)
-{}
+{
+    trustCaCertificates(caCertificates(database));
+}
 
 bool SyncClient::isEnrolled(const Database& database)
 {
@@ -133,10 +147,59 @@ Status SyncClient::checkServerUrl(const QUrl& server)
     return {};
 }
 
+Result<QList<QSslCertificate>> SyncClient::readCaFile(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return Error{tr("The CA file %1 cannot be read (%2). Give the path of the certificate "
+                        "file the regency handed out.")
+                         .arg(path, file.errorString()),
+                     u"ca_file"_s};
+    }
+    const QByteArray content = file.readAll();
+    QList<QSslCertificate> certificates = QSslCertificate::fromData(content, QSsl::Pem);
+    if (certificates.isEmpty())
+        certificates = QSslCertificate::fromData(content, QSsl::Der);
+    if (certificates.isEmpty()) {
+        return Error{tr("%1 holds no certificate (PEM or DER). Ask the regency for the CA "
+                        "certificate of its server, usually a .crt or .pem file.")
+                         .arg(path),
+                     u"ca_file"_s};
+    }
+    return certificates;
+}
+
+QList<QSslCertificate> SyncClient::caCertificates(const Database& database)
+{
+    return QSslCertificate::fromData(database.setting(kCaCertificates).toLatin1(), QSsl::Pem);
+}
+
+Status SyncClient::setCaCertificates(const User& actor, Database& database,
+                                     const QList<QSslCertificate>& certificates)
+{
+    if (Status allowed = requirePermission(actor, Action::EnrolDevice); !allowed)
+        return allowed;
+    if (Status stored = database.setSetting(kCaCertificates, pemOf(certificates)); !stored)
+        return stored;
+    qCInfo(lcSync) << "trusting" << certificates.size() << "CA certificate(s) of the regency";
+    return {};
+}
+
+// The system's CAs plus the regency's; never fewer checks: a certificate that fails them ends the
+// request (untrustedServer), it is never ignored.
+void SyncClient::trustCaCertificates(const QList<QSslCertificate>& extra)
+{
+    m_tls = QSslConfiguration::defaultConfiguration();
+    m_tls.setCaCertificates(QSslConfiguration::systemCaCertificates() + extra);
+}
+
 void SyncClient::enrol(const User& actor, const QUrl& server, const QString& code,
-                       const QString& deviceName)
+                       const QString& deviceName, const QList<QSslCertificate>& caCertificates)
 {
     m_busy = true;
+    m_enrolmentCas = caCertificates;
+    trustCaCertificates(caCertificates.isEmpty() ? SyncClient::caCertificates(m_database)
+                                                 : caCertificates);
     if (Status allowed = requirePermission(actor, Action::EnrolDevice); !allowed) {
         finish(allowed);
         return;
@@ -192,6 +255,8 @@ void SyncClient::storeEnrolment(const QUrl& server, const QJsonObject& answer)
             stored = m_database.setSetting(kServerUrl, server.toString());
         if (stored)
             stored = m_database.setSetting(kDeviceId, deviceId);
+        if (stored && !m_enrolmentCas.isEmpty())
+            stored = m_database.setSetting(kCaCertificates, pemOf(m_enrolmentCas));
         // A new enrolment may be with another or a restored server: its status sequence is its own.
         if (stored)
             stored = m_outbox.resetStatusCursor();
@@ -273,55 +338,121 @@ void SyncClient::checkNextScan()
         return;
     }
     const protocol::ScanReference scan = m_scansToCheck.takeFirst();
-    askForScan(scan.sha256, [this, scan](Result<bool> present) {
-        if (!present)
-            failScan(scan, present.error());
-        else if (*present)
+    askForScan(scan.sha256, [this, scan](Result<ScanHeld> held) {
+        if (!held)
+            failScan(scan, held.error());
+        else if (held->stored)
             checkNextScan();
         else
-            uploadScan(scan);
+            uploadScan(scan, held->offset);
     });
 }
 
-void SyncClient::uploadScan(const protocol::ScanReference& scan)
+void SyncClient::uploadScan(const protocol::ScanReference& scan, qint64 offset)
 {
     if (m_scanKey) {
-        sendScanContent(scan, *m_scanKey);
+        sendScanContent(scan, *m_scanKey, offset);
         return;
     }
-    ScanKey::load(m_database, this, [this, scan](Result<ScanKey> key) {
+    ScanKey::load(m_database, this, [this, scan, offset](Result<ScanKey> key) {
         if (!key) {
             failScan(scan, key.error());
             return;
         }
         m_scanKey = *key;
-        sendScanContent(scan, *m_scanKey);
+        sendScanContent(scan, *m_scanKey, offset);
     });
 }
 
-void SyncClient::sendScanContent(const protocol::ScanReference& scan, const ScanKey& key)
+void SyncClient::sendScanContent(const protocol::ScanReference& scan, const ScanKey& key,
+                                 qint64 offset)
 {
     Result<QByteArray> content = ScanStore::readStored(m_database, key, scan.sha256);
     if (!content) {
         failScan(scan, content.error());
         return;
     }
-    Q_EMIT progress(tr("Sending the scan %1...").arg(scan.name));
-    putScanContent(scan.sha256, *content, [this, scan](Result<QJsonObject> answer) {
-        Result<protocol::ScanReceipt> receipt = answer
-                                                    ? protocol::ScanReceipt::fromJson(*answer)
-                                                    : Result<protocol::ScanReceipt>(answer.error());
-        if (receipt && receipt->sha256 != scan.sha256) {
-            receipt = Error{tr("The server acknowledged another scan than the one sent."),
-                            u"scan_mismatch"_s};
-        }
-        if (!receipt) {
-            failScan(scan, receipt.error());
-            return;
-        }
-        ++m_report.scansSent;
-        checkNextScan();
-    });
+    m_scanContent = *content;
+    m_scanOffsetRetries = 0;
+    if (offset > 0) {
+        ++m_report.scansResumed;
+        qCInfo(lcSync) << "resuming scan" << scan.sha256.left(12) << "at byte" << offset << "of"
+                       << m_scanContent.size();
+    }
+    sendScanPiece(scan, offset);
+}
+
+void SyncClient::sendScanPiece(const protocol::ScanReference& scan, qint64 offset)
+{
+    const qint64 total = m_scanContent.size();
+    if (offset < 0 || offset >= total) {
+        failScan(scan, Error{tr("The server reports holding %1 bytes of a scan of %2 bytes.")
+                                 .arg(offset)
+                                 .arg(total),
+                             u"scan_offset"_s});
+        return;
+    }
+    const qint64 length = qMin(scanPieceBytes(), total - offset);
+    const protocol::ContentRange range{offset, offset + length - 1, total};
+    Q_EMIT progress(tr("Sending the scan %1 (%2 of %3 KB)...")
+                        .arg(scan.name)
+                        .arg((offset + length) / 1024)
+                        .arg(total / 1024));
+    putScanPiece(scan.sha256, range, m_scanContent.mid(offset, length),
+                 [this, scan, range](Result<QJsonObject> answer) {
+                     onScanPiece(scan, range, std::move(answer));
+                 });
+}
+
+void SyncClient::onScanPiece(const protocol::ScanReference& scan,
+                             const protocol::ContentRange& range, Result<QJsonObject> answer)
+{
+    // The server holds another part than this client thought (another upload of the same scan, or
+    // a piece whose answer was lost): ask where its copy ends and continue from there.
+    constexpr int kMaxOffsetRetries = 3;
+    if (!answer && answer.error().code == QLatin1String(protocol::codes::kScanOffsetMismatch) &&
+        m_scanOffsetRetries < kMaxOffsetRetries) {
+        ++m_scanOffsetRetries;
+        askForScan(scan.sha256, [this, scan](Result<ScanHeld> held) {
+            if (!held)
+                failScan(scan, held.error());
+            else if (held->stored)
+                checkNextScan();
+            else
+                sendScanPiece(scan, held->offset);
+        });
+        return;
+    }
+    Result<protocol::ScanProgress> progress = answer
+                                                  ? protocol::ScanProgress::fromJson(*answer)
+                                                  : Result<protocol::ScanProgress>(answer.error());
+    if (progress && (progress->sha256 != scan.sha256 || progress->size != range.total ||
+                     progress->received <= range.first || progress->received > range.total)) {
+        progress = Error{tr("The server acknowledged another scan or part than the one sent."),
+                         u"scan_mismatch"_s};
+    }
+    if (!progress) {
+        failScan(scan, progress.error());
+        return;
+    }
+    if (!progress->complete()) {
+        sendScanPiece(scan, progress->received);
+        return;
+    }
+    m_scanContent.clear();
+    ++m_report.scansSent;
+    checkNextScan();
+}
+
+qint64 SyncClient::scanPieceBytes() const
+{
+    constexpr qint64 kDefaultPieceBytes = 256 * 1024;
+    constexpr qint64 kMinimumPieceBytes = 1024;
+    bool ok = false;
+    const qint64 configured = m_database.setting(kScanPieceBytes).toLongLong(&ok);
+    if (!ok)
+        return kDefaultPieceBytes;
+    return qBound(kMinimumPieceBytes, configured, protocol::kMaxScanBytes);
 }
 
 // The batch stays sealed and queued, so the next sync tries the scan and the batch again.
@@ -335,6 +466,7 @@ void SyncClient::failScan(const protocol::ScanReference& scan, const Error& erro
     const QString message = tr("The scan %1 could not be sent to the central server: %2 Its "
                                "application stays queued; the next sync tries again.")
                                 .arg(scan.name, error.message);
+    m_scanContent.clear();
     m_report.failures.append(message);
     (void)m_outbox.recordFailure(m_batch, message);
     finish(Error{message, error.code.isEmpty() ? u"scan_upload"_s : error.code});
@@ -430,6 +562,7 @@ QNetworkRequest SyncClient::requestFor(const QString& path, const QString& query
     url.setQuery(query);
 
     QNetworkRequest request(url);
+    request.setSslConfiguration(m_tls);
     // Qt aborts a transfer in which no byte moved for this long (OperationCanceledError).
     request.setTransferTimeout(m_timing.stallTimeoutMs);
     if (!contentType.isEmpty())
@@ -456,18 +589,19 @@ void SyncClient::askForScan(const QString& sha256, Presence done)
     const Outgoing outgoing{
         QNetworkAccessManager::HeadOperation, protocol::scanPath(sha256), {}, {}, {}, {}};
     send(outgoing, [this, done = std::move(done)](Result<QNetworkReply*> reply) {
-        done(reply ? presenceOf(**reply) : Result<bool>(reply.error()));
+        done(reply ? presenceOf(**reply) : Result<ScanHeld>(reply.error()));
     });
 }
 
-void SyncClient::putScanContent(const QString& sha256, const QByteArray& content, Handler handler)
+void SyncClient::putScanPiece(const QString& sha256, const protocol::ContentRange& range,
+                              const QByteArray& piece, Handler handler)
 {
     const Outgoing outgoing{QNetworkAccessManager::PutOperation,
                             protocol::scanPath(sha256),
                             {},
                             QByteArray(protocol::kScanContentType),
-                            content,
-                            {}};
+                            piece,
+                            {{QByteArray("Content-Range"), range.toHeader()}}};
     send(outgoing, [this, handler = std::move(handler)](Result<QNetworkReply*> reply) {
         handler(reply ? answerOf(**reply) : Result<QJsonObject>(reply.error()));
     });
@@ -610,20 +744,28 @@ QString SyncClient::shortReason(const QNetworkReply& reply) const
     return reply.errorString();
 }
 
-// A HEAD answer has no body; its status alone says whether the server holds the scan.
-Result<bool> SyncClient::presenceOf(QNetworkReply& reply) const
+// A HEAD answer has no body: 200 says the server holds the scan, 404 that it does not, with
+// Upload-Offset telling how much of an earlier upload it keeps.
+Result<SyncClient::ScanHeld> SyncClient::presenceOf(QNetworkReply& reply) const
 {
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0 || !timeoutOf(reply).isEmpty())
         return unreachable(reply);
-    if (status == kHttpOk || status == kHttpNotFound)
-        return status == kHttpOk;
+    if (status == kHttpOk)
+        return ScanHeld{true, 0};
+    if (status == kHttpNotFound) {
+        bool ok = false;
+        const qint64 offset = reply.rawHeader(protocol::kUploadOffsetHeader).toLongLong(&ok);
+        return ScanHeld{false, ok && offset > 0 ? offset : 0};
+    }
     qCWarning(lcSync) << "server refused a scan query:" << status;
     return Error{tr("The central server answered HTTP %1.").arg(status), u"http"_s};
 }
 
 Error SyncClient::unreachable(QNetworkReply& reply) const
 {
+    if (std::optional<Error> untrusted = untrustedServer(reply))
+        return *untrusted;
     const QString timeout = timeoutOf(reply);
     if (timeout == "connect"_L1) {
         return Error{tr("No connection to the central server at %1 could be made within %n "
@@ -691,6 +833,19 @@ Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
         return Error{tr("The central server answered HTTP %1.").arg(status), u"http"_s};
     }
     return object;
+}
+
+std::optional<Error> SyncClient::untrustedServer(QNetworkReply& reply) const
+{
+    if (reply.error() != QNetworkReply::SslHandshakeFailedError)
+        return std::nullopt;
+    qCWarning(lcSync) << "server certificate refused:" << reply.errorString();
+    return Error{tr("The central server at %1 showed a certificate this PC does not trust (%2), "
+                    "so nothing was sent. If the regency signs its server's certificate itself, "
+                    "the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, "
+                    "or when enrolling); otherwise check that the server address is right.")
+                     .arg(m_server.toString(), reply.errorString()),
+                 u"untrusted_certificate"_s};
 }
 
 void SyncClient::finish(Status status)

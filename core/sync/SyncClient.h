@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QObject>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QUrl>
 
 #include <functional>
@@ -29,7 +31,8 @@ struct SyncReport
     int rejected = 0;
     int statusChanges = 0;
     int purged = 0;
-    int scansSent = 0; // scans the server did not have yet
+    int scansSent = 0;    // scans the server did not have yet
+    int scansResumed = 0; // of those, uploads that continued where an earlier one stopped
     QStringList rejections;
     QStringList failures; // batches that could not be sent this time, with the reason
     std::optional<qint64> clockSkewSeconds;
@@ -70,10 +73,20 @@ public:
     static QUrl serverUrl(const Database& database);
 
     // Only an IT operator enrols. Plain http is accepted for a server on this PC only: anything
-    // else carries personal data and must be https.
+    // else carries personal data and must be https. `caCertificates` (the regency's own CA, when
+    // its server's certificate is not signed by a public one) are trusted for this enrolment and
+    // kept with it; without them the ones kept before stay in use.
     void enrol(const User& actor, const QUrl& server, const QString& code,
-               const QString& deviceName);
+               const QString& deviceName, const QList<QSslCertificate>& caCertificates = {});
     static Status checkServerUrl(const QUrl& server);
+
+    // The regency's CA certificates, trusted beside the system's for every request to the
+    // server. They are public, so they live in the database's settings as PEM, independent of
+    // where the file was.
+    static Result<QList<QSslCertificate>> readCaFile(const QString& path);
+    static QList<QSslCertificate> caCertificates(const Database& database);
+    static Status setCaCertificates(const User& actor, Database& database,
+                                    const QList<QSslCertificate>& certificates);
     // Without a person: a scheduled task, on the strength of the PC's token alone.
     void run();
     // Started by a person in the desktop program, who must be allowed to sync.
@@ -90,7 +103,13 @@ Q_SIGNALS:
 
 private:
     using Handler = std::function<void(Result<QJsonObject>)>;
-    using Presence = std::function<void(Result<bool>)>;
+    // What the server holds of a scan: all of it, or the first `offset` bytes of an upload.
+    struct ScanHeld
+    {
+        bool stored = false;
+        qint64 offset = 0;
+    };
+    using Presence = std::function<void(Result<ScanHeld>)>;
 
     // One request as it goes out, again on every attempt: any method, JSON or raw bytes, and extra
     // headers (a Content-Range for a part of a scan, for instance).
@@ -119,10 +138,13 @@ private:
     void call(QNetworkAccessManager::Operation operation, const QString& path, const QString& query,
               const QJsonObject& body, Handler handler);
     void askForScan(const QString& sha256, Presence done);
-    void putScanContent(const QString& sha256, const QByteArray& content, Handler handler);
+    void putScanPiece(const QString& sha256, const protocol::ContentRange& range,
+                      const QByteArray& piece, Handler handler);
     Result<QJsonObject> answerOf(QNetworkReply& reply) const;
-    Result<bool> presenceOf(QNetworkReply& reply) const;
+    Result<ScanHeld> presenceOf(QNetworkReply& reply) const;
     Error unreachable(QNetworkReply& reply) const;
+    std::optional<Error> untrustedServer(QNetworkReply& reply) const;
+    void trustCaCertificates(const QList<QSslCertificate>& extra);
     QString tokenKey() const;
 
     void postEnrolment(const QUrl& server, const QString& code, const QString& deviceName);
@@ -130,8 +152,14 @@ private:
     void sendNextBatch();
     // Before a batch goes, every scan it lists that the server lacks is uploaded.
     void checkNextScan();
-    void uploadScan(const protocol::ScanReference& scan);
-    void sendScanContent(const protocol::ScanReference& scan, const ScanKey& key);
+    // Scans go in pieces of `sync.scanPieceBytes` from where the server's copy ends, so that a
+    // broken upload resumes on the next attempt instead of starting over.
+    void uploadScan(const protocol::ScanReference& scan, qint64 offset);
+    void sendScanContent(const protocol::ScanReference& scan, const ScanKey& key, qint64 offset);
+    void sendScanPiece(const protocol::ScanReference& scan, qint64 offset);
+    void onScanPiece(const protocol::ScanReference& scan, const protocol::ContentRange& range,
+                     Result<QJsonObject> answer);
+    qint64 scanPieceBytes() const;
     void failScan(const protocol::ScanReference& scan, const Error& error);
     void putBatch();
     void pullStatus();
@@ -145,11 +173,15 @@ private:
     QUrl m_server;
     QString m_token;
     SyncTiming m_timing;
+    QSslConfiguration m_tls;
+    QList<QSslCertificate> m_enrolmentCas; // given to enrol(), kept when it succeeds
     QList<PendingBatch> m_queue;
     PendingBatch m_batch;
     protocol::BatchRequest m_request;
     QList<protocol::ScanReference> m_scansToCheck;
     std::optional<ScanKey> m_scanKey; // loaded once per run, when the first scan must go
+    QByteArray m_scanContent;         // the scan being uploaded
+    int m_scanOffsetRetries = 0;
     qint64 m_run = 0;
     bool m_busy = false;
     Status m_lastStatus;

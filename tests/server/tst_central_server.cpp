@@ -42,6 +42,7 @@ struct Answer
     QByteArray contentType;
     QByteArray body;
     QJsonObject json;
+    QByteArray uploadOffset;
 
     QString errorCode() const
     {
@@ -145,18 +146,29 @@ private Q_SLOTS:
     void scanUploadRefusals();
     void scanQueryNeedsToken();
     void batchWithMissingScanIsRejected();
+    void scanArrivesInPiecesAndIsStoredOnce();
+    void pieceAtAnotherOffsetIsRefused();
+    void piecesOfAnotherContentAreDropped();
+    void pieceRefusals_data();
+    void pieceRefusals();
+    void abandonedPiecesAreDropped();
+    void version2DatabaseGainsScanPieces();
     void batchWithUploadedScansKeepsTheirNames();
 
 private:
     Answer send(const QByteArray& verb, const QString& path, const QByteArray& body = {},
-                const QString& token = {}, const QByteArray& contentType = "application/json");
+                const QString& token = {}, const QByteArray& contentType = "application/json",
+                const QByteArray& contentRange = {});
     Answer enrol(const QString& code, const QString& office = u"19.04.01"_s);
     QString enrolDevice(const QString& office = u"19.04.01"_s);
     Answer push(const BatchRequest& batch, const QString& token);
     Answer statusPage(const QString& token, const QString& query);
     int countOf(const QString& status) const;
     Answer putScan(const QByteArray& content, const QString& token, const QString& sha256 = {});
-    int headScan(const QString& sha256, const QString& token);
+    int headScan(const QString& sha256, const QString& token, QByteArray* uploadOffset = nullptr);
+    Answer putPiece(const QByteArray& content, qint64 first, qint64 last, const QString& token,
+                    const QString& sha256 = {});
+    int storedPieces() const;
     int storedScans() const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -203,13 +215,16 @@ void TestCentralServer::cleanup()
 }
 
 Answer TestCentralServer::send(const QByteArray& verb, const QString& path, const QByteArray& body,
-                               const QString& token, const QByteArray& contentType)
+                               const QString& token, const QByteArray& contentType,
+                               const QByteArray& contentRange)
 {
     QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
     if (!contentType.isEmpty())
         request.setRawHeader("Content-Type", contentType);
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
+    if (!contentRange.isEmpty())
+        request.setRawHeader("Content-Range", contentRange);
     QNetworkReply* reply = m_network->sendCustomRequest(request, verb, body);
     QSignalSpy finished(reply, &QNetworkReply::finished);
     if (!reply->isFinished())
@@ -220,6 +235,7 @@ Answer TestCentralServer::send(const QByteArray& verb, const QString& path, cons
     answer.contentType = reply->header(QNetworkRequest::ContentTypeHeader).toByteArray();
     answer.body = reply->readAll();
     answer.json = QJsonDocument::fromJson(answer.body).object();
+    answer.uploadOffset = reply->rawHeader("Upload-Offset");
     reply->deleteLater();
     return answer;
 }
@@ -261,7 +277,8 @@ Answer TestCentralServer::putScan(const QByteArray& content, const QString& toke
     return send("PUT", path, content, token, "application/octet-stream");
 }
 
-int TestCentralServer::headScan(const QString& sha256, const QString& token)
+int TestCentralServer::headScan(const QString& sha256, const QString& token,
+                                QByteArray* uploadOffset)
 {
     QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(scanPath(sha256))));
     if (!token.isEmpty())
@@ -271,8 +288,25 @@ int TestCentralServer::headScan(const QString& sha256, const QString& token)
     if (!reply->isFinished())
         finished.wait(20000);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (uploadOffset)
+        *uploadOffset = reply->rawHeader("Upload-Offset");
     reply->deleteLater();
     return status;
+}
+
+// The bytes `first` to `last` of `content` as one piece of a ranged upload.
+Answer TestCentralServer::putPiece(const QByteArray& content, qint64 first, qint64 last,
+                                   const QString& token, const QString& sha256)
+{
+    const QString path = scanPath(sha256.isEmpty() ? sha256Hex(content) : sha256);
+    const ContentRange range{first, last, content.size()};
+    return send("PUT", path, content.mid(first, last - first + 1), token,
+                "application/octet-stream", range.toHeader());
+}
+
+int TestCentralServer::storedPieces() const
+{
+    return int(m_central.count(u"SELECT count(*) FROM scan_pieces"_s));
 }
 
 int TestCentralServer::storedScans() const
@@ -1080,6 +1114,159 @@ void TestCentralServer::setStatusRefusals()
     QVERIFY(!refused.ok());
     QCOMPARE(refused.error().code, code);
     QCOMPARE(refused.errorMessage(), message);
+}
+
+void TestCentralServer::scanArrivesInPiecesAndIsStoredOnce()
+{
+    const QString token = enrolDevice();
+    const QByteArray content = QByteArray(3000, 'k') + kKtpContent;
+    const QString sha256 = sha256Hex(content);
+    const qint64 total = content.size();
+
+    QByteArray offset;
+    QCOMPARE(headScan(sha256, token, &offset), 404);
+    QCOMPARE(offset, "0"_ba);
+    for (const auto& [first, last] : {std::pair<qint64, qint64>{0, 1023}, {1024, 2047}}) {
+        const Answer answer = putPiece(content, first, last, token);
+        QCOMPARE(answer.status, 200);
+        const auto progress = ScanProgress::fromJson(answer.json);
+        QVERIFY2(progress.ok(), answer.body.constData());
+        QCOMPARE(progress->sha256, sha256);
+        QCOMPARE(progress->received, last + 1);
+        QCOMPARE(progress->size, total);
+        QCOMPARE(answer.uploadOffset, QByteArray::number(last + 1));
+        QCOMPARE(headScan(sha256, token, &offset), 404);
+        QCOMPARE(offset, QByteArray::number(last + 1));
+    }
+    QCOMPARE(storedPieces(), 2);
+    QCOMPARE(storedScans(), 0);
+
+    const Answer last = putPiece(content, 2048, total - 1, token);
+    QCOMPARE(last.status, 200);
+    QCOMPARE(ScanProgress::fromJson(last.json).value().received, total);
+    QCOMPARE(headScan(sha256, token), 200);
+    QCOMPARE(storedScans(), 1);
+    QCOMPARE(storedPieces(), 0);
+    QCOMPARE(m_store->scanContent(sha256).value(), content);
+
+    // A piece for a scan that is stored already changes nothing and says it is whole.
+    const Answer again = putPiece(content, 0, 1023, token);
+    QCOMPARE(again.status, 200);
+    QCOMPARE(ScanProgress::fromJson(again.json).value().received, total);
+    QCOMPARE(storedScans(), 1);
+    QCOMPARE(storedPieces(), 0);
+}
+
+void TestCentralServer::pieceAtAnotherOffsetIsRefused()
+{
+    const QString token = enrolDevice();
+    const QByteArray content(5000, 'a');
+    QCOMPARE(putPiece(content, 0, 999, token).status, 200);
+
+    for (const auto& [first, last] : {std::pair<qint64, qint64>{0, 999}, {2000, 2999}}) {
+        const Answer refused = putPiece(content, first, last, token);
+        QCOMPARE(refused.status, 409);
+        QCOMPARE(refused.errorCode(), QString(codes::kScanOffsetMismatch));
+        QCOMPARE(refused.uploadOffset, "1000"_ba);
+        QVERIFY2(ErrorBody::fromJson(refused.json).value().error.message.contains(u"1000"_s),
+                 refused.body.constData());
+    }
+    QCOMPARE(storedPieces(), 1);
+    QCOMPARE(putPiece(content, 1000, 4999, token).status, 200);
+    QCOMPARE(m_store->scanContent(sha256Hex(content)).value(), content);
+}
+
+void TestCentralServer::piecesOfAnotherContentAreDropped()
+{
+    const QString token = enrolDevice();
+    const QByteArray content(3000, 'b');
+    const QString named = sha256Hex(QByteArray(3000, 'c'));
+    QCOMPARE(putPiece(content, 0, 1499, token, named).status, 200);
+
+    const Answer whole = putPiece(content, 1500, 2999, token, named);
+    QCOMPARE(whole.status, 422);
+    QCOMPARE(whole.errorCode(), QString(codes::kScanHashMismatch));
+    QCOMPARE(storedScans(), 0);
+    QCOMPARE(storedPieces(), 0);
+    QByteArray offset;
+    QCOMPARE(headScan(named, token, &offset), 404);
+    QCOMPARE(offset, "0"_ba);
+}
+
+void TestCentralServer::pieceRefusals_data()
+{
+    QTest::addColumn<QByteArray>("contentRange");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+
+    const QByteArray octets = "application/octet-stream"_ba;
+    const QString invalid(codes::kInvalidRequest);
+    QTest::newRow("body longer than range") << "bytes 0-9/100"_ba << octets << 400 << invalid;
+    QTest::newRow("end before start") << "bytes 50-9/100"_ba << octets << 400 << invalid;
+    QTest::newRow("no unit") << "0-49/100"_ba << octets << 400 << invalid;
+    QTest::newRow("beyond 10 MB") << "bytes 0-49/10485761"_ba << octets << 400 << invalid;
+    QTest::newRow("sent as json") << "bytes 0-49/100"_ba
+                                  << "application/json"_ba << 415
+                                  << QString(codes::kUnsupportedMediaType);
+}
+
+void TestCentralServer::pieceRefusals()
+{
+    QFETCH(QByteArray, contentRange);
+    QFETCH(QByteArray, contentType);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+
+    const QString token = enrolDevice();
+    const QByteArray body(50, 'p');
+    const Answer answer = send("PUT", scanPath(sha256Hex(QByteArray(100, 'p'))), body, token,
+                               contentType, contentRange);
+    QCOMPARE(answer.status, status);
+    QCOMPARE(answer.errorCode(), code);
+    QCOMPARE(storedPieces(), 0);
+}
+
+void TestCentralServer::abandonedPiecesAreDropped()
+{
+    const QString token = enrolDevice();
+    const QByteArray old(4000, 'o');
+    const QByteArray recent(4000, 'r');
+    QCOMPARE(putPiece(old, 0, 999, token).status, 200);
+    m_clock->set(kStart.addDays(CentralStore::kAbandonedPieceDays - 1));
+    QCOMPARE(putPiece(recent, 0, 999, token).status, 200);
+    QCOMPARE(storedPieces(), 2);
+
+    // Seven days after its last piece an upload is given up on the next write; a younger one is
+    // kept.
+    m_clock->set(kStart.addDays(CentralStore::kAbandonedPieceDays).addSecs(1));
+    QCOMPARE(putPiece(recent, 1000, 1999, token).status, 200);
+    QCOMPARE(storedPieces(), 2);
+    QByteArray offset;
+    QCOMPARE(headScan(sha256Hex(old), token, &offset), 404);
+    QCOMPARE(offset, "0"_ba);
+    QCOMPARE(headScan(sha256Hex(recent), token, &offset), 404);
+    QCOMPARE(offset, "2000"_ba);
+}
+
+void TestCentralServer::version2DatabaseGainsScanPieces()
+{
+    const QString token = enrolDevice();
+    QCOMPARE(putScan(kKtpContent, token).status, 200);
+    m_server.reset();
+    m_store.reset();
+    // Back to schema version 2: the tables of later versions and their records go.
+    QCOMPARE(m_central.execute(u"DROP TABLE scan_pieces"_s), QString());
+    QCOMPARE(m_central.execute(u"DELETE FROM schema_versions WHERE version > 2"_s), QString());
+    if (!TestCentralDatabase::usesPostgres())
+        QCOMPARE(m_central.execute(u"PRAGMA user_version = 2"_s), QString());
+
+    m_store = std::make_unique<CentralStore>(*m_clock);
+    const Status opened = m_store->open(m_central.location());
+    QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+    QCOMPARE(m_store->scanContent(kKtpSha256).value(), kKtpContent);
+    QCOMPARE(m_store->scanPiecesOffset(kKtpSha256).value(), 0);
+    QCOMPARE(storedPieces(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestCentralServer)

@@ -35,6 +35,7 @@ RoundTrip roundTripFor(const QString& file)
         {u"batch_request.json"_s, roundTripOf<BatchRequest>()},
         {u"batch_request_scans.json"_s, roundTripOf<BatchRequest>()},
         {u"scan_receipt.json"_s, roundTripOf<ScanReceipt>()},
+        {u"scan_progress.json"_s, roundTripOf<ScanProgress>()},
         {u"batch_response.json"_s, roundTripOf<BatchResponse>()},
         {u"status_page.json"_s, roundTripOf<StatusPage>()},
         {u"error.json"_s, roundTripOf<ErrorBody>()},
@@ -113,6 +114,9 @@ private Q_SLOTS:
     void batchResponseValues();
     void statusPageValues();
     void enrolAndErrorValues();
+    void scanProgressValues();
+    void contentRange_data();
+    void contentRange();
     void malformedMessagesAreRefused_data();
     void malformedMessagesAreRefused();
     void canonicalTextIsCompactAndSorted();
@@ -130,9 +134,10 @@ private Q_SLOTS:
 void TestProtocol::fixedDocumentsRoundTrip_data()
 {
     QTest::addColumn<QString>("file");
-    for (const char* file : {"enrol_request.json", "enrol_response.json", "batch_request.json",
-                             "batch_request_scans.json", "batch_response.json", "status_page.json",
-                             "error.json", "health.json", "scan_receipt.json"}) {
+    for (const char* file :
+         {"enrol_request.json", "enrol_response.json", "batch_request.json",
+          "batch_request_scans.json", "batch_response.json", "status_page.json", "error.json",
+          "health.json", "scan_receipt.json", "scan_progress.json"}) {
         QTest::newRow(file) << QString::fromLatin1(file);
     }
 }
@@ -305,6 +310,10 @@ void TestProtocol::malformedMessagesAreRefused_data()
     row("receipt size too large", "scan_receipt.json", "size")
         << QJsonValue(10485761)
         << u"The field \"size\" must be a whole number from 1 to 10485760."_s;
+    row("progress without received", "scan_progress.json", "received")
+        << removed << u"The message lacks the field \"received\"."_s;
+    row("progress received negative", "scan_progress.json", "received")
+        << QJsonValue(-1) << u"The field \"received\" must be a whole number from 0 to 10485760."_s;
     row("rejected without reason", "batch_response.json", "results/1/reason")
         << null
         << u"The field \"results[1].reason\" must be an object with code and message for a "
@@ -470,6 +479,61 @@ void TestProtocol::parseObjectRefusesNonObjects()
         QCOMPARE(parsed.error().code, QString(codes::kInvalidJson));
         QCOMPARE(parsed.errorMessage(), u"The body is not a JSON object."_s);
     }
+}
+
+void TestProtocol::scanProgressValues()
+{
+    const auto progress = ScanProgress::fromJson(loadDocument(u"scan_progress.json"_s));
+    QVERIFY2(progress.ok(), qPrintable(progress.errorMessage()));
+    QCOMPARE(progress->sha256,
+             u"c3227f37e89b6bf826b35bd42086df295429b5444f81ee4c1241cae2f123684a"_s);
+    QCOMPARE(progress->received, 262144);
+    QCOMPARE(progress->size, 2097152);
+    QVERIFY(!progress->complete());
+}
+
+void TestProtocol::contentRange_data()
+{
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<qint64>("first");
+    QTest::addColumn<qint64>("last");
+    QTest::addColumn<qint64>("total");
+    QTest::addColumn<bool>("isLast");
+
+    QTest::newRow("first piece") << "bytes 0-262143/2097152"_ba << true << 0LL << 262143LL
+                                 << 2097152LL << false;
+    QTest::newRow("last piece") << "bytes 1835008-2097151/2097152"_ba << true << 1835008LL
+                                << 2097151LL << 2097152LL << true;
+    QTest::newRow("one byte scan") << "bytes 0-0/1"_ba << true << 0LL << 0LL << 1LL << true;
+    QTest::newRow("end before start") << "bytes 10-9/20"_ba << false << 0LL << 0LL << 0LL << false;
+    QTest::newRow("beyond total") << "bytes 0-20/20"_ba << false << 0LL << 0LL << 0LL << false;
+    QTest::newRow("over 10 MB") << "bytes 0-9/10485761"_ba << false << 0LL << 0LL << 0LL << false;
+    QTest::newRow("unknown total") << "bytes 0-9/*"_ba << false << 0LL << 0LL << 0LL << false;
+    QTest::newRow("other unit") << "items 0-9/20"_ba << false << 0LL << 0LL << 0LL << false;
+    QTest::newRow("negative") << "bytes -1-9/20"_ba << false << 0LL << 0LL << 0LL << false;
+    QTest::newRow("empty") << QByteArray() << false << 0LL << 0LL << 0LL << false;
+}
+
+void TestProtocol::contentRange()
+{
+    QFETCH(QByteArray, header);
+    QFETCH(bool, valid);
+
+    const std::optional<ContentRange> range = ContentRange::fromHeader(header);
+    QCOMPARE(range.has_value(), valid);
+    if (!valid)
+        return;
+    QFETCH(qint64, first);
+    QFETCH(qint64, last);
+    QFETCH(qint64, total);
+    QFETCH(bool, isLast);
+    QCOMPARE(range->first, first);
+    QCOMPARE(range->last, last);
+    QCOMPARE(range->total, total);
+    QCOMPARE(range->isLast(), isLast);
+    QCOMPARE(range->length(), last - first + 1);
+    QCOMPARE(range->toHeader(), header);
 }
 
 void TestProtocol::parseUuid_data()
