@@ -37,6 +37,8 @@
 #include <memory>
 #include <optional>
 
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 using namespace sipelanduk;
 
@@ -182,6 +184,11 @@ private:
             in->deleteLater();
         });
         QObject::connect(out, &QTcpSocket::disconnected, in, [in] { in->disconnectFromHost(); });
+        // Each piece goes on at once, as on a direct connection; Nagle's wait for the previous
+        // acknowledgement would otherwise add the relay's own delay to every request.
+        in->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        QObject::connect(out, &QTcpSocket::connected, out,
+                         [out] { out->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
         out->connectToHost(QHostAddress::LocalHost, m_target);
     }
 
@@ -237,6 +244,8 @@ struct Measurement
     qint64 clientIdlePeakKb = 0; // a sync with nothing to send
     qint64 serverPeakKb = 0;
     qint64 serverIdlePeakKb = 0; // before the push
+    double clientCpuSeconds = 0;
+    double serverCpuSeconds = 0;
     double sqliteSeconds = 0;
     double curlSeconds = 0;
 };
@@ -246,6 +255,7 @@ struct Child
     int exitCode = -1;
     double seconds = 0;
     qint64 peakKb = 0;
+    double cpuSeconds = 0; // user and system
     QByteArray out;
 };
 
@@ -262,7 +272,7 @@ Child runMeasured(const QString& program, const QStringList& arguments, const QS
     QElapsedTimer timer;
     timer.start();
     process.start(u"/usr/bin/time"_s,
-                  QStringList{u"-f"_s, u"%M"_s, u"-o"_s, peakFile, program} + arguments);
+                  QStringList{u"-f"_s, u"%M %U %S"_s, u"-o"_s, peakFile, program} + arguments);
     if (!process.waitForFinished(-1)) {
         std::fprintf(stderr, "/usr/bin/time could not run %s; install the package time\n",
                      qUtf8Printable(program));
@@ -272,9 +282,26 @@ Child runMeasured(const QString& program, const QStringList& arguments, const QS
     child.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     child.out = process.readAllStandardOutput();
     QFile peak(peakFile);
-    if (peak.open(QIODevice::ReadOnly))
-        child.peakKb = peak.readAll().trimmed().split('\n').constLast().toLongLong();
+    if (peak.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> values =
+            peak.readAll().trimmed().split('\n').constLast().split(' ');
+        child.peakKb = values.value(0).toLongLong();
+        child.cpuSeconds = values.value(1).toDouble() + values.value(2).toDouble();
+    }
     return child;
+}
+
+// User and system time a running process has used so far, from /proc/PID/stat.
+double cpuSecondsOf(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray line = stat.readAll();
+    // After the command name in parentheses: state is field 3, utime 14, stime 15.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    const double ticks = double(sysconf(_SC_CLK_TCK));
+    return (fields.value(11).toDouble() + fields.value(12).toDouble()) / ticks;
 }
 
 qint64 vmHwmKb(qint64 pid)
@@ -442,6 +469,7 @@ std::optional<Measurement> Bench::scenario(const QString& name, int count, int s
     relay.reset();
     Measurement measured;
     measured.serverIdlePeakKb = vmHwmKb(server.processId());
+    const double serverCpuBefore = cpuSecondsOf(server.processId());
 
     std::fprintf(stderr, "%s: syncing...\n", qUtf8Printable(name));
     const Child sync =
@@ -452,6 +480,8 @@ std::optional<Measurement> Bench::scenario(const QString& name, int count, int s
     measured.seconds = sync.seconds;
     measured.clientPeakKb = sync.peakKb;
     measured.serverPeakKb = vmHwmKb(server.processId());
+    measured.clientCpuSeconds = sync.cpuSeconds;
+    measured.serverCpuSeconds = cpuSecondsOf(server.processId()) - serverCpuBefore;
     measured.accepted = QJsonDocument::fromJson(sync.out).object().value(u"accepted"_s).toInt();
     QList<Request> requests;
     {
@@ -552,15 +582,16 @@ double Bench::curlLimit(const QList<Request>& requests, const QString& dir)
 void Bench::print(const QList<Measurement>& measurements)
 {
     std::printf("| push | wall time (s) | applications/s | requests | request bytes | answer "
-                "bytes | client peak (MB) | client peak, nothing to send (MB) | server peak (MB) "
-                "| server before the push (MB) |\n");
-    std::printf("|---|---|---|---|---|---|---|---|---|---|\n");
+                "bytes | client CPU (s) | server CPU (s) | client peak (MB) | client peak, "
+                "nothing to send (MB) | server peak (MB) | server before the push (MB) |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (const Measurement& m : measurements) {
-        std::printf("| %s | %.2f | %.0f | %d | %lld | %lld | %.1f | %.1f | %.1f | %.1f |\n",
+        std::printf("| %s | %.2f | %.0f | %d | %lld | %lld | %.2f | %.2f | %.1f | %.1f | %.1f | "
+                    "%.1f |\n",
                     qUtf8Printable(m.name), m.seconds, m.applications / m.seconds, m.requests,
-                    m.requestBytes, m.responseBytes, double(m.clientPeakKb) / 1024.0,
-                    double(m.clientIdlePeakKb) / 1024.0, double(m.serverPeakKb) / 1024.0,
-                    double(m.serverIdlePeakKb) / 1024.0);
+                    m.requestBytes, m.responseBytes, m.clientCpuSeconds, m.serverCpuSeconds,
+                    double(m.clientPeakKb) / 1024.0, double(m.clientIdlePeakKb) / 1024.0,
+                    double(m.serverPeakKb) / 1024.0, double(m.serverIdlePeakKb) / 1024.0);
     }
     std::printf("\n| push | sync (s) | sqlite3, same rows (s) | curl, same requests (s) | sync / "
                 "sqlite3 | sync / curl | sync / (sqlite3 + curl) |\n");

@@ -597,6 +597,11 @@ void TestSyncCrash::checkClient()
 
     QCOMPARE(rowsOf(m_clientDb, u"SELECT DISTINCT state FROM batch"_s),
              (QList<QStringList>{{u"sent"_s}}));
+    // A killed run is recorded as interrupted by the next one, never left open.
+    QCOMPARE(rowsOf(m_clientDb, u"SELECT count(*) FROM sync_run WHERE outcome IS NULL"_s),
+             (QList<QStringList>{{u"0"_s}}));
+    QCOMPARE(rowsOf(m_clientDb, u"SELECT outcome FROM sync_run ORDER BY id DESC LIMIT 1"_s),
+             (QList<QStringList>{{u"ok"_s}}));
     QCOMPARE(rowsOf(m_clientDb,
                     u"SELECT count(*) FROM application_event WHERE from_state = 'approved'"_s),
              (QList<QStringList>{{QString::number(
