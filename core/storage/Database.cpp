@@ -5,12 +5,20 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
+#include <QThread>
 #include <QUuid>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <csignal>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +30,51 @@ constexpr auto kDatabaseFile = Database::kFileName;
 constexpr auto kLockFile = "sipelanduk.lock"_L1;
 // Written when the folder's database is created; its presence means a database belongs here.
 constexpr auto kCreatedMarker = "sipelanduk.created"_L1;
+
+// A program that dies while it takes the folder's lock can leave what QLockFile never or only
+// after 30 seconds takes over, although nobody uses the folder: the lock file created but not yet
+// written (QLockFile cannot tell whose it is, and our stale time of 0 keeps it forever), or the
+// second file "<lock>.rmlock" under which it was taking over the lock of a program that had died
+// before it. Taking a lock lasts microseconds; such a file older than this belongs to nobody.
+constexpr qint64 kLeftoverMs = 1'000;
+
+// True when the process `pid` on this machine no longer runs. Elsewhere than on Unix nothing is
+// known, and QLockFile's own rules apply.
+bool isGone(qint64 pid, const QString& hostName)
+{
+    if (pid <= 0 || hostName != QSysInfo::machineHostName())
+        return false;
+#ifdef Q_OS_UNIX
+    return ::kill(pid_t(pid), 0) != 0 && errno == ESRCH;
+#else
+    return false;
+#endif
+}
+
+// Takes the folder's lock, also after a program died while taking it.
+bool acquire(QLockFile& lock)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (!lock.tryLock(0)) {
+        qint64 pid = 0;
+        QString hostName;
+        QString application;
+        const bool named = lock.getLockInfo(&pid, &hostName, &application) && !hostName.isEmpty();
+        const QFileInfo leftover(named ? lock.fileName() + ".rmlock"_L1 : lock.fileName());
+        if (!leftover.exists() || (named && !isGone(pid, hostName)) ||
+            waited.elapsed() > 2 * kLeftoverMs)
+            return false;
+        if (leftover.lastModified().msecsTo(QDateTime::currentDateTime()) < kLeftoverMs) {
+            QThread::msleep(50);
+            continue;
+        }
+        qCWarning(lcDb) << "removing" << leftover.filePath()
+                        << "left by a program that died while taking the lock";
+        QFile::remove(leftover.filePath());
+    }
+    return true;
+}
 
 // Splits a migration file into statements. Migrations hold plain DDL; a statement ends with a
 // semicolon at the end of a line, and comment lines are dropped.
@@ -113,7 +166,7 @@ Result<std::unique_ptr<Database>> Database::open(const QString& dataDir, int tar
 
     auto lock = std::make_unique<QLockFile>(QDir(dataDir).filePath(kLockFile));
     lock->setStaleLockTime(0);
-    if (!lock->tryLock(0)) {
+    if (!acquire(*lock)) {
         return Error{tr("Another Sipelanduk program is already using the data folder %1. Close it "
                         "first, or choose another folder.")
                          .arg(QDir::toNativeSeparators(dataDir)),

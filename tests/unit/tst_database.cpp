@@ -25,6 +25,8 @@ private Q_SLOTS:
     void newerSchemaIsRefusedUntouched();
     void secondProgramOnTheSameFolderIsRefused();
     void lockOfAProgramThatDiedIsTakenOver();
+    void takeoverCutOffByAKillIsFinished_data();
+    void takeoverCutOffByAKillIsFinished();
     void pragmasAreSet();
     void unencryptedDiskIsRefusedWhenRequired();
     void lostDatabaseIsNotReplacedByAnEmptyOne_data();
@@ -203,6 +205,73 @@ void TestDatabase::lockOfAProgramThatDiedIsTakenOver()
 
     Result<std::unique_ptr<Database>> opened = Database::open(dir.path());
     QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
+}
+
+void TestDatabase::takeoverCutOffByAKillIsFinished_data()
+{
+    QTest::addColumn<QString>("owner"); // gone, running, or unwritten (the lock file is empty)
+    QTest::addColumn<int>("lockAgeMs");
+    QTest::addColumn<int>("takeoverAgeMs"); // the age of "sipelanduk.lock.rmlock"; -1: none
+    QTest::addColumn<bool>("opens");
+
+    // Found by the sync crash test: a sync killed while it took over the lock of a sync killed
+    // before it left "sipelanduk.lock.rmlock", and every program was refused for 30 seconds; one
+    // killed between creating the lock file and writing it left an empty lock, refused forever.
+    QTest::newRow("owner gone, takeover left seconds ago") << u"gone"_s << 5'000 << 5'000 << true;
+    QTest::newRow("owner gone, takeover left just now") << u"gone"_s << 5'000 << 0 << true;
+    QTest::newRow("lock created, never written") << u"unwritten"_s << 5'000 << -1 << true;
+    QTest::newRow("lock created just now, not yet written") << u"unwritten"_s << 0 << -1 << true;
+    // A program that runs keeps its folder, whatever else lies beside its lock.
+    QTest::newRow("owner running") << u"running"_s << 5'000 << 5'000 << false;
+}
+
+void TestDatabase::takeoverCutOffByAKillIsFinished()
+{
+    QFETCH(QString, owner);
+    QFETCH(int, lockAgeMs);
+    QFETCH(int, takeoverAgeMs);
+    QFETCH(bool, opens);
+
+    QProcess process;
+    process.start(u"sleep"_s, {u"30"_s});
+    QVERIFY(process.waitForStarted(5'000));
+    const qint64 pid = process.processId();
+    if (owner != u"running") {
+        process.kill();
+        QVERIFY(process.waitForFinished(5'000));
+    }
+
+    QTemporaryDir dir;
+    const QDateTime now = QDateTime::currentDateTime();
+    QFile lock(dir.filePath(u"sipelanduk.lock"_s));
+    QVERIFY(lock.open(QIODevice::WriteOnly));
+    if (owner != u"unwritten") {
+        lock.write(QByteArray::number(pid) + "\nsipelanduk-ctl\n" +
+                   QSysInfo::machineHostName().toUtf8() + '\n');
+    }
+    lock.close();
+    QVERIFY(lock.open(QIODevice::ReadOnly));
+    QVERIFY(lock.setFileTime(now.addMSecs(-lockAgeMs), QFileDevice::FileModificationTime));
+    lock.close();
+    // The takeover's own lock, created and not yet written when its program was killed.
+    QFile takeover(dir.filePath(u"sipelanduk.lock.rmlock"_s));
+    if (takeoverAgeMs >= 0) {
+        QVERIFY(takeover.open(QIODevice::WriteOnly));
+        QVERIFY(
+            takeover.setFileTime(now.addMSecs(-takeoverAgeMs), QFileDevice::FileModificationTime));
+        takeover.close();
+    }
+
+    Result<std::unique_ptr<Database>> opened = Database::open(dir.path());
+    QCOMPARE(opened.ok(), opens);
+    if (opens) {
+        QVERIFY(!QFileInfo::exists(takeover.fileName()));
+    } else {
+        QCOMPARE(opened.error().code, u"locked"_s);
+        QVERIFY(QFileInfo::exists(takeover.fileName()));
+    }
+    process.kill();
+    process.waitForFinished(5'000);
 }
 
 void TestDatabase::unencryptedDiskIsRefusedWhenRequired()
