@@ -197,6 +197,11 @@ void SyncClient::run()
             return;
         }
         m_queue = m_outbox.pendingBatches();
+        m_done = 0;
+        m_total = 0;
+        for (const PendingBatch& batch : std::as_const(m_queue))
+            m_total += batch.applications;
+        Q_EMIT progressed(m_done, m_total);
         sendNextBatch();
     });
 }
@@ -204,6 +209,7 @@ void SyncClient::run()
 void SyncClient::sendNextBatch()
 {
     if (m_queue.isEmpty()) {
+        m_batch = {};
         pullStatus();
         return;
     }
@@ -298,6 +304,8 @@ void SyncClient::putBatch()
                         : Result<protocol::BatchResponse>(answer.error());
              Result<BatchOutcome> outcome = response ? m_outbox.recordResponse(batch, *response)
                                                      : Result<BatchOutcome>(response.error());
+             m_done += batch.applications;
+             Q_EMIT progressed(m_done, m_total);
              if (!outcome) {
                  m_report.failures.append(outcome.errorMessage());
                  (void)m_outbox.recordFailure(batch, outcome.errorMessage());

@@ -32,6 +32,8 @@ struct SyncReport
     QStringList rejections;
     QStringList failures; // batches that could not be sent this time, with the reason
     std::optional<qint64> clockSkewSeconds;
+    // The server asked not to be called again before this moment (its Retry-After).
+    std::optional<QDateTime> notBefore;
 };
 
 // Talks to sipelanduk-pusat: enrolment, pushing sealed batches, pulling status after the server's
@@ -60,6 +62,8 @@ public:
     // Started by a person in the desktop program, who must be allowed to sync.
     void run(const User& actor);
     bool isBusy() const { return m_busy; }
+    // The local id of the batch on its way to the server, or 0.
+    qint64 batchInFlight() const { return m_busy ? m_batch.id : 0; }
 
     // What the last enrol() or run() ended with; read them after finished().
     const Status& lastStatus() const { return m_lastStatus; }
@@ -67,6 +71,9 @@ public:
 
 Q_SIGNALS:
     void progress(const QString& message);
+    // Applications answered by the server (accepted, rejected or failed) out of those queued when
+    // the run started; for a progress bar.
+    void progressed(int done, int total);
     void finished();
 
 private:
@@ -109,6 +116,8 @@ private:
     QList<protocol::ScanReference> m_scansToCheck;
     std::optional<ScanKey> m_scanKey; // loaded once per run, when the first scan must go
     qint64 m_run = 0;
+    int m_done = 0;
+    int m_total = 0;
     bool m_busy = false;
     Status m_lastStatus;
     SyncReport m_report;
