@@ -304,8 +304,6 @@ void SyncClient::putBatch()
                         : Result<protocol::BatchResponse>(answer.error());
              Result<BatchOutcome> outcome = response ? m_outbox.recordResponse(batch, *response)
                                                      : Result<BatchOutcome>(response.error());
-             m_done += batch.applications;
-             Q_EMIT progressed(m_done, m_total);
              if (!outcome) {
                  m_report.failures.append(outcome.errorMessage());
                  (void)m_outbox.recordFailure(batch, outcome.errorMessage());
@@ -320,6 +318,8 @@ void SyncClient::putBatch()
                  m_report.rejected += outcome->rejected;
                  m_report.rejections += outcome->rejections;
              }
+             m_done += batch.applications;
+             Q_EMIT progressed(m_done, m_total);
              sendNextBatch();
          });
 }

@@ -71,8 +71,8 @@ public:
 
 Q_SIGNALS:
     void progress(const QString& message);
-    // Applications answered by the server (accepted, rejected or failed) out of those queued when
-    // the run started; for a progress bar.
+    // Applications the server has given its verdict on (accepted, rejected, or its batch refused)
+    // out of those queued when the run started; for a progress bar.
     void progressed(int done, int total);
     void finished();
 
