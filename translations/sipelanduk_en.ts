@@ -997,7 +997,9 @@
     <message numerus="yes">
         <source>The desktop program syncs every %n minute(s).</source>
         <translation>
-            <numerusform>The desktop program syncs every %n minute.</numerusform><numerusform>The desktop program syncs every %n minutes.</numerusform></translation>
+            <numerusform>The desktop program syncs every %n minute.</numerusform>
+            <numerusform>The desktop program syncs every %n minutes.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Automatic sync is off; the desktop program syncs on demand.</source>
@@ -2696,17 +2698,23 @@
     <message numerus="yes">
         <source>The last attempt did not reach the central server; %n attempt(s) failed in a row.</source>
         <translation>
-            <numerusform>The last attempt did not reach the central server; %n attempt failed in a row.</numerusform><numerusform>The last attempt did not reach the central server; %n attempts failed in a row.</numerusform></translation>
+            <numerusform>The last attempt did not reach the central server; %n attempt failed in a row.</numerusform>
+            <numerusform>The last attempt did not reach the central server; %n attempts failed in a row.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Nothing is waiting, and nothing was sent in the last %n day(s).</source>
         <translation>
-            <numerusform>Nothing is waiting, and nothing was sent in the last %n day.</numerusform><numerusform>Nothing is waiting, and nothing was sent in the last %n days.</numerusform></translation>
+            <numerusform>Nothing is waiting, and nothing was sent in the last %n day.</numerusform>
+            <numerusform>Nothing is waiting, and nothing was sent in the last %n days.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%n application(s): </source>
         <translation>
-            <numerusform>%n application: </numerusform><numerusform>%n applications: </numerusform></translation>
+            <numerusform>%n application: </numerusform>
+            <numerusform>%n applications: </numerusform>
+        </translation>
     </message>
     <message>
         <source>running</source>
@@ -2721,12 +2729,25 @@
         <translation>failed</translation>
     </message>
     <message>
-        <source>%1 (accepted %2, rejected %3)</source>
-        <translation>%1 (accepted %2, rejected %3)</translation>
-    </message>
-    <message>
         <source>The central server asked to wait until %1.</source>
         <translation>The central server asked to wait until %1.</translation>
+    </message>
+    <message>
+        <source>No sync running</source>
+        <translation>No sync running</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 accepted, %2 rejected in %n batch(es)</source>
+        <translation>
+            <numerusform>%1 accepted, %2 rejected in %n batch</numerusform><numerusform>%1 accepted, %2 rejected in %n batches</numerusform></translation>
+    </message>
+    <message>
+        <source>Starting...</source>
+        <translation>Starting...</translation>
+    </message>
+    <message>
+        <source>Nothing to send</source>
+        <translation>Nothing to send</translation>
     </message>
 </context>
 <context>

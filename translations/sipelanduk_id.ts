@@ -2703,12 +2703,26 @@
         <translation>gagal</translation>
     </message>
     <message>
-        <source>%1 (accepted %2, rejected %3)</source>
-        <translation>%1 (diterima %2, ditolak %3)</translation>
-    </message>
-    <message>
         <source>The central server asked to wait until %1.</source>
         <translation>Server pusat meminta untuk menunggu sampai %1.</translation>
+    </message>
+    <message>
+        <source>No sync running</source>
+        <translation>Tidak ada sinkronisasi berjalan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 accepted, %2 rejected in %n batch(es)</source>
+        <translation>
+            <numerusform>%1 diterima, %2 ditolak dalam %n berkas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Starting...</source>
+        <translation>Memulai...</translation>
+    </message>
+    <message>
+        <source>Nothing to send</source>
+        <translation>Tidak ada yang dikirim</translation>
     </message>
 </context>
 <context>

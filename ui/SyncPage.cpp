@@ -95,7 +95,7 @@ QGroupBox* SyncPage::syncBox()
     m_progressBar->setObjectName(u"syncProgressBar"_s);
     m_progressBar->setRange(0, 1);
     m_progressBar->setValue(0);
-    m_progressBar->setFormat(tr("%v of %m applications"));
+    m_progressBar->setFormat(tr("No sync running"));
     m_lastSuccess = wrappingLabel(box);
     m_lastSuccess->setObjectName(u"lastSuccessfulSync"_s);
     m_nextAttempt = wrappingLabel(box);
@@ -132,10 +132,11 @@ QGroupBox* SyncPage::queueBox()
     m_queueView->setModel(m_queue);
     m_queueView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_queueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_queueView->setWordWrap(false);
     m_queueView->verticalHeader()->hide();
-    m_queueView->horizontalHeader()->setStretchLastSection(false);
-    m_queueView->horizontalHeader()->setSectionResizeMode(QueueTableModel::Reason,
-                                                          QHeaderView::Stretch);
+    QHeaderView* header = m_queueView->horizontalHeader();
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(QueueTableModel::Reason, QHeaderView::Stretch);
     auto* layout = new QVBoxLayout(box);
     layout->addWidget(m_queueCounts);
     layout->addWidget(m_queueView, 1);
@@ -285,8 +286,7 @@ void SyncPage::showRuns()
         m_runs->setItem(row, 1, cell(result));
         m_runs->item(row, 1)->setForeground(run.ok ? successColor() : errorColor());
         m_runs->setItem(row, 2,
-                        cell(tr("%1 (accepted %2, rejected %3)")
-                                 .arg(run.sent)
+                        cell(tr("%1 accepted, %2 rejected in %n batch(es)", nullptr, run.sent)
                                  .arg(run.accepted)
                                  .arg(run.rejected)));
         m_runs->setItem(row, 3, cell(QString::number(run.statuses)));
@@ -319,6 +319,8 @@ void SyncPage::enrol()
 
 void SyncPage::intervalEdited()
 {
+    if (m_interval->value() == SyncScheduler::intervalMinutes(m_workspace.database()))
+        return;
     const Status set =
         SyncScheduler::setIntervalMinutes(m_workspace.database(), m_user, m_interval->value());
     if (!set) {
@@ -342,6 +344,7 @@ void SyncPage::runStarted()
     m_progress->clear();
     m_progressBar->setRange(0, 1);
     m_progressBar->setValue(0);
+    m_progressBar->setFormat(tr("Starting..."));
     appendProgress(tr("Sync started."));
     showNextAttempt();
 }
@@ -350,6 +353,7 @@ void SyncPage::runProgressed(int done, int total)
 {
     m_progressBar->setRange(0, qMax(1, total));
     m_progressBar->setValue(total > 0 ? done : 1);
+    m_progressBar->setFormat(total > 0 ? tr("%v of %m applications") : tr("Nothing to send"));
     showQueue();
 }
 
