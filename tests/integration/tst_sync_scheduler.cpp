@@ -253,6 +253,7 @@ void TestSyncScheduler::failedRunsBackOffAndTheNetworkComingBackRunsAgain()
     scheduler.seedRandom(11);
     scheduler.start();
 
+    QSignalSpy progressed(&client, &SyncClient::progressed);
     QDateTime now = kNow.addSecs(15 * 60);
     QList<qint64> waits;
     for (int failure = 1; failure <= 3; ++failure) {
@@ -271,6 +272,10 @@ void TestSyncScheduler::failedRunsBackOffAndTheNetworkComingBackRunsAgain()
         now = scheduler.next()->at;
     }
     QVERIFY(waits[2] > waits[0]);
+    // Nothing reached the server, so nothing counts as done.
+    QCOMPARE(progressed.size(), 3);
+    for (const QList<QVariant>& step : std::as_const(progressed))
+        QCOMPARE(step, (QList<QVariant>{0, 2}));
     const QMap<QueueState, int> counts = Outbox(*m_office->database, m_office->clock).queueCounts();
     QCOMPARE(counts.value(QueueState::Failed), 2);
 
