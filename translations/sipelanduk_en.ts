@@ -998,6 +998,41 @@
         <source>Trusted for the central server: %1 (valid until %2).</source>
         <translation>Trusted for the central server: %1 (valid until %2).</translation>
     </message>
+    <message>
+        <source>%1 of %2 application(s) answered by the server.</source>
+        <translation>%1 of %2 application(s) answered by the server.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1: %2</source>
+        <translation>Not sent: %1: %2</translation>
+    </message>
+    <message>
+        <source>The server asked to wait until %1 before the next sync.</source>
+        <translation>The server asked to wait until %1 before the next sync.</translation>
+    </message>
+    <message>
+        <source>queue takes --limit from 1 to %1 and --offset from 0; page through a longer queue with --offset.</source>
+        <translation>queue takes --limit from 1 to %1 and --offset from 0; page through a longer queue with --offset.</translation>
+    </message>
+    <message>
+        <source>Shown: %1 to %2 of %3 application(s) in the queue.</source>
+        <translation>Shown: %1 to %2 of %3 application(s) in the queue.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The desktop program syncs every %n minute(s).</source>
+        <translation>
+            <numerusform>The desktop program syncs every %n minute.</numerusform>
+            <numerusform>The desktop program syncs every %n minutes.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Automatic sync is off; the desktop program syncs on demand.</source>
+        <translation>Automatic sync is off; the desktop program syncs on demand.</translation>
+    </message>
+    <message>
+        <source>sync-schedule takes the interval in whole minutes, 0 for off.</source>
+        <translation>sync-schedule takes the interval in whole minutes, 0 for off.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1231,6 +1266,30 @@
     <message>
         <source>The run was interrupted before it finished.</source>
         <translation>The run was interrupted before it finished.</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>waiting</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>sending</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>sent</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>accepted</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <source>failed, will be tried again</source>
+        <translation>failed, will be tried again</translation>
     </message>
 </context>
 <context>
@@ -2438,6 +2497,29 @@
     </message>
 </context>
 <context>
+    <name>sipelanduk::QueueTableModel</name>
+    <message>
+        <source>Registration number</source>
+        <translation>Registration number</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>Last change</translation>
+    </message>
+</context>
+<context>
     <name>sipelanduk::RegionChoiceModel</name>
     <message>
         <source>%1, Kec. %2 (%3)</source>
@@ -2695,6 +2777,157 @@
             <numerusform>This PC&apos;s clock differs from the central server&apos;s by about %n minute. Set the PC&apos;s date and time correctly.</numerusform>
             <numerusform>This PC&apos;s clock differs from the central server&apos;s by about %n minutes. Set the PC&apos;s date and time correctly.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>How often this PC syncs by itself; 0 turns automatic sync off.</source>
+        <translation>How often this PC syncs by itself; 0 turns automatic sync off.</translation>
+    </message>
+    <message>
+        <source>%v of %m applications</source>
+        <translation>%v of %m applications</translation>
+    </message>
+    <message>
+        <source>Sync by itself every</source>
+        <translation>Sync by itself every</translation>
+    </message>
+    <message>
+        <source>Queue: waiting and recently sent</source>
+        <translation>Queue: waiting and recently sent</translation>
+    </message>
+    <message>
+        <source>Recent sync runs</source>
+        <translation>Recent sync runs</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Status changes</source>
+        <translation>Status changes</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <source>A sync is running.</source>
+        <translation>A sync is running.</translation>
+    </message>
+    <message>
+        <source>Automatic sync starts once this PC is enrolled.</source>
+        <translation>Automatic sync starts once this PC is enrolled.</translation>
+    </message>
+    <message>
+        <source>Automatic sync is off; use &quot;Sync now&quot;.</source>
+        <translation>Automatic sync is off; use &quot;Sync now&quot;.</translation>
+    </message>
+    <message>
+        <source>Next automatic sync: %1 (%2).</source>
+        <translation>Next automatic sync: %1 (%2).</translation>
+    </message>
+    <message numerus="yes">
+        <source>The last attempt did not reach the central server; %n attempt(s) failed in a row.</source>
+        <translation>
+            <numerusform>The last attempt did not reach the central server; %n attempt failed in a row.</numerusform>
+            <numerusform>The last attempt did not reach the central server; %n attempts failed in a row.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing is waiting, and nothing was sent in the last %n day(s).</source>
+        <translation>
+            <numerusform>Nothing is waiting, and nothing was sent in the last %n day.</numerusform>
+            <numerusform>Nothing is waiting, and nothing was sent in the last %n days.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s): </source>
+        <translation>
+            <numerusform>%n application: </numerusform>
+            <numerusform>%n applications: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <source>successful</source>
+        <translation>successful</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>The central server asked to wait until %1.</source>
+        <translation>The central server asked to wait until %1.</translation>
+    </message>
+    <message>
+        <source>No sync running</source>
+        <translation>No sync running</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 accepted, %2 rejected in %n batch(es)</source>
+        <translation>
+            <numerusform>%1 accepted, %2 rejected in %n batch</numerusform>
+            <numerusform>%1 accepted, %2 rejected in %n batches</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Starting...</source>
+        <translation>Starting...</translation>
+    </message>
+    <message>
+        <source>Nothing to send</source>
+        <translation>Nothing to send</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::SyncScheduler</name>
+    <message>
+        <source>The sync interval must be between 0 (off) and %1 minutes; %2 is not.</source>
+        <translation>The sync interval must be between 0 (off) and %1 minutes; %2 is not.</translation>
+    </message>
+    <message>
+        <source>A sync is already running; its progress is shown here.</source>
+        <translation>A sync is already running; its progress is shown here.</translation>
+    </message>
+    <message>
+        <source>The central server asked not to be called before %1. Sync starts by itself then.</source>
+        <translation>The central server asked not to be called before %1. Sync starts by itself then.</translation>
+    </message>
+    <message>
+        <source>regular schedule</source>
+        <translation>regular schedule</translation>
+    </message>
+    <message>
+        <source>the last attempts failed, so the wait grows after each one</source>
+        <translation>the last attempts failed, so the wait grows after each one</translation>
+    </message>
+    <message>
+        <source>the central server asked to wait</source>
+        <translation>the central server asked to wait</translation>
+    </message>
+    <message>
+        <source>the network came back</source>
+        <translation>the network came back</translation>
     </message>
 </context>
 <context>

@@ -985,6 +985,40 @@
         <source>Trusted for the central server: %1 (valid until %2).</source>
         <translation>Dipercaya untuk server pusat: %1 (berlaku sampai %2).</translation>
     </message>
+    <message>
+        <source>%1 of %2 application(s) answered by the server.</source>
+        <translation>%1 dari %2 permohonan sudah dijawab server.</translation>
+    </message>
+    <message>
+        <source>Not sent: %1: %2</source>
+        <translation>Tidak terkirim: %1: %2</translation>
+    </message>
+    <message>
+        <source>The server asked to wait until %1 before the next sync.</source>
+        <translation>Server meminta untuk menunggu sampai %1 sebelum sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>queue takes --limit from 1 to %1 and --offset from 0; page through a longer queue with --offset.</source>
+        <translation>queue menerima --limit dari 1 sampai %1 dan --offset dari 0; telusuri antrean yang lebih panjang dengan --offset.</translation>
+    </message>
+    <message>
+        <source>Shown: %1 to %2 of %3 application(s) in the queue.</source>
+        <translation>Ditampilkan: %1 sampai %2 dari %3 permohonan dalam antrean.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The desktop program syncs every %n minute(s).</source>
+        <translation>
+            <numerusform>Program desktop menyinkronkan setiap %n menit.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Automatic sync is off; the desktop program syncs on demand.</source>
+        <translation>Sinkronisasi otomatis mati; program desktop menyinkronkan bila diminta.</translation>
+    </message>
+    <message>
+        <source>sync-schedule takes the interval in whole minutes, 0 for off.</source>
+        <translation>sync-schedule menerima selang dalam menit bulat, 0 untuk mati.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1218,6 +1252,30 @@
     <message>
         <source>The run was interrupted before it finished.</source>
         <translation>Sinkronisasi terputus sebelum selesai.</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>menunggu</translation>
+    </message>
+    <message>
+        <source>sending</source>
+        <translation>sedang dikirim</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>terkirim</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>diterima</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>ditolak</translation>
+    </message>
+    <message>
+        <source>failed, will be tried again</source>
+        <translation>gagal, akan dicoba lagi</translation>
     </message>
 </context>
 <context>
@@ -2418,6 +2476,29 @@
     </message>
 </context>
 <context>
+    <name>sipelanduk::QueueTableModel</name>
+    <message>
+        <source>Registration number</source>
+        <translation>Nomor registrasi</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Layanan</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>Last change</source>
+        <translation>Perubahan terakhir</translation>
+    </message>
+</context>
+<context>
     <name>sipelanduk::RegionChoiceModel</name>
     <message>
         <source>%1, Kec. %2 (%3)</source>
@@ -2669,6 +2750,153 @@
         <translation>
             <numerusform>Jam PC ini berbeda sekitar %n menit dari jam server pusat. Setel tanggal dan jam PC dengan benar.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>mati</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> menit</translation>
+    </message>
+    <message>
+        <source>How often this PC syncs by itself; 0 turns automatic sync off.</source>
+        <translation>Seberapa sering PC ini menyinkronkan sendiri; 0 mematikan sinkronisasi otomatis.</translation>
+    </message>
+    <message>
+        <source>%v of %m applications</source>
+        <translation>%v dari %m permohonan</translation>
+    </message>
+    <message>
+        <source>Sync by itself every</source>
+        <translation>Sinkronkan sendiri setiap</translation>
+    </message>
+    <message>
+        <source>Queue: waiting and recently sent</source>
+        <translation>Antrean: menunggu dan baru dikirim</translation>
+    </message>
+    <message>
+        <source>Recent sync runs</source>
+        <translation>Riwayat sinkronisasi terakhir</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Mulai</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Terkirim</translation>
+    </message>
+    <message>
+        <source>Status changes</source>
+        <translation>Perubahan status</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <source>A sync is running.</source>
+        <translation>Sinkronisasi sedang berjalan.</translation>
+    </message>
+    <message>
+        <source>Automatic sync starts once this PC is enrolled.</source>
+        <translation>Sinkronisasi otomatis dimulai setelah PC ini didaftarkan.</translation>
+    </message>
+    <message>
+        <source>Automatic sync is off; use &quot;Sync now&quot;.</source>
+        <translation>Sinkronisasi otomatis mati; gunakan &quot;Sinkronkan sekarang&quot;.</translation>
+    </message>
+    <message>
+        <source>Next automatic sync: %1 (%2).</source>
+        <translation>Sinkronisasi otomatis berikutnya: %1 (%2).</translation>
+    </message>
+    <message numerus="yes">
+        <source>The last attempt did not reach the central server; %n attempt(s) failed in a row.</source>
+        <translation>
+            <numerusform>Percobaan terakhir tidak sampai ke server pusat; %n percobaan berturut-turut gagal.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Nothing is waiting, and nothing was sent in the last %n day(s).</source>
+        <translation>
+            <numerusform>Tidak ada yang menunggu, dan tidak ada yang dikirim dalam %n hari terakhir.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s): </source>
+        <translation>
+            <numerusform>%n permohonan: </numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>berjalan</translation>
+    </message>
+    <message>
+        <source>successful</source>
+        <translation>berhasil</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>gagal</translation>
+    </message>
+    <message>
+        <source>The central server asked to wait until %1.</source>
+        <translation>Server pusat meminta untuk menunggu sampai %1.</translation>
+    </message>
+    <message>
+        <source>No sync running</source>
+        <translation>Tidak ada sinkronisasi berjalan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 accepted, %2 rejected in %n batch(es)</source>
+        <translation>
+            <numerusform>%1 diterima, %2 ditolak dalam %n berkas</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Starting...</source>
+        <translation>Memulai...</translation>
+    </message>
+    <message>
+        <source>Nothing to send</source>
+        <translation>Tidak ada yang dikirim</translation>
+    </message>
+</context>
+<context>
+    <name>sipelanduk::SyncScheduler</name>
+    <message>
+        <source>The sync interval must be between 0 (off) and %1 minutes; %2 is not.</source>
+        <translation>Selang sinkronisasi harus antara 0 (mati) dan %1 menit; %2 tidak memenuhi.</translation>
+    </message>
+    <message>
+        <source>A sync is already running; its progress is shown here.</source>
+        <translation>Sinkronisasi sedang berjalan; kemajuannya ditampilkan di sini.</translation>
+    </message>
+    <message>
+        <source>The central server asked not to be called before %1. Sync starts by itself then.</source>
+        <translation>Server pusat meminta agar tidak dihubungi sebelum pukul %1. Sinkronisasi akan mulai sendiri pada saat itu.</translation>
+    </message>
+    <message>
+        <source>regular schedule</source>
+        <translation>jadwal rutin</translation>
+    </message>
+    <message>
+        <source>the last attempts failed, so the wait grows after each one</source>
+        <translation>percobaan terakhir gagal, jadi jeda bertambah setelah setiap kegagalan</translation>
+    </message>
+    <message>
+        <source>the central server asked to wait</source>
+        <translation>server pusat meminta untuk menunggu</translation>
+    </message>
+    <message>
+        <source>the network came back</source>
+        <translation>jaringan tersambung kembali</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,8 @@ MainWindow::MainWindow(Workspace& workspace, const User& user, Prompter& prompte
     setupIdleLock();
     updateTitle();
     resizeToScreen();
+    // Sync runs by itself whoever is signed in: a clerk's session sends what was approved too.
+    m_workspace.startAutomaticSync();
 }
 
 // Counter PCs often have small screens: take what the screen offers, up to a comfortable size.

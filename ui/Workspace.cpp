@@ -6,6 +6,8 @@
 #include "Translations.h"
 #include "domain/Catalogue.h"
 #include "storage/Database.h"
+#include "sync/SyncClient.h"
+#include "sync/SyncScheduler.h"
 
 #include <QMetaObject>
 
@@ -25,8 +27,20 @@ Workspace::Workspace(Database& database, const Clock& clock)
     , m_applications(database, m_catalogue, m_regions, clock)
     , m_scans(database, m_applications, m_catalogue, clock)
     , m_language(interfaceLanguage())
+    , m_syncClient(std::make_unique<SyncClient>(database, clock))
+    , m_syncScheduler(std::make_unique<SyncScheduler>(*m_syncClient, database, clock))
     , m_keychainContext(std::make_unique<QObject>())
 {}
+
+Workspace::~Workspace() = default;
+
+void Workspace::startAutomaticSync()
+{
+    if (m_syncStarted)
+        return;
+    m_syncStarted = true;
+    m_syncScheduler->start();
+}
 
 void Workspace::scanKey(QObject* context, ScanKeyLoaded done)
 {

@@ -22,6 +22,8 @@ class Catalogue;
 class Clock;
 class Database;
 class RegionChoices;
+class SyncClient;
+class SyncScheduler;
 
 // The core objects the screens work with, built once for the open data folder. The screens reach
 // the database only through these, so every rule stays in core.
@@ -29,6 +31,7 @@ class Workspace
 {
 public:
     Workspace(Database& database, const Clock& clock);
+    ~Workspace();
 
     Database& database() const { return m_database; }
     const Clock& clock() const { return m_clock; }
@@ -37,6 +40,12 @@ public:
     Accounts& accounts() { return m_accounts; }
     ApplicationStore& applications() { return m_applications; }
     ScanStore& scans() { return m_scans; }
+    // One link with the central server for the open data folder, whoever is signed in: the
+    // schedule keeps running across sign-outs, and only one sync runs at a time.
+    SyncClient& syncClient() const { return *m_syncClient; }
+    SyncScheduler& syncScheduler() const { return *m_syncScheduler; }
+    // Arms the automatic sync once; later calls do nothing.
+    void startAutomaticSync();
 
     using ScanKeyLoaded = std::function<void(const Result<ScanKey>&)>;
     // The PC's scan key, read from the keychain once and then kept: two forms asking at once
@@ -68,6 +77,9 @@ private:
     ApplicationStore m_applications;
     ScanStore m_scans;
     QString m_language;
+    std::unique_ptr<SyncClient> m_syncClient;
+    std::unique_ptr<SyncScheduler> m_syncScheduler;
+    bool m_syncStarted = false;
     std::optional<ScanKey> m_scanKey;
     QList<ScanKeyWaiter> m_scanKeyWaiters;
     std::unique_ptr<QObject> m_keychainContext;

@@ -13,6 +13,7 @@
 #include "storage/DiskEncryption.h"
 #include "storage/Office.h"
 #include "sync/SyncClient.h"
+#include "sync/SyncScheduler.h"
 
 #include <QEventLoop>
 #include <QFile>
@@ -44,6 +45,10 @@ const QCommandLineOption kAll(u"all"_s, u"Every application that qualifies"_s);
 const QCommandLineOption kDraft(u"draft"_s, u"Keep imported applications as drafts"_s);
 const QCommandLineOption kOut(u"out"_s, u"Folder to write reports to"_s, u"DIR"_s);
 const QCommandLineOption kDays(u"days"_s, u"Retention period in days"_s, u"N"_s);
+const QCommandLineOption kLimit(u"limit"_s, u"At most N items (queue: 100 by default)"_s, u"N"_s);
+const QCommandLineOption kOffset(u"offset"_s, u"Skip the first N items"_s, u"N"_s);
+
+constexpr int kDefaultQueueLimit = 100;
 
 constexpr auto kHelp = R"(Commands:
   init --office CODE --admin NAME      set up this PC (password on stdin or SIPELANDUK_PASSWORD)
@@ -60,7 +65,10 @@ constexpr auto kHelp = R"(Commands:
   set-ca-file FILE --as ADMIN          trust the regency's CA certificate(s) in FILE from now on
   import-applications FILE --as CLERK  capture and submit applications from a JSON file
   approve --all --as SUPERVISOR        approve every submitted application
-  sync                                 send approved batches, fetch status
+  sync [--json]                        send approved batches, fetch status; progress on stderr
+  queue [--limit N] [--offset N] [--json]
+                                       applications waiting or recently sent: state and reason
+  sync-schedule [MINUTES] [--as ADMIN] show or set the automatic sync interval (0 = off)
   status                               applications and their state
   search TEXT [--json] --as USER      by NIK, KK number, registration number or name
   nik NIK...                           check identity numbers
@@ -102,7 +110,7 @@ void Commands::setupParser()
     m_parser.addVersionOption();
     m_parser.addOptions(
         {kDataDir, kJson, kOffice, kAdmin, kRole, kAs, kServer, kCode, kAll, kDraft});
-    m_parser.addOptions({kOut, kDays, kCaFile});
+    m_parser.addOptions({kOut, kDays, kCaFile, kLimit, kOffset});
     m_parser.addOptions(backupOptions());
     m_parser.addPositionalArgument(u"command"_s, tr("What to do; see the list above."));
 }
@@ -167,6 +175,10 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return approve();
     if (command == "sync"_L1)
         return sync();
+    if (command == "queue"_L1)
+        return queue();
+    if (command == "sync-schedule"_L1)
+        return syncSchedule(arguments);
     if (command == "audit"_L1)
         return audit(arguments);
     if (command == "purge"_L1)
@@ -382,6 +394,14 @@ Status Commands::sync()
     QObject::connect(&client, &SyncClient::progress, &client, [](const QString& message) {
         std::fprintf(stderr, "%s\n", qUtf8Printable(message));
     });
+    QObject::connect(&client, &SyncClient::progressed, &client, [](int done, int total) {
+        if (total > 0) {
+            std::fprintf(
+                stderr, "%s\n",
+                qUtf8Printable(
+                    tr("%1 of %2 application(s) answered by the server.").arg(done).arg(total)));
+        }
+    });
     runUntilFinished(client, [&] { client.run(); });
     const SyncReport& report = client.lastReport();
     if (report.clockSkewSeconds) {
@@ -390,13 +410,25 @@ Status Commands::sync()
                                        "set the clock right.")
                                         .arg(*report.clockSkewSeconds / 60)));
     }
+    const Outbox outbox(*m_database, m_clock);
+    const QList<QueueItem> failed = itemsIn(outbox, QueueState::Failed);
     if (m_parser.isSet(kJson)) {
-        printJson(QJsonObject{{u"ok"_s, client.lastStatus().ok()},
-                              {u"batchesSent"_s, report.batchesSent},
-                              {u"accepted"_s, report.accepted},
-                              {u"rejected"_s, report.rejected},
-                              {u"statusChanges"_s, report.statusChanges},
-                              {u"rejections"_s, QJsonArray::fromStringList(report.rejections)}});
+        QJsonArray notSent;
+        for (const QueueItem& item : failed)
+            notSent.append(queueItemJson(item));
+        QJsonObject summary{{u"ok"_s, client.lastStatus().ok()},
+                            {u"batchesSent"_s, report.batchesSent},
+                            {u"accepted"_s, report.accepted},
+                            {u"rejected"_s, report.rejected},
+                            {u"statusChanges"_s, report.statusChanges},
+                            {u"rejections"_s, QJsonArray::fromStringList(report.rejections)},
+                            {u"failures"_s, QJsonArray::fromStringList(report.failures)},
+                            {u"notSent"_s, notSent}};
+        if (!client.lastStatus())
+            summary.insert(u"error"_s, client.lastStatus().errorMessage());
+        if (report.notBefore)
+            summary.insert(u"notBefore"_s, toUtcText(*report.notBefore));
+        printJson(summary);
     } else {
         print(tr("Batches sent: %1; accepted: %2; rejected: %3; status changes: %4.")
                   .arg(report.batchesSent)
@@ -405,8 +437,102 @@ Status Commands::sync()
                   .arg(report.statusChanges));
         for (const QString& rejection : report.rejections)
             print(tr("Rejected: %1").arg(rejection));
+        for (const QueueItem& item : failed)
+            print(tr("Not sent: %1: %2").arg(item.registrationNumber, item.reason));
+        if (report.notBefore) {
+            print(tr("The server asked to wait until %1 before the next sync.")
+                      .arg(report.notBefore->toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s)));
+        }
     }
     return client.lastStatus();
+}
+
+Status Commands::queue()
+{
+    bool limitOk = true;
+    bool offsetOk = true;
+    const int limit =
+        m_parser.isSet(kLimit) ? m_parser.value(kLimit).toInt(&limitOk) : kDefaultQueueLimit;
+    const int offset = m_parser.isSet(kOffset) ? m_parser.value(kOffset).toInt(&offsetOk) : 0;
+    if (!limitOk || !offsetOk || limit < 1 || limit > Outbox::kMaxQueuePage || offset < 0) {
+        return Error{tr("queue takes --limit from 1 to %1 and --offset from 0; page through a "
+                        "longer queue with --offset.")
+                         .arg(Outbox::kMaxQueuePage)};
+    }
+    const Outbox outbox(*m_database, m_clock);
+    const QMap<QueueState, int> counts = outbox.queueCounts();
+    int total = 0;
+    for (const int count : counts)
+        total += count;
+    const QList<QueueItem> items = outbox.queue(limit, offset);
+    if (m_parser.isSet(kJson)) {
+        QJsonArray list;
+        for (const QueueItem& item : items)
+            list.append(queueItemJson(item));
+        QJsonObject byState;
+        for (auto it = counts.constBegin(); it != counts.constEnd(); ++it)
+            byState.insert(queueStateName(it.key()), it.value());
+        printJson(QJsonObject{{u"total"_s, total},
+                              {u"offset"_s, offset},
+                              {u"counts"_s, byState},
+                              {u"items"_s, list}});
+        return {};
+    }
+    for (const QueueItem& item : items) {
+        print(u"%1  %2  %3%4"_s.arg(item.registrationNumber, item.service,
+                                    queueStateLabel(item.state),
+                                    item.reason.isEmpty() ? QString() : u"  "_s + item.reason));
+    }
+    print(tr("Shown: %1 to %2 of %3 application(s) in the queue.")
+              .arg(items.isEmpty() ? offset : offset + 1)
+              .arg(offset + items.size())
+              .arg(total));
+    return {};
+}
+
+Status Commands::syncSchedule(const QStringList& arguments)
+{
+    if (arguments.isEmpty()) {
+        const int minutes = SyncScheduler::intervalMinutes(*m_database);
+        print(minutes > 0 ? tr("The desktop program syncs every %n minute(s).", nullptr, minutes)
+                          : tr("Automatic sync is off; the desktop program syncs on demand."));
+        return {};
+    }
+    bool ok = false;
+    const int minutes = arguments.first().toInt(&ok);
+    if (arguments.size() != 1 || !ok)
+        return Error{tr("sync-schedule takes the interval in whole minutes, 0 for off.")};
+    Result<User> admin = signIn(m_parser.value(kAs));
+    if (!admin)
+        return admin.error();
+    if (Status set = SyncScheduler::setIntervalMinutes(*m_database, *admin, minutes); !set)
+        return set;
+    print(minutes > 0 ? tr("The desktop program syncs every %n minute(s).", nullptr, minutes)
+                      : tr("Automatic sync is off; the desktop program syncs on demand."));
+    return {};
+}
+
+// The items of one state on the first page of the queue: the operator sees which ones, and
+// `queue` lists the rest.
+QList<QueueItem> Commands::itemsIn(const Outbox& outbox, QueueState state)
+{
+    QList<QueueItem> found;
+    const QList<QueueItem> page = outbox.queue(Outbox::kMaxQueuePage);
+    for (const QueueItem& item : page) {
+        if (item.state == state)
+            found.append(item);
+    }
+    return found;
+}
+
+QJsonObject Commands::queueItemJson(const QueueItem& item)
+{
+    return QJsonObject{{u"registrationNumber"_s, item.registrationNumber},
+                       {u"service"_s, item.service},
+                       {u"state"_s, queueStateName(item.state)},
+                       {u"reason"_s, item.reason},
+                       {u"attempts"_s, item.attempts},
+                       {u"changedAt"_s, toUtcText(item.changedAt)}};
 }
 
 Status Commands::status()

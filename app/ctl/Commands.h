@@ -2,9 +2,11 @@
 
 #include "Clock.h"
 #include "Result.h"
+#include "sync/Outbox.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -46,6 +48,10 @@ private:
     Status importApplications(const QStringList& arguments);
     Status approve();
     Status sync();
+    Status queue();
+    Status syncSchedule(const QStringList& arguments);
+    static QList<QueueItem> itemsIn(const Outbox& outbox, QueueState state);
+    static QJsonObject queueItemJson(const QueueItem& item);
     Status status();
     Status search(const QStringList& arguments);
     Status nik(const QStringList& arguments);

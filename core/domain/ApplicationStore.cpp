@@ -581,13 +581,13 @@ QList<Application> ApplicationStore::withIds(const QList<qint64>& ids) const
 {
     if (ids.isEmpty())
         return {};
-    QStringList marks;
-    QVariantList values;
-    for (const qint64 id : ids) {
-        marks.append(u"?"_s);
-        values.append(id);
-    }
-    return selectApplications(u"a.id IN ("_s + marks.join(u',') + u')', values,
+    // One bound JSON array, not one placeholder per id: the statement stays the same size
+    // whatever the number of ids (a growing IN list or OR chain fails past about a thousand).
+    QJsonArray list;
+    for (const qint64 id : ids)
+        list.append(id);
+    const QString json = QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact));
+    return selectApplications(u"a.id IN (SELECT value FROM json_each(?))"_s, {json},
                               static_cast<int>(ids.size()));
 }
 

@@ -92,7 +92,71 @@ Result<bool> moveByUuid(Database& database, AuditLog& audit, const QUuid& uuid, 
     return true;
 }
 
+// The queue lists applications of batches not sent yet, or sent since a moment; the same
+// condition serves the listing and the counts.
+constexpr auto kQueueFrom = "FROM application a JOIN batch b ON b.id = a.batch_id "
+                            "WHERE b.state <> 'sent' OR b.sent_at >= ? "_L1;
+
+QueueState queueStateOf(const QString& applicationState, bool batchFailed, qint64 batch,
+                        qint64 sendingBatch)
+{
+    const std::optional<ApplicationState> state = stateFromName(applicationState);
+    switch (state.value_or(ApplicationState::Approved)) {
+    case ApplicationState::Sent:
+        return QueueState::Sent;
+    case ApplicationState::Accepted:
+    case ApplicationState::Processing:
+    case ApplicationState::Completed:
+        return QueueState::Accepted;
+    case ApplicationState::Rejected:
+        return QueueState::Rejected;
+    default:
+        break;
+    }
+    if (batch == sendingBatch)
+        return QueueState::Sending;
+    return batchFailed ? QueueState::Failed : QueueState::Waiting;
+}
+
 } // namespace
+
+QString queueStateName(QueueState state)
+{
+    switch (state) {
+    case QueueState::Waiting:
+        return u"waiting"_s;
+    case QueueState::Sending:
+        return u"sending"_s;
+    case QueueState::Sent:
+        return u"sent"_s;
+    case QueueState::Accepted:
+        return u"accepted"_s;
+    case QueueState::Rejected:
+        return u"rejected"_s;
+    case QueueState::Failed:
+        return u"failed"_s;
+    }
+    return {};
+}
+
+QString queueStateLabel(QueueState state)
+{
+    switch (state) {
+    case QueueState::Waiting:
+        return Outbox::tr("waiting");
+    case QueueState::Sending:
+        return Outbox::tr("sending");
+    case QueueState::Sent:
+        return Outbox::tr("sent");
+    case QueueState::Accepted:
+        return Outbox::tr("accepted");
+    case QueueState::Rejected:
+        return Outbox::tr("rejected");
+    case QueueState::Failed:
+        return Outbox::tr("failed, will be tried again");
+    }
+    return {};
+}
 
 Status Outbox::sealOpenBatch()
 {
@@ -321,6 +385,84 @@ Status Outbox::finishRun(qint64 run, bool ok, const QString& message, int sent, 
     if (!query.exec())
         return sqlError(tr("record the sync run"), query.lastError().text());
     return {};
+}
+
+QList<QueueItem> Outbox::queue(int limit, int offset, qint64 sendingBatch) const
+{
+    QList<QueueItem> items;
+    QSqlQuery query(m_database.connection());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT a.registration_number, a.service, a.state, a.state_reason, "
+                  "a.state_changed_at, b.id, b.attempts, b.last_error "_s +
+                  kQueueFrom + u"ORDER BY b.id DESC, a.id LIMIT ? OFFSET ?"_s);
+    query.addBindValue(toUtcText(m_clock.now().addDays(-kRecentDays)));
+    query.addBindValue(qBound(0, limit, kMaxQueuePage));
+    query.addBindValue(qMax(0, offset));
+    if (!query.exec()) {
+        qCWarning(lcSync) << "listing the queue failed:" << query.lastError().text();
+        return items;
+    }
+    while (query.next()) {
+        QueueItem item;
+        item.registrationNumber = query.value(0).toString();
+        item.service = query.value(1).toString();
+        item.batchId = query.value(5).toLongLong();
+        item.attempts = query.value(6).toInt();
+        const QString lastError = query.value(7).toString();
+        item.state = queueStateOf(query.value(2).toString(), !lastError.isEmpty(), item.batchId,
+                                  sendingBatch);
+        item.reason = item.state == QueueState::Failed || item.state == QueueState::Sending
+                          ? lastError
+                          : query.value(3).toString();
+        item.changedAt = fromUtcText(query.value(4).toString());
+        items.append(item);
+    }
+    return items;
+}
+
+QMap<QueueState, int> Outbox::queueCounts(qint64 sendingBatch) const
+{
+    QMap<QueueState, int> counts;
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT a.state, b.id, b.last_error IS NOT NULL, count(*) "_s + kQueueFrom +
+                  u"GROUP BY a.state, b.id"_s);
+    query.addBindValue(toUtcText(m_clock.now().addDays(-kRecentDays)));
+    if (!query.exec()) {
+        qCWarning(lcSync) << "counting the queue failed:" << query.lastError().text();
+        return counts;
+    }
+    while (query.next()) {
+        const QueueState state = queueStateOf(query.value(0).toString(), query.value(2).toBool(),
+                                              query.value(1).toLongLong(), sendingBatch);
+        counts[state] += query.value(3).toInt();
+    }
+    return counts;
+}
+
+QList<SyncRun> Outbox::recentRuns(int limit) const
+{
+    QList<SyncRun> runs;
+    QSqlQuery query(m_database.connection());
+    query.prepare(u"SELECT started_at, finished_at, outcome, message, sent, accepted, rejected, "
+                  "statuses FROM sync_run ORDER BY id DESC LIMIT ?"_s);
+    query.addBindValue(qMax(0, limit));
+    if (!query.exec()) {
+        qCWarning(lcSync) << "listing sync runs failed:" << query.lastError().text();
+        return runs;
+    }
+    while (query.next()) {
+        SyncRun run;
+        run.startedAt = fromUtcText(query.value(0).toString());
+        run.finishedAt = fromUtcText(query.value(1).toString());
+        run.ok = query.value(2).toString() == "ok"_L1;
+        run.message = query.value(3).toString();
+        run.sent = query.value(4).toInt();
+        run.accepted = query.value(5).toInt();
+        run.rejected = query.value(6).toInt();
+        run.statuses = query.value(7).toInt();
+        runs.append(run);
+    }
+    return runs;
 }
 
 std::optional<SyncRun> Outbox::lastSuccessfulRun() const

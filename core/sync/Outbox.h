@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QList>
+#include <QMap>
 
 namespace sipelanduk {
 
@@ -32,9 +33,38 @@ struct BatchOutcome
 struct SyncRun
 {
     QDateTime startedAt;
-    QDateTime finishedAt;
+    QDateTime finishedAt; // invalid while the run is going
     bool ok = false;
     QString message;
+    int sent = 0;
+    int accepted = 0;
+    int rejected = 0;
+    int statuses = 0;
+};
+
+// Where one application stands on its way to the central server, as the IT operator sees it.
+enum class QueueState
+{
+    Waiting,  // approved, its batch not tried yet
+    Sending,  // its batch is on the wire right now
+    Sent,     // the server has it, without a verdict yet
+    Accepted, // accepted by the server (also when it is being processed or done)
+    Rejected, // refused by the server; the reason says why
+    Failed    // its batch could not be sent; the reason is the last error, it is tried again
+};
+
+QString queueStateName(QueueState state);
+QString queueStateLabel(QueueState state);
+
+struct QueueItem
+{
+    QString registrationNumber;
+    QString service;
+    QueueState state = QueueState::Waiting;
+    QString reason;
+    QDateTime changedAt;
+    qint64 batchId = 0;
+    int attempts = 0; // of its batch
 };
 
 // The local side of sync: what waits to be sent, what the server answered, and where the status
@@ -70,6 +100,18 @@ public:
     Status finishRun(qint64 run, bool ok, const QString& message, int sent, int accepted,
                      int rejected, int statuses);
     std::optional<SyncRun> lastSuccessfulRun() const;
+    // Newest first, at most `limit`.
+    QList<SyncRun> recentRuns(int limit) const;
+
+    // Sent applications stay in the queue listing this long after their batch went.
+    static constexpr int kRecentDays = 7;
+    static constexpr int kMaxQueuePage = 500;
+    // The queue: every application waiting to be sent and those sent in the last kRecentDays
+    // days, newest batch first. One page of at most kMaxQueuePage items; `sendingBatch` is the
+    // batch a running sync has on the wire (SyncClient::batchInFlight()), or 0.
+    QList<QueueItem> queue(int limit, int offset = 0, qint64 sendingBatch = 0) const;
+    // How many items queue() can list, in total and per state, without reading them.
+    QMap<QueueState, int> queueCounts(qint64 sendingBatch = 0) const;
 
 private:
     Status checkComplete(const PendingBatch& batch, const protocol::BatchResponse& response);

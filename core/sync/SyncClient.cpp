@@ -309,6 +309,11 @@ void SyncClient::run()
             return;
         }
         m_queue = m_outbox.pendingBatches();
+        m_done = 0;
+        m_total = 0;
+        for (const PendingBatch& batch : std::as_const(m_queue))
+            m_total += batch.applications;
+        Q_EMIT progressed(m_done, m_total);
         sendNextBatch();
     });
 }
@@ -316,6 +321,7 @@ void SyncClient::run()
 void SyncClient::sendNextBatch()
 {
     if (m_queue.isEmpty()) {
+        m_batch = {};
         pullStatus();
         return;
     }
@@ -502,6 +508,8 @@ void SyncClient::putBatch()
                  m_report.rejected += outcome->rejected;
                  m_report.rejections += outcome->rejections;
              }
+             m_done += batch.applications;
+             Q_EMIT progressed(m_done, m_total);
              sendNextBatch();
          });
 }

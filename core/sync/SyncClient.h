@@ -92,6 +92,8 @@ public:
     // Started by a person in the desktop program, who must be allowed to sync.
     void run(const User& actor);
     bool isBusy() const { return m_busy; }
+    // The local id of the batch on its way to the server, or 0.
+    qint64 batchInFlight() const { return m_busy ? m_batch.id : 0; }
 
     // What the last enrol() or run() ended with; read them after finished().
     const Status& lastStatus() const { return m_lastStatus; }
@@ -99,6 +101,9 @@ public:
 
 Q_SIGNALS:
     void progress(const QString& message);
+    // Applications the server has given its verdict on (accepted, rejected, or its batch refused)
+    // out of those queued when the run started; for a progress bar.
+    void progressed(int done, int total);
     void finished();
 
 private:
@@ -183,6 +188,8 @@ private:
     QByteArray m_scanContent;         // the scan being uploaded
     int m_scanOffsetRetries = 0;
     qint64 m_run = 0;
+    int m_done = 0;
+    int m_total = 0;
     bool m_busy = false;
     Status m_lastStatus;
     SyncReport m_report;

@@ -142,6 +142,7 @@ void TestPermissionsCli::eachRoleIsRefusedWhatItMayNotDo_data()
         {notOperators, {u"enrol"_s, u"--server"_s, u"http://127.0.0.1:9"_s, u"--code"_s, u"X"_s}},
         {notOperators, {u"import-regions"_s, u"FILE"_s}},
         {notOperators, {u"set-ca-file"_s, u"FILE"_s}},
+        {notOperators, {u"sync-schedule"_s, u"5"_s}},
     };
     for (const auto& [users, command] : refusals) {
         for (const QString& user : users) {

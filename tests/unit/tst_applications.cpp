@@ -21,6 +21,7 @@ class TestApplications : public QObject
 
 private Q_SLOTS:
     void init();
+    void manyIdsAreReadInOneStatement();
     void draftMayBeIncomplete();
     void submitRefusesErrors();
     void warningsNeedConfirmation();
@@ -402,6 +403,28 @@ void TestApplications::importRefusesKeysItDoesNotKnow()
     QCOMPARE(imported.error().code, u"invalid_format"_s);
     QVERIFY(imported.errorMessage().contains(key));
     QCOMPARE(count(u"SELECT count(*) FROM application"_s), 0);
+}
+
+// Search hands over any number of ids; the statement must not grow with them (case 7).
+void TestApplications::manyIdsAreReadInOneStatement()
+{
+    QList<qint64> ids;
+    for (qint64 missing = 100'000; missing < 102'500; ++missing)
+        ids.append(missing);
+    QList<qint64> saved;
+    for (int i = 0; i < 3; ++i) {
+        Result<Application> draft =
+            m_office->store->saveDraft(m_office->clerk, birthCertificate(u"Anak %1"_s.arg(i)));
+        QVERIFY(draft.ok());
+        saved.append(draft->id);
+        ids.insert(ids.size() / 2, draft->id);
+    }
+
+    const QList<Application> found = m_office->store->withIds(ids);
+    QCOMPARE(found.size(), 3);
+    QCOMPARE(found[0].id, saved[2]);
+    QCOMPARE(found[2].id, saved[0]);
+    QVERIFY(m_office->store->withIds({}).isEmpty());
 }
 
 } // namespace sipelanduk::test

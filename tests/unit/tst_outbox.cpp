@@ -29,6 +29,9 @@ private Q_SLOTS:
     void statusPageMovesStatesAndCursor();
     void repeatedAnswerDoesNotUndoALaterStatus();
     void manyPendingApplicationsGoInBoundedBatches();
+    void queueShowsEachApplicationWithStateAndReason();
+    void queueIsListedInBoundedPages();
+    void recentRunsAreNewestFirst();
 
 private:
     QList<Application> approved(int count);
@@ -297,6 +300,94 @@ void TestOutbox::manyPendingApplicationsGoInBoundedBatches()
     }
     QCOMPARE(sent, kPending);
     QCOMPARE(m_office->store->countsByState().value(ApplicationState::Accepted), kPending);
+}
+
+void TestOutbox::queueShowsEachApplicationWithStateAndReason()
+{
+    const QList<Application> first = approved(2);
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+    const PendingBatch sentBatch = m_outbox->pendingBatches().first();
+    protocol::BatchResponse response = acceptAll(*m_outbox->request(sentBatch));
+    response.results[1].outcome = protocol::Outcome::Rejected;
+    response.results[1].reason = Error{u"NIK ibu tidak terdaftar"_s, u"unknown_nik"_s};
+    QVERIFY(m_outbox->recordResponse(sentBatch, response).ok());
+    const QList<Application> second = approved(1);
+    QVERIFY(m_outbox->sealOpenBatch().ok());
+    const PendingBatch failing = m_outbox->pendingBatches().first();
+    QVERIFY(m_outbox->recordFailure(failing, u"Server tidak dapat dihubungi."_s).ok());
+    const QList<Application> third = approved(1);
+
+    // Newest batch first: the open one waits, the failed one says why, then the answered one.
+    const QList<QueueItem> items = m_outbox->queue(10);
+    QCOMPARE(items.size(), 4);
+    QCOMPARE(items[0].registrationNumber, third[0].registrationNumber);
+    QCOMPARE(items[0].state, QueueState::Waiting);
+    QCOMPARE(items[0].reason, QString());
+    QCOMPARE(items[1].registrationNumber, second[0].registrationNumber);
+    QCOMPARE(items[1].state, QueueState::Failed);
+    QCOMPARE(items[1].reason, u"Server tidak dapat dihubungi."_s);
+    QCOMPARE(items[1].attempts, 1);
+    QCOMPARE(items[2].registrationNumber, first[0].registrationNumber);
+    QCOMPARE(items[2].state, QueueState::Accepted);
+    QCOMPARE(items[3].registrationNumber, first[1].registrationNumber);
+    QCOMPARE(items[3].state, QueueState::Rejected);
+    QCOMPARE(items[3].reason, u"NIK ibu tidak terdaftar"_s);
+    QCOMPARE(queueStateName(items[3].state), u"rejected"_s);
+
+    // The batch a running sync has on the wire is "sending", in the list and in the counts.
+    QCOMPARE(m_outbox->queue(10, 0, failing.id)[1].state, QueueState::Sending);
+    const QMap<QueueState, int> counts = m_outbox->queueCounts(failing.id);
+    QCOMPARE(counts.value(QueueState::Waiting), 1);
+    QCOMPARE(counts.value(QueueState::Sending), 1);
+    QCOMPARE(counts.value(QueueState::Accepted), 1);
+    QCOMPARE(counts.value(QueueState::Rejected), 1);
+
+    // A week after its batch went, an answered application leaves the queue; waiting ones stay.
+    m_office->clock.set(m_office->clock.now().addDays(Outbox::kRecentDays + 1));
+    QCOMPARE(m_outbox->queue(10).size(), 2);
+    QCOMPARE(m_outbox->queueCounts().value(QueueState::Accepted), 0);
+    QCOMPARE(m_outbox->queueCounts().value(QueueState::Failed), 1);
+}
+
+void TestOutbox::queueIsListedInBoundedPages()
+{
+    const QList<Application> applications = approved(7);
+    QStringList listed;
+    for (int offset = 0; offset < 10; offset += 3) {
+        const QList<QueueItem> page = m_outbox->queue(3, offset);
+        QVERIFY(page.size() <= 3);
+        for (const QueueItem& item : page)
+            listed.append(item.registrationNumber);
+    }
+    QStringList expected;
+    for (const Application& application : applications)
+        expected.append(application.registrationNumber);
+    QCOMPARE(listed, expected);
+    QCOMPARE(m_outbox->queue(100000).size(), 7); // capped at kMaxQueuePage, not refused
+    QCOMPARE(m_outbox->queue(-1).size(), 0);
+}
+
+void TestOutbox::recentRunsAreNewestFirst()
+{
+    Result<qint64> first = m_outbox->startRun();
+    QVERIFY(first.ok());
+    QVERIFY(m_outbox->finishRun(*first, false, u"tidak terhubung"_s, 0, 0, 0, 0).ok());
+    m_office->clock.set(m_office->clock.now().addSecs(60));
+    Result<qint64> second = m_outbox->startRun();
+    QVERIFY(second.ok());
+    QVERIFY(m_outbox->finishRun(*second, true, {}, 200, 199, 1, 5).ok());
+
+    const QList<SyncRun> runs = m_outbox->recentRuns(5);
+    QCOMPARE(runs.size(), 2);
+    QVERIFY(runs[0].ok);
+    QCOMPARE(runs[0].sent, 200);
+    QCOMPARE(runs[0].accepted, 199);
+    QCOMPARE(runs[0].rejected, 1);
+    QCOMPARE(runs[0].statuses, 5);
+    QCOMPARE(runs[0].startedAt, m_office->clock.now());
+    QVERIFY(!runs[1].ok);
+    QCOMPARE(runs[1].message, u"tidak terhubung"_s);
+    QCOMPARE(m_outbox->recentRuns(1).size(), 1);
 }
 
 } // namespace sipelanduk::test
