@@ -147,6 +147,11 @@ void CentralServer::setupRoutes()
     m_http.route(protocol::statusPath(), Method::Get, [this](const QHttpServerRequest& r) {
         return serve(r, [&](Context& context) { return status(r, context); });
     });
+    m_http.route(protocol::kApiPrefix + u"/master/<arg>"_s, Method::Get,
+                 [this](const QString& kind, const QHttpServerRequest& r) {
+                     return serve(r,
+                                  [&](Context& context) { return masterData(kind, r, context); });
+                 });
     m_http.route(protocol::healthPath(), Method::Get, [this](const QHttpServerRequest& r) {
         return serve(r, [&](Context&) { return health(); });
     });
@@ -310,6 +315,30 @@ Result<QByteArray> CentralServer::scanBody(const QString& sha256,
 Result<QJsonObject> CentralServer::health() const
 {
     return protocol::Health{u"ok"_s, m_clock.now()}.toJson();
+}
+
+Result<QJsonObject> CentralServer::masterData(const QString& kindName,
+                                              const QHttpServerRequest& request,
+                                              Context& context) const
+{
+    const auto device = authorise(request, context);
+    if (!device)
+        return device.error();
+    const auto kind = protocol::masterKindFromName(kindName);
+    if (!kind) {
+        return Error{tr("There is no master data called \"%1\"; the kinds are codelists, "
+                        "catalogue and regions.")
+                         .arg(kindName.left(40)),
+                     codes::kNotFound};
+    }
+    const auto have =
+        queryNumber(request.query(), u"have"_s, 0, 0, std::numeric_limits<int>::max());
+    if (!have)
+        return have.error();
+    const auto answer = m_store.masterData(*kind, int(*have));
+    if (!answer)
+        return answer.error();
+    return answer->toJson();
 }
 
 Result<Device> CentralServer::authorise(const QHttpServerRequest& request, Context& context) const

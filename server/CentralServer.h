@@ -51,6 +51,8 @@ private:
     Result<QJsonObject> putScan(const QString& sha256, const QHttpServerRequest& request,
                                 Context& context);
     Result<QJsonObject> health() const;
+    Result<QJsonObject> masterData(const QString& kindName, const QHttpServerRequest& request,
+                                   Context& context) const;
 
     Result<Device> authorise(const QHttpServerRequest& request, Context& context) const;
     Result<QJsonObject> jsonBody(const QHttpServerRequest& request) const;

@@ -46,6 +46,7 @@ private:
     Status approve();
     Status sync();
     Status status();
+    Status masterData();
     Status search(const QStringList& arguments);
     Status nik(const QStringList& arguments);
     Status services();
@@ -75,7 +76,7 @@ private:
     QCommandLineParser m_parser;
     QTextStream m_out;
     QTextStream m_in;
-    SystemClock m_clock;
+    SystemClock m_clock; // shifted only by SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS, for tests
     std::unique_ptr<Database> m_database;
 };
 

@@ -30,7 +30,9 @@ struct SyncReport
     int purged = 0;
     int scansSent = 0; // scans the server did not have yet
     QStringList rejections;
-    QStringList failures; // batches that could not be sent this time, with the reason
+    QStringList failures;           // batches that could not be sent this time, with the reason
+    QStringList masterData;         // what the master data pulled this time changed
+    QStringList masterDataRefusals; // versions refused or not fetched; the ones in use stay
     std::optional<qint64> clockSkewSeconds;
 };
 
@@ -94,6 +96,10 @@ private:
     void failScan(const protocol::ScanReference& scan, const Error& error);
     void putBatch();
     void pullStatus();
+    // After the status: each kind of master data newer than this PC's, applied together.
+    void pullMasterData();
+    void askNextMasterData();
+    void applyMasterData();
     void noteServerTime(const QDateTime& serverTime);
     void finish(Status status);
 
@@ -108,6 +114,8 @@ private:
     protocol::BatchRequest m_request;
     QList<protocol::ScanReference> m_scansToCheck;
     std::optional<ScanKey> m_scanKey; // loaded once per run, when the first scan must go
+    QList<protocol::MasterKind> m_masterKinds;
+    QList<protocol::MasterDataResponse> m_masterAnswers;
     qint64 m_run = 0;
     bool m_busy = false;
     Status m_lastStatus;
