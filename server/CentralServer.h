@@ -40,6 +40,8 @@ private:
 
     void setupRoutes();
     QHttpServerResponse serve(const QHttpServerRequest& request, const Handler& handler) const;
+    static QHttpServerResponse gzipped(const QHttpServerRequest& request,
+                                       QHttpServerResponse&& response);
 
     Result<QJsonObject> enrol(const QHttpServerRequest& request, Context& context);
     Result<QJsonObject> putBatch(const QString& pathId, const QHttpServerRequest& request,

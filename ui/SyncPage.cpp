@@ -191,6 +191,10 @@ void SyncPage::showReport(const Status& status, const SyncReport& report)
         lines.append(colouredHtml(tr("Rejected: %1").arg(rejection), errorColor()));
     for (const QString& failure : report.failures)
         lines.append(colouredHtml(tr("Not sent: %1").arg(failure), errorColor()));
+    for (const QString& change : report.masterData)
+        lines.append(tr("Master data: %1").arg(change.toHtmlEscaped()));
+    for (const QString& refusal : report.masterDataRefusals)
+        lines.append(colouredHtml(refusal, warningColor()));
     if (report.clockSkewSeconds) {
         const int minutes = static_cast<int>(qAbs(*report.clockSkewSeconds) / 60);
         lines.append(colouredHtml(tr("This PC's clock differs from the central server's by about "

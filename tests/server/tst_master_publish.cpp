@@ -108,6 +108,7 @@ private Q_SLOTS:
     void newerVersionComesWithItsContent();
     void regionsAreNumberedOneAfterAnother();
     void nationalRegionTableTravelsWhole();
+    void largeAnswersGoGzipped();
     void brokenFilesAreRefused_data();
     void brokenFilesAreRefused();
     void requestsAreChecked_data();
@@ -253,6 +254,40 @@ void TestMasterPublish::nationalRegionTableTravelsWhole()
     QCOMPARE(sha256Hex(answer.content->toUtf8()), answer.sha256);
     QCOMPARE(answer.content->toUtf8(), national);
     QCOMPARE(RegionStore::parseCsv(answer.content->toUtf8()).value().size(), 91599);
+}
+
+// Qt's network access asks for gzip and decodes it on its own (above); a client that asks for
+// gzip itself gets it, and one that does not gets the plain answer.
+void TestMasterPublish::largeAnswersGoGzipped()
+{
+    const QByteArray regions = resource(u"regions/builtin.csv"_s);
+    QVERIFY(m_store->publishMasterData(MasterKind::Regions, regions).ok());
+    const auto fetch = [this](const QByteArray& coding, QByteArray* contentEncoding) {
+        QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2?have=0"_s.arg(m_port).arg(
+            masterDataPath(MasterKind::Regions))));
+        request.setRawHeader("Authorization", "Bearer " + m_token.toLatin1());
+        request.setRawHeader("Accept-Encoding", coding);
+        QNetworkReply* reply = m_network->get(request);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(20000);
+        *contentEncoding = reply->rawHeader("Content-Encoding");
+        reply->deleteLater();
+        return reply->readAll();
+    };
+
+    QByteArray encoding;
+    const QByteArray compressed = fetch("gzip, deflate", &encoding);
+    QCOMPARE(encoding, "gzip"_ba);
+    QVERIFY(compressed.startsWith("\x1f\x8b"));
+    QVERIFY2(compressed.size() * 2 < regions.size(),
+             qPrintable(QString::number(compressed.size())));
+
+    const QByteArray plain = fetch("identity", &encoding);
+    QVERIFY(encoding.isEmpty());
+    const auto answer = MasterDataResponse::fromJson(QJsonDocument::fromJson(plain).object());
+    QVERIFY2(answer.ok(), qPrintable(answer.errorMessage()));
+    QCOMPARE(answer->content->toUtf8(), regions);
 }
 
 void TestMasterPublish::brokenFilesAreRefused_data()
