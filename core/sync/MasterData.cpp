@@ -382,15 +382,13 @@ Result<MasterData::Accepted> MasterData::accept(const protocol::MasterDataRespon
 
     QJsonObject changes;
     switch (answer.kind) {
-    case MasterKind::CodeLists:
-        changes =
-            keyedChanges(objectsOf(documentOf(builtInCodeListsJson()).value("lists"_L1).toObject()),
-                         objectsOf(documentOf(content).value("lists"_L1).toObject()));
-        if (std::optional<PulledRow> row = pulledInUse(m_database, answer.kind)) {
-            changes = keyedChanges(objectsOf(documentOf(row->content).value("lists"_L1).toObject()),
-                                   objectsOf(documentOf(content).value("lists"_L1).toObject()));
-        }
+    case MasterKind::CodeLists: {
+        const std::optional<PulledRow> row = pulledInUse(m_database, answer.kind);
+        const QByteArray before = row ? row->content : builtInCodeListsJson();
+        changes = keyedChanges(objectsOf(documentOf(before).value("lists"_L1).toObject()),
+                               objectsOf(documentOf(content).value("lists"_L1).toObject()));
         break;
+    }
     case MasterKind::Catalogue:
         changes = keyedChanges(
             objectsByKey(documentOf(catalogueJsonInUse(m_database)).value("services"_L1).toArray(),
