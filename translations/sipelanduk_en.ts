@@ -1010,6 +1010,10 @@
         <source>%1: version %2, built into the program.</source>
         <translation>%1: version %2, built into the program.</translation>
     </message>
+    <message>
+        <source>  (retired: no new applications)</source>
+        <translation>  (retired: no new applications)</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>

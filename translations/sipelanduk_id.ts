@@ -997,6 +997,10 @@
         <source>%1: version %2, built into the program.</source>
         <translation>%1: versi %2, bawaan program.</translation>
     </message>
+    <message>
+        <source>  (retired: no new applications)</source>
+        <translation>  (dihentikan: tidak ada permohonan baru)</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>

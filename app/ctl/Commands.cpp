@@ -64,7 +64,7 @@ constexpr auto kHelp = R"(Commands:
                                        and what their last pull changed
   search TEXT [--json] --as USER      by NIK, KK number, registration number or name
   nik NIK...                           check identity numbers
-  services [--json]                    the service catalogue: fields and required documents
+  services [--json]                    the service catalogue in use: fields and required documents
   hand-over NUMBER --as CLERK          the resident took the finished document
   purge [--days N] --as ADMIN          delete personal data whose retention has ended
   encrypted-disk [required|optional] --as ADMIN
@@ -147,7 +147,7 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return backup(arguments);
     if (command == "restore"_L1)
         return restore(arguments);
-    // The catalogue is built into the program; it needs neither the database nor a sign-in.
+    // The catalogue in use is read without the lock or a sign-in, also on a PC not set up yet.
     if (command == "services"_L1)
         return services();
     if (Status opened = openDatabase(); !opened)

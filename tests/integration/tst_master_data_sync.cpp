@@ -449,6 +449,19 @@ void TestMasterDataSync::masterDataCommandShowsVersionsAndChanges()
     QVERIFY(text.out.contains(u"The service catalogue: version 4 from the central server"_s));
     QVERIFY(text.out.contains(u"The region table: version 1 from the central server"_s));
     QVERIFY(text.out.contains(u"  Retired: ktp-el-hilang;"_s));
+
+    const Outcome services = ctl({u"services"_s, u"--json"_s});
+    QVERIFY2(services.exitCode == 0, qPrintable(services.err));
+    const QJsonObject catalogue = QJsonDocument::fromJson(services.out.toUtf8()).object();
+    QCOMPARE(catalogue.value(u"version"_s).toInt(), 4);
+    int retired = 0;
+    for (const QJsonValue& service : catalogue.value(u"services"_s).toArray()) {
+        if (service.toObject().value(u"retired"_s).toBool()) {
+            QCOMPARE(service.toObject().value(u"code"_s).toString(), kRetiredService);
+            ++retired;
+        }
+    }
+    QCOMPARE(retired, 1);
 }
 
 // A file the server took but this program cannot read, as from a newer server: refused, reported,
