@@ -22,7 +22,16 @@ public:
 class SystemClock final : public Clock
 {
 public:
-    QDateTime now() const override { return QDateTime::currentDateTime(); }
+    // A shifted clock stands for a PC whose clock is wrong (case 9). Only sipelanduk-ctl sets an
+    // offset, from SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS, for tests; it says so on every run.
+    explicit SystemClock(qint64 offsetSeconds = 0)
+        : m_offsetSeconds(offsetSeconds)
+    {}
+    QDateTime now() const override { return QDateTime::currentDateTime().addSecs(m_offsetSeconds); }
+    qint64 offsetSeconds() const { return m_offsetSeconds; }
+
+private:
+    qint64 m_offsetSeconds = 0;
 };
 
 class FixedClock final : public Clock

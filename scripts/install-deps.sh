@@ -8,7 +8,7 @@ packages=(
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql
     qt6-httpserver-dev qt6-websockets-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n libgl1-mesa-dev qtkeychain-qt6-dev
-    libsodium-dev libqrencode-dev libcsv-dev libssl-dev openssl time
+    libsodium-dev libqrencode-dev libcsv-dev libssl-dev openssl zlib1g-dev time
     dbus dbus-x11 gnome-keyring xvfb xdotool imagemagick sqlite3 postgresql
 )
 

@@ -10,7 +10,11 @@
 #include <QMetaEnum>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <limits>
+#include <optional>
+
+#include <zlib.h>
 
 namespace sipelanduk::server {
 
@@ -107,6 +111,40 @@ Result<qint64> queryNumber(const QUrlQuery& query, const QString& name, qint64 f
     return qMin(value, maximum);
 }
 
+// Below this an answer goes as it is: compressing would save less than a packet.
+constexpr qsizetype kGzipFromBytes = 1400;
+
+// The gzip form (RFC 1952) of `data`, or nothing when zlib fails.
+std::optional<QByteArray> gzip(const QByteArray& data)
+{
+    z_stream stream{};
+    constexpr int kGzipWindowBits = 15 + 16;
+    constexpr int kMemoryLevel = 8;
+    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, kGzipWindowBits, kMemoryLevel,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        return std::nullopt;
+    QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))) + 32, Qt::Uninitialized);
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.constData()));
+    stream.avail_in = uInt(data.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = uInt(out.size());
+    const int result = deflate(&stream, Z_FINISH);
+    const qsizetype written = qsizetype(stream.total_out);
+    deflateEnd(&stream);
+    if (result != Z_STREAM_END)
+        return std::nullopt;
+    out.truncate(written);
+    return out;
+}
+
+bool acceptsGzip(const QHttpServerRequest& request)
+{
+    const QList<QByteArray> codings = headerValue(request, "Accept-Encoding").split(',');
+    return std::any_of(codings.cbegin(), codings.cend(), [](const QByteArray& coding) {
+        return coding.split(';').value(0).trimmed().toLower() == "gzip";
+    });
+}
+
 } // namespace
 
 CentralServer::CentralServer(CentralStore& store, const Clock& clock, QObject* parent)
@@ -153,6 +191,12 @@ void CentralServer::setupRoutes()
     m_http.route(protocol::statusPath(), Method::Get, [this](const QHttpServerRequest& r) {
         return serve(r, [&](Context& context) { return status(r, context); });
     });
+    m_http.route(protocol::kApiPrefix + u"/master/<arg>"_s, Method::Get,
+                 [this](const QString& kind, const QHttpServerRequest& r) {
+                     return gzipped(r, serve(r, [&](Context& context) {
+                                        return masterData(kind, r, context);
+                                    }));
+                 });
     m_http.route(protocol::healthPath(), Method::Get, [this](const QHttpServerRequest& r) {
         return serve(r, [&](Context&) { return health(); });
     });
@@ -182,6 +226,23 @@ QHttpServerResponse CentralServer::serve(const QHttpServerRequest& request,
     for (const auto& [name, value] : context.headers)
         response.setHeader(name, value);
     return response;
+}
+
+// A large successful answer goes gzip-compressed to a client that accepts it (Qt's network
+// access decodes it on its own); anything else goes as it is.
+QHttpServerResponse CentralServer::gzipped(const QHttpServerRequest& request,
+                                           QHttpServerResponse&& response)
+{
+    if (response.statusCode() != StatusCode::Ok || response.data().size() < kGzipFromBytes ||
+        !acceptsGzip(request))
+        return std::move(response);
+    const std::optional<QByteArray> compressed = gzip(response.data());
+    if (!compressed)
+        return std::move(response);
+    QHttpServerResponse smaller(response.mimeType(), *compressed, StatusCode::Ok);
+    smaller.setHeader("Content-Encoding", "gzip");
+    smaller.setHeader("Vary", "Accept-Encoding");
+    return smaller;
 }
 
 Result<QJsonObject> CentralServer::enrol(const QHttpServerRequest& request, Context& context)
@@ -375,6 +436,30 @@ CentralServer::scanPieceRange(const QString& sha256, const QHttpServerRequest& r
 Result<QJsonObject> CentralServer::health() const
 {
     return protocol::Health{u"ok"_s, m_clock.now()}.toJson();
+}
+
+Result<QJsonObject> CentralServer::masterData(const QString& kindName,
+                                              const QHttpServerRequest& request,
+                                              Context& context) const
+{
+    const auto device = authorise(request, context);
+    if (!device)
+        return device.error();
+    const auto kind = protocol::masterKindFromName(kindName);
+    if (!kind) {
+        return Error{tr("There is no master data called \"%1\"; the kinds are codelists, "
+                        "catalogue and regions.")
+                         .arg(kindName.left(40)),
+                     codes::kNotFound};
+    }
+    const auto have =
+        queryNumber(request.query(), u"have"_s, 0, 0, std::numeric_limits<int>::max());
+    if (!have)
+        return have.error();
+    const auto answer = m_store.masterData(*kind, int(*have));
+    if (!answer)
+        return answer.error();
+    return answer->toJson();
 }
 
 Result<Device> CentralServer::authorise(const QHttpServerRequest& request, Context& context) const

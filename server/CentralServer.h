@@ -47,6 +47,8 @@ private:
 
     void setupRoutes();
     QHttpServerResponse serve(const QHttpServerRequest& request, const Handler& handler) const;
+    static QHttpServerResponse gzipped(const QHttpServerRequest& request,
+                                       QHttpServerResponse&& response);
 
     Result<QJsonObject> enrol(const QHttpServerRequest& request, Context& context);
     Result<QJsonObject> putBatch(const QString& pathId, const QHttpServerRequest& request,
@@ -60,6 +62,8 @@ private:
     Result<QJsonObject> putScanPiece(const QString& sha256, const Device& device,
                                      const QHttpServerRequest& request, Context& context);
     Result<QJsonObject> health() const;
+    Result<QJsonObject> masterData(const QString& kindName, const QHttpServerRequest& request,
+                                   Context& context) const;
 
     Result<Device> authorise(const QHttpServerRequest& request, Context& context) const;
     Result<QJsonObject> jsonBody(const QHttpServerRequest& request) const;

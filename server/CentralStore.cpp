@@ -2,7 +2,11 @@
 
 #include "Clock.h"
 #include "Logging.h"
+#include "domain/Catalogue.h"
+#include "domain/CodeLists.h"
+#include "sync/MasterData.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -125,6 +129,18 @@ const QList<QStringList>& migrations()
             " device_id TEXT NOT NULL REFERENCES devices (id),"
             " received_at TEXT NOT NULL,"
             " PRIMARY KEY (sha256, piece_offset))"_s,
+        },
+        {
+            // Master data: each published version of the code lists, the service catalogue and
+            // the region table, as published. Applications are never checked against it: what
+            // was valid when captured stays valid (case 10).
+            u"CREATE TABLE master_data ("
+            " kind TEXT NOT NULL,"
+            " version INTEGER NOT NULL,"
+            " content TEXT NOT NULL,"
+            " sha256 TEXT NOT NULL,"
+            " published_at TEXT NOT NULL,"
+            " PRIMARY KEY (kind, version))"_s,
         }};
     return steps;
 }
@@ -1182,6 +1198,109 @@ Status CentralStore::dropAbandonedScanPieces()
                          << "pieces of abandoned scan uploads";
     }
     return {};
+}
+
+Result<std::pair<int, QByteArray>> CentralStore::newestMasterData(protocol::MasterKind kind) const
+{
+    auto newest = exec(u"SELECT version, content FROM master_data WHERE kind = ?"
+                       " ORDER BY version DESC LIMIT 1"_s,
+                       {protocol::masterKindName(kind)});
+    if (!newest)
+        return newest.error();
+    if (newest->next())
+        return std::pair{newest->value(0).toInt(), newest->value(1).toString().toUtf8()};
+    switch (kind) {
+    case protocol::MasterKind::CodeLists: {
+        QFile file(u":/sipelanduk/codelists/codelists.json"_s);
+        file.open(QIODevice::ReadOnly);
+        return std::pair{CodeLists::builtIn().version(), file.readAll()};
+    }
+    case protocol::MasterKind::Catalogue:
+        return std::pair{Catalogue::builtIn().version(), Catalogue::builtIn().toJson()};
+    case protocol::MasterKind::Regions:
+        break;
+    }
+    return std::pair{0, QByteArray()};
+}
+
+Result<PublishedMasterData> CentralStore::publishMasterData(protocol::MasterKind kind,
+                                                            const QByteArray& content)
+{
+    const QString label = MasterData::kindLabel(kind);
+    const QString text = QString::fromUtf8(content);
+    if (text.toUtf8() != content) {
+        return Error{
+            tr("The file is not UTF-8 text, so it is not %1. Nothing was published.").arg(label),
+            protocol::codes::kInvalidRequest};
+    }
+    const auto lists = newestMasterData(protocol::MasterKind::CodeLists);
+    const auto catalogue = newestMasterData(protocol::MasterKind::Catalogue);
+    const auto current = newestMasterData(kind);
+    for (const auto* loaded : {&lists, &catalogue, &current}) {
+        if (!*loaded)
+            return loaded->error();
+    }
+    const Result<CodeLists> codeLists = CodeLists::fromJson(lists->second);
+    if (!codeLists)
+        return storageError(u"published code lists"_s, codeLists.errorMessage());
+
+    const Result<MasterDataFile> file =
+        MasterData::check(kind, content, *codeLists, catalogue->second);
+    if (!file) {
+        return Error{tr("The file is not valid as %1: %2 Nothing was published.")
+                         .arg(label, file.errorMessage()),
+                     protocol::codes::kInvalidRequest};
+    }
+    const int version = kind == protocol::MasterKind::Regions ? current->first + 1 : file->version;
+    if (version <= current->first) {
+        return Error{tr("The file names version %1, but version %2 of %3 is already in use; "
+                        "raise the \"version\" in the file. Nothing was published.")
+                         .arg(file->version)
+                         .arg(current->first)
+                         .arg(label),
+                     protocol::codes::kInvalidRequest};
+    }
+
+    const QDateTime now = m_clock.now();
+    PublishedMasterData published{kind, version, protocol::sha256Hex(content), now, file->items};
+    auto inserted =
+        exec(u"INSERT INTO master_data (kind, version, content, sha256, published_at)"
+             " VALUES (?, ?, ?, ?, ?)"_s,
+             {protocol::masterKindName(kind), version, text, published.sha256, toUtcText(now)});
+    if (!inserted)
+        return inserted.error();
+    qCInfo(lcServer).noquote() << "published" << protocol::masterKindName(kind) << "version"
+                               << version << "with" << file->items << "items";
+    return published;
+}
+
+Result<protocol::MasterDataResponse> CentralStore::masterData(protocol::MasterKind kind,
+                                                              int have) const
+{
+    protocol::MasterDataResponse answer;
+    answer.kind = kind;
+    answer.serverTime = m_clock.now();
+    auto newest = exec(u"SELECT version, sha256, published_at FROM master_data WHERE kind = ?"
+                       " ORDER BY version DESC LIMIT 1"_s,
+                       {protocol::masterKindName(kind)});
+    if (!newest)
+        return newest.error();
+    if (!newest->next())
+        return answer;
+    answer.version = newest->value(0).toInt();
+    answer.sha256 = newest->value(1).toString();
+    answer.publishedAt = fromUtcText(newest->value(2).toString());
+    if (answer.version <= have)
+        return answer;
+
+    auto content = exec(u"SELECT content FROM master_data WHERE kind = ? AND version = ?"_s,
+                        {protocol::masterKindName(kind), answer.version});
+    if (!content)
+        return content.error();
+    if (!content->next())
+        return storageError(u"master data"_s, u"the version vanished while it was read"_s);
+    answer.content = content->value(0).toString();
+    return answer;
 }
 
 } // namespace sipelanduk::server

@@ -38,6 +38,16 @@ struct ScanPieceOutcome
     bool complete = false;
 };
 
+// A version of master data as sipelanduk-pusat published it.
+struct PublishedMasterData
+{
+    protocol::MasterKind kind = protocol::MasterKind::Catalogue;
+    int version = 0;
+    QString sha256;
+    QDateTime publishedAt;
+    int items = 0; // code lists, services or regions
+};
+
 struct IssuedCode
 {
     QString code;
@@ -56,7 +66,7 @@ class CentralStore
     Q_DECLARE_TR_FUNCTIONS(CentralStore)
 
 public:
-    static constexpr int kLatestVersion = 3;
+    static constexpr int kLatestVersion = 4;
     static constexpr int kCodeValidDays = 7;
     // Pieces of a scan upload that saw no new piece for this long are dropped on the next write.
     static constexpr int kAbandonedPieceDays = 7;
@@ -109,6 +119,15 @@ public:
     Result<QList<protocol::ScanReference>> scansOf(const QUuid& application) const;
     // The stored content of a scan, empty when unknown.
     Result<QByteArray> scanContent(const QString& sha256) const;
+
+    // Checks `content` with the parsers the counter uses and stores it as the newest version of
+    // `kind`: a catalogue or code-lists file must name a version above the one published (and
+    // above the program's built-in one); regions are numbered one above the last. A refused file
+    // stores nothing.
+    Result<PublishedMasterData> publishMasterData(protocol::MasterKind kind,
+                                                  const QByteArray& content);
+    // The newest version of `kind`, with its content only when it is newer than `have`.
+    Result<protocol::MasterDataResponse> masterData(protocol::MasterKind kind, int have) const;
 
     // Applications per current status, for tests and operators.
     Result<QMap<QString, int>> statusCounts() const;
@@ -164,6 +183,9 @@ private:
     Result<std::optional<protocol::ApplicationResult>>
     missingScan(const protocol::ApplicationRecord& record);
     Status insertScanReferences(const protocol::ApplicationRecord& record);
+    // The newest published version of `kind` with its content, or the built-in file (version of
+    // the file, or 0 for regions) when nothing newer is published.
+    Result<std::pair<int, QByteArray>> newestMasterData(protocol::MasterKind kind) const;
     Result<qint64> appendStatusChange(const QUuid& application, const QString& office,
                                       protocol::RemoteStatus status, const QString& reason,
                                       const QString& at);

@@ -5,7 +5,9 @@
 #include "Clock.h"
 #include "Logging.h"
 #include "TlsIdentity.h"
+#include "sync/MasterData.h"
 
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -207,6 +209,41 @@ int PusatCommands::setStatus(const QString& registrationNumber, const QString& s
         return 0;
     }
     printJson(change->toJson());
+    return 0;
+}
+
+int PusatCommands::publish(const QString& kindName, const QString& filePath) const
+{
+    const auto kind = protocol::masterKindFromName(kindName);
+    if (!kind)
+        return fail(
+            tr("What to publish is codelists, catalogue or regions, not \"%1\".").arg(kindName));
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(tr("%1 could not be read (%2).").arg(filePath, file.errorString()));
+
+    quietInfoLogs();
+    SystemClock clock;
+    CentralStore store(clock);
+    if (const Status opened = store.open(m_database); !opened)
+        return fail(opened.errorMessage());
+    const Result<PublishedMasterData> published = store.publishMasterData(*kind, file.readAll());
+    if (!published)
+        return fail(published.errorMessage());
+
+    if (!m_json) {
+        printLine(tr("Published version %1 of %2 (%3 items); counter PCs take it at their next "
+                     "sync.")
+                      .arg(published->version)
+                      .arg(MasterData::kindLabel(*kind))
+                      .arg(published->items));
+        return 0;
+    }
+    printJson({{u"kind"_s, protocol::masterKindName(*kind)},
+               {u"version"_s, published->version},
+               {u"sha256"_s, published->sha256},
+               {u"items"_s, published->items},
+               {u"publishedAt"_s, toUtcText(published->publishedAt)}});
     return 0;
 }
 

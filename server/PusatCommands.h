@@ -23,6 +23,10 @@ public:
     int setStatus(const QString& registrationNumber, const QString& status,
                   const QString& reason) const;
 
+    // Checks a master-data file (codelists, catalogue or regions) and publishes it as the newest
+    // version of its kind.
+    int publish(const QString& kind, const QString& filePath) const;
+
     static int fail(const QString& sentence);
 
 private:

@@ -48,8 +48,9 @@ void describe(QCommandLineParser& parser)
     parser.addPositionalArgument(
         u"command"_s,
         QCoreApplication::translate("sipelanduk-pusat",
-                                    "None to serve; issue-code; or set-status REGISTRATION_NUMBER "
-                                    "processing|completed|rejected."),
+                                    "None to serve; issue-code; set-status REGISTRATION_NUMBER "
+                                    "processing|completed|rejected; or publish "
+                                    "codelists|catalogue|regions FILE."),
         u"[command]"_s);
 }
 
@@ -70,6 +71,8 @@ int dispatch(const QCommandLineParser& parser)
         return commands.issueCode(parser.value(u"office"_s));
     if (command == u"set-status" && arguments.size() == 3)
         return commands.setStatus(arguments.at(1), arguments.at(2), parser.value(u"reason"_s));
+    if (command == u"publish" && arguments.size() == 3)
+        return commands.publish(arguments.at(1), arguments.at(2));
     return PusatCommands::fail(QCoreApplication::translate(
         "sipelanduk-pusat", "The command is not understood; see sipelanduk-pusat --help."));
 }

@@ -418,6 +418,10 @@
         <source>This person already has an open application for this service: %1. Check that this is not the same request taken twice.</source>
         <translation>This person already has an open application for this service: %1. Check that this is not the same request taken twice.</translation>
     </message>
+    <message>
+        <source>The service %1 is no longer offered: the central office retired it in catalogue version %2. Start the application under the service that replaces it.</source>
+        <translation>The service %1 is no longer offered: the central office retired it in catalogue version %2. Start the application under the service that replaces it.</translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>
@@ -641,6 +645,18 @@
     <message>
         <source>This piece of scan %1 starts at byte %2, but the server holds its first %3 bytes; continue from byte %3.</source>
         <translation>This piece of scan %1 starts at byte %2, but the server holds its first %3 bytes; continue from byte %3.</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text, so it is not %1. Nothing was published.</source>
+        <translation>The file is not UTF-8 text, so it is not %1. Nothing was published.</translation>
+    </message>
+    <message>
+        <source>The file is not valid as %1: %2 Nothing was published.</source>
+        <translation>The file is not valid as %1: %2 Nothing was published.</translation>
+    </message>
+    <message>
+        <source>The file names version %1, but version %2 of %3 is already in use; raise the &quot;version&quot; in the file. Nothing was published.</source>
+        <translation>The file names version %1, but version %2 of %3 is already in use; raise the &quot;version&quot; in the file. Nothing was published.</translation>
     </message>
 </context>
 <context>
@@ -1033,6 +1049,30 @@
         <source>sync-schedule takes the interval in whole minutes, 0 for off.</source>
         <translation>sync-schedule takes the interval in whole minutes, 0 for off.</translation>
     </message>
+    <message>
+        <source>  (retired: no new applications)</source>
+        <translation>  (retired: no new applications)</translation>
+    </message>
+    <message>
+        <source>SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS shifts this run&apos;s clock by %1 seconds. It exists for tests only; unset it.</source>
+        <translation>SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS shifts this run&apos;s clock by %1 seconds. It exists for tests only; unset it.</translation>
+    </message>
+    <message>
+        <source>Master data: %1</source>
+        <translation>Master data: %1</translation>
+    </message>
+    <message>
+        <source>%1: version %2 from the central server, published %3, pulled %4.</source>
+        <translation>%1: version %2 from the central server, published %3, pulled %4.</translation>
+    </message>
+    <message>
+        <source>%1: the table this PC was set up with (%2 regions); none pulled yet.</source>
+        <translation>%1: the table this PC was set up with (%2 regions); none pulled yet.</translation>
+    </message>
+    <message>
+        <source>%1: version %2, built into the program.</source>
+        <translation>%1: version %2, built into the program.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1133,6 +1173,81 @@
     <message>
         <source>The system keychain could not be used (%1). Make sure the desktop session&apos;s keyring is running and unlocked, then try again.</source>
         <translation>The system keychain could not be used (%1). Make sure the desktop session&apos;s keyring is running and unlocked, then try again.</translation>
+    </message>
+</context>
+<context>
+    <name>MasterData</name>
+    <message>
+        <source>the code lists</source>
+        <translation>the code lists</translation>
+    </message>
+    <message>
+        <source>the service catalogue</source>
+        <translation>the service catalogue</translation>
+    </message>
+    <message>
+        <source>the region table</source>
+        <translation>the region table</translation>
+    </message>
+    <message>
+        <source>The catalogue in use names a code list or a code these code lists lack.</source>
+        <translation>The catalogue in use names a code list or a code these code lists lack.</translation>
+    </message>
+    <message>
+        <source>The service %1 is missing. A service the office no longer takes stays in the catalogue with &quot;retired&quot;: true, so that applications captured for it can still be completed.</source>
+        <translation>The service %1 is missing. A service the office no longer takes stays in the catalogue with &quot;retired&quot;: true, so that applications captured for it can still be completed.</translation>
+    </message>
+    <message>
+        <source>Unknown kind of master data.</source>
+        <translation>Unknown kind of master data.</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2 from the central server was refused: %3 This PC keeps working with the version it has; tell the central office.</source>
+        <translation>Version %1 of %2 from the central server was refused: %3 This PC keeps working with the version it has; tell the central office.</translation>
+    </message>
+    <message>
+        <source>Its content does not match its SHA-256, so it was damaged on the way.</source>
+        <translation>Its content does not match its SHA-256, so it was damaged on the way.</translation>
+    </message>
+    <message>
+        <source>The file names version %1 inside, but was published as version %2.</source>
+        <translation>The file names version %1 inside, but was published as version %2.</translation>
+    </message>
+    <message>
+        <source>store version %1 of %2</source>
+        <translation>store version %1 of %2</translation>
+    </message>
+    <message>
+        <source>Region table version %1: %2 regions; %3 added, %4 removed, %5 renamed.</source>
+        <translation>Region table version %1: %2 regions; %3 added, %4 removed, %5 renamed.</translation>
+    </message>
+    <message>
+        <source>Renamed: %1 %2 is now %3.</source>
+        <translation>Renamed: %1 %2 is now %3.</translation>
+    </message>
+    <message>
+        <source>Service catalogue version %1 (before: %2), %3 services.</source>
+        <translation>Service catalogue version %1 (before: %2), %3 services.</translation>
+    </message>
+    <message>
+        <source>Code lists version %1 (before: %2), %3 lists.</source>
+        <translation>Code lists version %1 (before: %2), %3 lists.</translation>
+    </message>
+    <message>
+        <source>New: %1.</source>
+        <translation>New: %1.</translation>
+    </message>
+    <message>
+        <source>Retired: %1; no new application can be started for it.</source>
+        <translation>Retired: %1; no new application can be started for it.</translation>
+    </message>
+    <message>
+        <source>Changed: %1.</source>
+        <translation>Changed: %1.</translation>
+    </message>
+    <message>
+        <source>Removed: %1.</source>
+        <translation>Removed: %1.</translation>
     </message>
 </context>
 <context>
@@ -1514,6 +1629,22 @@
         <source>The body is not a JSON object.</source>
         <translation>The body is not a JSON object.</translation>
     </message>
+    <message>
+        <source>one of codelists, catalogue, regions</source>
+        <translation>one of codelists, catalogue, regions</translation>
+    </message>
+    <message>
+        <source>a UTC time exactly when the version is above 0</source>
+        <translation>a UTC time exactly when the version is above 0</translation>
+    </message>
+    <message>
+        <source>a SHA-256 exactly when the version is above 0</source>
+        <translation>a SHA-256 exactly when the version is above 0</translation>
+    </message>
+    <message>
+        <source>null when the version is 0</source>
+        <translation>null when the version is 0</translation>
+    </message>
 </context>
 <context>
     <name>PusatCommands</name>
@@ -1536,6 +1667,18 @@
     <message>
         <source>HTTPS needs both --tls-cert FILE and --tls-key FILE.</source>
         <translation>HTTPS needs both --tls-cert FILE and --tls-key FILE.</translation>
+    </message>
+    <message>
+        <source>What to publish is codelists, catalogue or regions, not &quot;%1&quot;.</source>
+        <translation>What to publish is codelists, catalogue or regions, not &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2).</source>
+        <translation>%1 could not be read (%2).</translation>
+    </message>
+    <message>
+        <source>Published version %1 of %2 (%3 items); counter PCs take it at their next sync.</source>
+        <translation>Published version %1 of %2 (%3 items); counter PCs take it at their next sync.</translation>
     </message>
 </context>
 <context>
@@ -1601,6 +1744,10 @@
     <message>
         <source>store region %1</source>
         <translation>store region %1</translation>
+    </message>
+    <message>
+        <source>Line %1 of the region file repeats the code %2 of line %3. Keep one of them and import again; the region table was not changed.</source>
+        <translation>Line %1 of the region file repeats the code %2 of line %3. Keep one of them and import again; the region table was not changed.</translation>
     </message>
 </context>
 <context>
@@ -1881,10 +2028,6 @@
         <translation>Print data as JSON.</translation>
     </message>
     <message>
-        <source>None to serve; issue-code; or set-status REGISTRATION_NUMBER processing|completed|rejected.</source>
-        <translation>None to serve; issue-code; or set-status REGISTRATION_NUMBER processing|completed|rejected.</translation>
-    </message>
-    <message>
         <source>The command is not understood; see sipelanduk-pusat --help.</source>
         <translation>The command is not understood; see sipelanduk-pusat --help.</translation>
     </message>
@@ -1903,6 +2046,10 @@
     <message>
         <source>The private key of --tls-cert (PEM, without passphrase).</source>
         <translation>The private key of --tls-cert (PEM, without passphrase).</translation>
+    </message>
+    <message>
+        <source>None to serve; issue-code; set-status REGISTRATION_NUMBER processing|completed|rejected; or publish codelists|catalogue|regions FILE.</source>
+        <translation>None to serve; issue-code; set-status REGISTRATION_NUMBER processing|completed|rejected; or publish codelists|catalogue|regions FILE.</translation>
     </message>
 </context>
 <context>
@@ -2692,6 +2839,18 @@
         <source>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server&apos;s certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</source>
         <translation>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server&apos;s certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</translation>
     </message>
+    <message>
+        <source>Asking the central server for %1...</source>
+        <translation>Asking the central server for %1...</translation>
+    </message>
+    <message>
+        <source>The server answered with other master data than asked for.</source>
+        <translation>The server answered with other master data than asked for.</translation>
+    </message>
+    <message>
+        <source>Could not fetch %1 from the central server: %2 The lists in use stay; the next sync asks again.</source>
+        <translation>Could not fetch %1 from the central server: %2 The lists in use stay; the next sync asks again.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>
@@ -2898,6 +3057,10 @@
         <source>Nothing to send</source>
         <translation>Nothing to send</translation>
     </message>
+    <message>
+        <source>Master data: %1</source>
+        <translation>Master data: %1</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncScheduler</name>
@@ -3096,6 +3259,10 @@
     <message>
         <source>The piece holds %1 bytes, but its Content-Range names %2.</source>
         <translation>The piece holds %1 bytes, but its Content-Range names %2.</translation>
+    </message>
+    <message>
+        <source>There is no master data called &quot;%1&quot;; the kinds are codelists, catalogue and regions.</source>
+        <translation>There is no master data called &quot;%1&quot;; the kinds are codelists, catalogue and regions.</translation>
     </message>
 </context>
 </TS>

@@ -415,6 +415,10 @@
         <source>This person already has an open application for this service: %1. Check that this is not the same request taken twice.</source>
         <translation>Orang ini sudah memiliki permohonan yang masih berjalan untuk layanan ini: %1. Pastikan ini bukan permohonan yang sama yang direkam dua kali.</translation>
     </message>
+    <message>
+        <source>The service %1 is no longer offered: the central office retired it in catalogue version %2. Start the application under the service that replaces it.</source>
+        <translation>Layanan %1 tidak lagi tersedia: kantor pusat telah menghentikannya dalam katalog versi %2. Mulailah permohonan dengan layanan penggantinya.</translation>
+    </message>
 </context>
 <context>
     <name>AuditLog</name>
@@ -638,6 +642,18 @@
     <message>
         <source>This piece of scan %1 starts at byte %2, but the server holds its first %3 bytes; continue from byte %3.</source>
         <translation>Potongan pindaian %1 ini dimulai pada bita ke-%2, tetapi server sudah menyimpan %3 bita pertamanya; lanjutkan dari bita ke-%3.</translation>
+    </message>
+    <message>
+        <source>The file is not UTF-8 text, so it is not %1. Nothing was published.</source>
+        <translation>File ini bukan teks UTF-8, jadi bukan %1. Tidak ada yang diterbitkan.</translation>
+    </message>
+    <message>
+        <source>The file is not valid as %1: %2 Nothing was published.</source>
+        <translation>File ini tidak sah sebagai %1: %2 Tidak ada yang diterbitkan.</translation>
+    </message>
+    <message>
+        <source>The file names version %1, but version %2 of %3 is already in use; raise the &quot;version&quot; in the file. Nothing was published.</source>
+        <translation>File ini menyebut versi %1, padahal %3 versi %2 sudah berlaku; naikkan &quot;version&quot; di dalam file. Tidak ada yang diterbitkan.</translation>
     </message>
 </context>
 <context>
@@ -1019,6 +1035,30 @@
         <source>sync-schedule takes the interval in whole minutes, 0 for off.</source>
         <translation>sync-schedule menerima selang dalam menit bulat, 0 untuk mati.</translation>
     </message>
+    <message>
+        <source>  (retired: no new applications)</source>
+        <translation>  (dihentikan: tidak ada permohonan baru)</translation>
+    </message>
+    <message>
+        <source>SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS shifts this run&apos;s clock by %1 seconds. It exists for tests only; unset it.</source>
+        <translation>SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS menggeser jam proses ini sebanyak %1 detik. Variabel ini hanya untuk pengujian; hapuslah.</translation>
+    </message>
+    <message>
+        <source>Master data: %1</source>
+        <translation>Data induk: %1</translation>
+    </message>
+    <message>
+        <source>%1: version %2 from the central server, published %3, pulled %4.</source>
+        <translation>%1: versi %2 dari server pusat, diterbitkan %3, diambil %4.</translation>
+    </message>
+    <message>
+        <source>%1: the table this PC was set up with (%2 regions); none pulled yet.</source>
+        <translation>%1: tabel saat PC ini disiapkan (%2 wilayah); belum ada yang diambil dari server pusat.</translation>
+    </message>
+    <message>
+        <source>%1: version %2, built into the program.</source>
+        <translation>%1: versi %2, bawaan program.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1119,6 +1159,81 @@
     <message>
         <source>The system keychain could not be used (%1). Make sure the desktop session&apos;s keyring is running and unlocked, then try again.</source>
         <translation>Keychain sistem tidak dapat digunakan (%1). Pastikan keyring sesi desktop berjalan dan tidak terkunci, lalu coba lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>MasterData</name>
+    <message>
+        <source>the code lists</source>
+        <translation>daftar kode</translation>
+    </message>
+    <message>
+        <source>the service catalogue</source>
+        <translation>katalog layanan</translation>
+    </message>
+    <message>
+        <source>the region table</source>
+        <translation>tabel wilayah</translation>
+    </message>
+    <message>
+        <source>The catalogue in use names a code list or a code these code lists lack.</source>
+        <translation>Katalog yang berlaku menyebut daftar kode atau kode yang tidak ada dalam daftar kode ini.</translation>
+    </message>
+    <message>
+        <source>The service %1 is missing. A service the office no longer takes stays in the catalogue with &quot;retired&quot;: true, so that applications captured for it can still be completed.</source>
+        <translation>Layanan %1 tidak ada. Layanan yang tidak lagi dilayani tetap ada di katalog dengan &quot;retired&quot;: true, agar permohonan yang sudah direkam untuk layanan itu tetap dapat diselesaikan.</translation>
+    </message>
+    <message>
+        <source>Unknown kind of master data.</source>
+        <translation>Jenis data induk tidak dikenal.</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2 from the central server was refused: %3 This PC keeps working with the version it has; tell the central office.</source>
+        <translation>Versi %1 %2 dari server pusat ditolak: %3 PC ini tetap bekerja dengan versi yang dimilikinya; beri tahu kantor pusat.</translation>
+    </message>
+    <message>
+        <source>Its content does not match its SHA-256, so it was damaged on the way.</source>
+        <translation>Isinya tidak sesuai dengan SHA-256-nya, jadi isi itu rusak di jalan.</translation>
+    </message>
+    <message>
+        <source>The file names version %1 inside, but was published as version %2.</source>
+        <translation>File ini menyebut versi %1 di dalamnya, tetapi diterbitkan sebagai versi %2.</translation>
+    </message>
+    <message>
+        <source>store version %1 of %2</source>
+        <translation>menyimpan versi %1 %2</translation>
+    </message>
+    <message>
+        <source>Region table version %1: %2 regions; %3 added, %4 removed, %5 renamed.</source>
+        <translation>Tabel wilayah versi %1: %2 wilayah; %3 ditambahkan, %4 dihapus, %5 berganti nama.</translation>
+    </message>
+    <message>
+        <source>Renamed: %1 %2 is now %3.</source>
+        <translation>Berganti nama: %1 %2 sekarang %3.</translation>
+    </message>
+    <message>
+        <source>Service catalogue version %1 (before: %2), %3 services.</source>
+        <translation>Katalog layanan versi %1 (sebelumnya: %2), %3 layanan.</translation>
+    </message>
+    <message>
+        <source>Code lists version %1 (before: %2), %3 lists.</source>
+        <translation>Daftar kode versi %1 (sebelumnya: %2), %3 daftar.</translation>
+    </message>
+    <message>
+        <source>New: %1.</source>
+        <translation>Baru: %1.</translation>
+    </message>
+    <message>
+        <source>Retired: %1; no new application can be started for it.</source>
+        <translation>Dihentikan: %1; tidak dapat lagi dimulai permohonan baru untuknya.</translation>
+    </message>
+    <message>
+        <source>Changed: %1.</source>
+        <translation>Berubah: %1.</translation>
+    </message>
+    <message>
+        <source>Removed: %1.</source>
+        <translation>Dihapus: %1.</translation>
     </message>
 </context>
 <context>
@@ -1500,6 +1615,22 @@
         <source>The body is not a JSON object.</source>
         <translation>Isi pesan bukan objek JSON.</translation>
     </message>
+    <message>
+        <source>one of codelists, catalogue, regions</source>
+        <translation>salah satu dari codelists, catalogue, regions</translation>
+    </message>
+    <message>
+        <source>a UTC time exactly when the version is above 0</source>
+        <translation>waktu UTC tepat ketika versinya di atas 0</translation>
+    </message>
+    <message>
+        <source>a SHA-256 exactly when the version is above 0</source>
+        <translation>SHA-256 tepat ketika versinya di atas 0</translation>
+    </message>
+    <message>
+        <source>null when the version is 0</source>
+        <translation>null ketika versinya 0</translation>
+    </message>
 </context>
 <context>
     <name>PusatCommands</name>
@@ -1522,6 +1653,18 @@
     <message>
         <source>HTTPS needs both --tls-cert FILE and --tls-key FILE.</source>
         <translation>HTTPS memerlukan --tls-cert FILE dan --tls-key FILE sekaligus.</translation>
+    </message>
+    <message>
+        <source>What to publish is codelists, catalogue or regions, not &quot;%1&quot;.</source>
+        <translation>Yang dapat diterbitkan adalah codelists, catalogue atau regions, bukan &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read (%2).</source>
+        <translation>%1 tidak dapat dibaca (%2).</translation>
+    </message>
+    <message>
+        <source>Published version %1 of %2 (%3 items); counter PCs take it at their next sync.</source>
+        <translation>Versi %1 %2 diterbitkan (%3 butir); PC loket mengambilnya pada sinkronisasi berikutnya.</translation>
     </message>
 </context>
 <context>
@@ -1587,6 +1730,10 @@
     <message>
         <source>store region %1</source>
         <translation>menyimpan wilayah %1</translation>
+    </message>
+    <message>
+        <source>Line %1 of the region file repeats the code %2 of line %3. Keep one of them and import again; the region table was not changed.</source>
+        <translation>Baris %1 file wilayah mengulang kode %2 dari baris %3. Pertahankan salah satunya, lalu impor lagi; tabel wilayah tidak diubah.</translation>
     </message>
 </context>
 <context>
@@ -1866,10 +2013,6 @@
         <translation>Cetak data sebagai JSON.</translation>
     </message>
     <message>
-        <source>None to serve; issue-code; or set-status REGISTRATION_NUMBER processing|completed|rejected.</source>
-        <translation>Kosong untuk melayani; issue-code; atau set-status NOMOR_REGISTRASI processing|completed|rejected.</translation>
-    </message>
-    <message>
         <source>The command is not understood; see sipelanduk-pusat --help.</source>
         <translation>Perintah tidak dipahami; lihat sipelanduk-pusat --help.</translation>
     </message>
@@ -1888,6 +2031,10 @@
     <message>
         <source>The private key of --tls-cert (PEM, without passphrase).</source>
         <translation>Kunci privat dari --tls-cert (PEM, tanpa frasa sandi).</translation>
+    </message>
+    <message>
+        <source>None to serve; issue-code; set-status REGISTRATION_NUMBER processing|completed|rejected; or publish codelists|catalogue|regions FILE.</source>
+        <translation>Kosong untuk melayani; issue-code; set-status NOMOR_REGISTRASI processing|completed|rejected; atau publish codelists|catalogue|regions FILE.</translation>
     </message>
 </context>
 <context>
@@ -2666,6 +2813,18 @@
         <source>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server&apos;s certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</source>
         <translation>Server pusat di %1 menunjukkan sertifikat yang tidak dipercaya PC ini (%2), jadi tidak ada yang dikirim. Jika kabupaten menandatangani sertifikat servernya sendiri, operator TI memberikan file CA-nya ke PC ini (sipelanduk-ctl set-ca-file FILE, atau saat pendaftaran); jika tidak, periksa apakah alamat server sudah benar.</translation>
     </message>
+    <message>
+        <source>Asking the central server for %1...</source>
+        <translation>Meminta %1 ke server pusat...</translation>
+    </message>
+    <message>
+        <source>The server answered with other master data than asked for.</source>
+        <translation>Server menjawab dengan data induk lain dari yang diminta.</translation>
+    </message>
+    <message>
+        <source>Could not fetch %1 from the central server: %2 The lists in use stay; the next sync asks again.</source>
+        <translation>%1 tidak dapat diambil dari server pusat: %2 Daftar yang berlaku tetap dipakai; sinkronisasi berikutnya meminta lagi.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>
@@ -2867,6 +3026,10 @@
         <source>Nothing to send</source>
         <translation>Tidak ada yang dikirim</translation>
     </message>
+    <message>
+        <source>Master data: %1</source>
+        <translation>Data induk: %1</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncScheduler</name>
@@ -3064,6 +3227,10 @@
     <message>
         <source>The piece holds %1 bytes, but its Content-Range names %2.</source>
         <translation>Potongan berisi %1 bita, tetapi Content-Range-nya menyebut %2.</translation>
+    </message>
+    <message>
+        <source>There is no master data called &quot;%1&quot;; the kinds are codelists, catalogue and regions.</source>
+        <translation>Tidak ada data induk bernama &quot;%1&quot;; jenisnya adalah codelists, catalogue dan regions.</translation>
     </message>
 </context>
 </TS>

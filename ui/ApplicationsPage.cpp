@@ -75,7 +75,12 @@ QWidget* ApplicationsPage::captureBar()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("New application:"), bar), 0, Qt::AlignTop);
     auto* buttons = new QGridLayout;
-    const QList<Service>& services = m_workspace.catalogue().services();
+    // A retired service keeps its applications but offers no new one.
+    QList<Service> services;
+    for (const Service& service : m_workspace.catalogue().services()) {
+        if (!service.retired)
+            services.append(service);
+    }
     for (qsizetype i = 0; i < services.size(); ++i) {
         const Service& service = services.at(i);
         auto* button = new QPushButton(style()->standardIcon(QStyle::SP_FileIcon),

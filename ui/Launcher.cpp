@@ -64,6 +64,8 @@ void Launcher::showLogin(const QString& name)
 
 void Launcher::openMainWindow(const User& user)
 {
+    // Lists a sync pulled since the last sign-in are taken up while no window holds the old ones.
+    m_workspace->reloadLists();
     m_window = new MainWindow(*m_workspace, user, m_prompter);
     m_window->setAttribute(Qt::WA_DeleteOnClose);
     connect(m_window, &MainWindow::signOutRequested, this, &Launcher::signOut);

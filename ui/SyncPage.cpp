@@ -398,6 +398,10 @@ void SyncPage::showReport(const Status& status, const SyncReport& report)
         lines.append(colouredHtml(tr("Rejected: %1").arg(rejection), errorColor()));
     for (const QString& failure : report.failures)
         lines.append(colouredHtml(tr("Not sent: %1").arg(failure), errorColor()));
+    for (const QString& change : report.masterData)
+        lines.append(tr("Master data: %1").arg(change.toHtmlEscaped()));
+    for (const QString& refusal : report.masterDataRefusals)
+        lines.append(colouredHtml(refusal, warningColor()));
     if (report.notBefore) {
         lines.append(colouredHtml(
             tr("The central server asked to wait until %1.").arg(localTimeText(*report.notBefore)),

@@ -6,6 +6,7 @@
 #include "Translations.h"
 #include "domain/Catalogue.h"
 #include "storage/Database.h"
+#include "sync/MasterData.h"
 #include "sync/SyncClient.h"
 #include "sync/SyncScheduler.h"
 
@@ -21,7 +22,7 @@ namespace sipelanduk {
 Workspace::Workspace(Database& database, const Clock& clock)
     : m_database(database)
     , m_clock(clock)
-    , m_catalogue(Catalogue::builtIn())
+    , m_catalogue(*MasterData::catalogueInUse(database))
     , m_regions(database)
     , m_accounts(database, clock)
     , m_applications(database, m_catalogue, m_regions, clock)
@@ -77,11 +78,20 @@ OfficeInfo Workspace::office() const
     return office ? *office : OfficeInfo{};
 }
 
+void Workspace::reloadLists()
+{
+    m_catalogue = *MasterData::catalogueInUse(m_database);
+}
+
 std::shared_ptr<RegionChoices> Workspace::villageChoices() const
 {
-    const std::pair<QString, int> current{office().code, m_regions.count()};
+    // A pulled region table may rename villages without changing how many there are.
+    const QString home = office().code;
+    const QString current =
+        home + u'|' + QString::number(m_regions.count()) + u'|' +
+        QString::number(MasterData(m_database, m_clock).have(protocol::MasterKind::Regions));
     if (!m_regionChoices || m_regionChoicesFor != current) {
-        m_regionChoices = std::make_shared<RegionChoices>(m_regions, current.first);
+        m_regionChoices = std::make_shared<RegionChoices>(m_regions, home);
         m_regionChoicesFor = current;
     }
     return m_regionChoices;

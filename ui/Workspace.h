@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/ApplicationStore.h"
+#include "domain/Catalogue.h"
 #include "domain/Regions.h"
 #include "security/Accounts.h"
 #include "storage/Office.h"
@@ -18,7 +19,6 @@
 
 namespace sipelanduk {
 
-class Catalogue;
 class Clock;
 class Database;
 class RegionChoices;
@@ -36,6 +36,9 @@ public:
     Database& database() const { return m_database; }
     const Clock& clock() const { return m_clock; }
     const Catalogue& catalogue() const { return m_catalogue; }
+    // Takes up the code lists and catalogue a sync pulled. Only while no window is open: screens
+    // keep pointers into the catalogue.
+    void reloadLists();
     RegionStore& regions() { return m_regions; }
     Accounts& accounts() { return m_accounts; }
     ApplicationStore& applications() { return m_applications; }
@@ -71,7 +74,7 @@ private:
 
     Database& m_database;
     const Clock& m_clock;
-    const Catalogue& m_catalogue;
+    Catalogue m_catalogue; // the one in use when the program started or the last sign-in
     RegionStore m_regions;
     Accounts m_accounts;
     ApplicationStore m_applications;
@@ -84,7 +87,7 @@ private:
     QList<ScanKeyWaiter> m_scanKeyWaiters;
     std::unique_ptr<QObject> m_keychainContext;
     mutable std::shared_ptr<RegionChoices> m_regionChoices;
-    mutable std::pair<QString, int> m_regionChoicesFor;
+    mutable QString m_regionChoicesFor;
 };
 
 } // namespace sipelanduk

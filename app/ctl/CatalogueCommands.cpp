@@ -5,6 +5,8 @@
 #include "Translations.h"
 #include "domain/Catalogue.h"
 #include "domain/CodeLists.h"
+#include "storage/Database.h"
+#include "sync/MasterData.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -72,16 +74,21 @@ QJsonObject jsonOf(const Service& service)
     QJsonArray requirements;
     for (const Requirement& requirement : service.requirements)
         requirements.append(jsonOf(requirement));
-    return QJsonObject{{u"code"_s, service.code},
+    QJsonObject object{{u"code"_s, service.code},
                        {u"name"_s, jsonOf(service.name)},
                        {u"rules"_s, QJsonArray::fromStringList(service.rules)},
                        {u"fields"_s, fields},
                        {u"requirements"_s, requirements}};
+    if (service.retired)
+        object.insert(u"retired"_s, true);
+    return object;
 }
 
 QStringList linesOf(const Service& service, const QString& language)
 {
-    QStringList lines{service.code + u"  "_s + service.name.text(language)};
+    QStringList lines{
+        service.code + u"  "_s + service.name.text(language) +
+        (service.retired ? Commands::tr("  (retired: no new applications)") : QString())};
     for (const Section& section : service.sections) {
         for (const FieldSpec& spec : section.fields) {
             const FieldSpec field = listedField(section, spec);
@@ -103,7 +110,15 @@ QStringList linesOf(const Service& service, const QString& language)
 
 Status Commands::services()
 {
-    const Catalogue& catalogue = Catalogue::builtIn();
+    // The lists this PC works with (pulled from the central server or built in), read beside a
+    // running program; on a PC not set up yet, the built-in ones.
+    std::shared_ptr<const Catalogue> inUse(&Catalogue::builtIn(), [](const Catalogue*) {});
+    std::shared_ptr<const CodeLists> codeLists(&CodeLists::builtIn(), [](const CodeLists*) {});
+    if (Result<std::unique_ptr<Database>> database = Database::openReadOnly(dataDir()); database) {
+        inUse = MasterData::catalogueInUse(**database);
+        codeLists = MasterData::codeListsInUse(**database);
+    }
+    const Catalogue& catalogue = *inUse;
     if (catalogue.services().isEmpty())
         return Error{tr("The service catalogue built into this program could not be read.")};
     if (m_parser.isSet(u"json"_s)) {
@@ -111,7 +126,7 @@ Status Commands::services()
         for (const Service& service : catalogue.services())
             services.append(jsonOf(service));
         printJson(QJsonObject{{u"version"_s, catalogue.version()},
-                              {u"codeListsVersion"_s, CodeLists::builtIn().version()},
+                              {u"codeListsVersion"_s, codeLists->version()},
                               {u"services"_s, services}});
         return {};
     }

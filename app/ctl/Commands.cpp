@@ -12,6 +12,7 @@
 #include "storage/Database.h"
 #include "storage/DiskEncryption.h"
 #include "storage/Office.h"
+#include "sync/MasterData.h"
 #include "sync/SyncClient.h"
 #include "sync/SyncScheduler.h"
 
@@ -65,14 +66,17 @@ constexpr auto kHelp = R"(Commands:
   set-ca-file FILE --as ADMIN          trust the regency's CA certificate(s) in FILE from now on
   import-applications FILE --as CLERK  capture and submit applications from a JSON file
   approve --all --as SUPERVISOR        approve every submitted application
-  sync [--json]                        send approved batches, fetch status; progress on stderr
+  sync [--json]                        send approved batches, fetch status and master data;
+                                       progress on stderr
   queue [--limit N] [--offset N] [--json]
                                        applications waiting or recently sent: state and reason
   sync-schedule [MINUTES] [--as ADMIN] show or set the automatic sync interval (0 = off)
   status                               applications and their state
+  master-data [--json]                 versions of the code lists, catalogue and regions in use,
+                                       and what their last pull changed
   search TEXT [--json] --as USER      by NIK, KK number, registration number or name
   nik NIK...                           check identity numbers
-  services [--json]                    the service catalogue: fields and required documents
+  services [--json]                    the service catalogue in use: fields and required documents
   hand-over NUMBER --as CLERK          the resident took the finished document
   purge [--days N] --as ADMIN          delete personal data whose retention has ended
   encrypted-disk [required|optional] --as ADMIN
@@ -89,12 +93,22 @@ constexpr auto kHelp = R"(Commands:
   restore FILE                         a backup into --data-dir, a new or empty folder
 )";
 
+// For tests only: a PC whose clock is wrong (case 9). Unset, or anything but a whole number, is
+// the true time.
+qint64 testClockOffset()
+{
+    bool ok = false;
+    const qint64 offset = qgetenv("SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS").toLongLong(&ok);
+    return ok ? offset : 0;
+}
+
 } // namespace
 
 Commands::Commands(QCoreApplication& app)
     : m_app(app)
     , m_out(stdout)
     , m_in(stdin)
+    , m_clock(testClockOffset())
 {
     installTranslations(app);
     setupParser();
@@ -123,6 +137,12 @@ int Commands::run()
         std::fputs(qPrintable(m_parser.helpText()), stderr);
         return 2;
     }
+    if (m_clock.offsetSeconds() != 0) {
+        std::fprintf(stderr, "%s\n",
+                     qUtf8Printable(tr("SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS shifts this run's "
+                                       "clock by %1 seconds. It exists for tests only; unset it.")
+                                        .arg(m_clock.offsetSeconds())));
+    }
     const Status done = dispatch(positional.first(), positional.mid(1));
     m_out.flush();
     if (!done) {
@@ -139,7 +159,7 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return backup(arguments);
     if (command == "restore"_L1)
         return restore(arguments);
-    // The catalogue is built into the program; it needs neither the database nor a sign-in.
+    // The catalogue in use is read without the lock or a sign-in, also on a PC not set up yet.
     if (command == "services"_L1)
         return services();
     if (Status opened = openDatabase(); !opened)
@@ -187,6 +207,8 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return handOver(arguments);
     if (command == "status"_L1)
         return status();
+    if (command == "master-data"_L1)
+        return masterData();
     if (command == "search"_L1)
         return search(arguments);
     return Error{
@@ -354,7 +376,8 @@ Status Commands::importApplications(const QStringList& arguments)
     if (!clerk)
         return clerk.error();
     RegionStore regions(*m_database);
-    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    const auto catalogue = MasterData::catalogueInUse(*m_database);
+    ApplicationStore store(*m_database, *catalogue, regions, m_clock);
     Result<ApplicationImport::Outcome> imported =
         ApplicationImport::run(store, *clerk, file.readAll(), !m_parser.isSet(kDraft));
     if (!imported)
@@ -380,7 +403,8 @@ Status Commands::approve()
     if (!supervisor)
         return supervisor.error();
     RegionStore regions(*m_database);
-    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    const auto catalogue = MasterData::catalogueInUse(*m_database);
+    ApplicationStore store(*m_database, *catalogue, regions, m_clock);
     Result<int> approved = store.approveAll(*supervisor);
     if (!approved)
         return approved.error();
@@ -416,14 +440,19 @@ Status Commands::sync()
         QJsonArray notSent;
         for (const QueueItem& item : failed)
             notSent.append(queueItemJson(item));
-        QJsonObject summary{{u"ok"_s, client.lastStatus().ok()},
-                            {u"batchesSent"_s, report.batchesSent},
-                            {u"accepted"_s, report.accepted},
-                            {u"rejected"_s, report.rejected},
-                            {u"statusChanges"_s, report.statusChanges},
-                            {u"rejections"_s, QJsonArray::fromStringList(report.rejections)},
-                            {u"failures"_s, QJsonArray::fromStringList(report.failures)},
-                            {u"notSent"_s, notSent}};
+        QJsonObject summary{
+            {u"ok"_s, client.lastStatus().ok()},
+            {u"batchesSent"_s, report.batchesSent},
+            {u"accepted"_s, report.accepted},
+            {u"rejected"_s, report.rejected},
+            {u"statusChanges"_s, report.statusChanges},
+            {u"rejections"_s, QJsonArray::fromStringList(report.rejections)},
+            {u"failures"_s, QJsonArray::fromStringList(report.failures)},
+            {u"notSent"_s, notSent},
+            {u"clockSkewSeconds"_s,
+             report.clockSkewSeconds ? QJsonValue(*report.clockSkewSeconds) : QJsonValue()},
+            {u"masterData"_s, QJsonArray::fromStringList(report.masterData)},
+            {u"masterDataRefusals"_s, QJsonArray::fromStringList(report.masterDataRefusals)}};
         if (!client.lastStatus())
             summary.insert(u"error"_s, client.lastStatus().errorMessage());
         if (report.notBefore)
@@ -437,6 +466,8 @@ Status Commands::sync()
                   .arg(report.statusChanges));
         for (const QString& rejection : report.rejections)
             print(tr("Rejected: %1").arg(rejection));
+        for (const QString& change : report.masterData)
+            print(tr("Master data: %1").arg(change));
         for (const QueueItem& item : failed)
             print(tr("Not sent: %1: %2").arg(item.registrationNumber, item.reason));
         if (report.notBefore) {
@@ -444,6 +475,8 @@ Status Commands::sync()
                       .arg(report.notBefore->toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s)));
         }
     }
+    for (const QString& refusal : report.masterDataRefusals)
+        std::fprintf(stderr, "%s\n", qUtf8Printable(refusal));
     return client.lastStatus();
 }
 
@@ -538,7 +571,8 @@ QJsonObject Commands::queueItemJson(const QueueItem& item)
 Status Commands::status()
 {
     RegionStore regions(*m_database);
-    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    const auto catalogue = MasterData::catalogueInUse(*m_database);
+    ApplicationStore store(*m_database, *catalogue, regions, m_clock);
     const User everyone{0, u"ctl"_s, Role::Admin};
     const QList<Application> applications = store.listFor(everyone, std::nullopt, -1);
     if (m_parser.isSet(kJson)) {
@@ -562,6 +596,49 @@ Status Commands::status()
     return {};
 }
 
+Status Commands::masterData()
+{
+    const QList<MasterDataVersion> versions = MasterData(*m_database, m_clock).inUse();
+    if (m_parser.isSet(kJson)) {
+        QJsonArray list;
+        for (const MasterDataVersion& version : versions) {
+            const auto instant = [](const QDateTime& at) {
+                return at.isValid() ? QJsonValue(toUtcText(at)) : QJsonValue();
+            };
+            list.append(QJsonObject{
+                {u"kind"_s, protocol::masterKindName(version.kind)},
+                {u"version"_s, version.version},
+                {u"pulled"_s, version.pulled},
+                {u"publishedAt"_s, instant(version.publishedAt)},
+                {u"pulledAt"_s, instant(version.pulledAt)},
+                {u"changes"_s, QJsonArray::fromStringList(MasterData::describe(version))}});
+        }
+        printJson(QJsonObject{{u"masterData"_s, list}});
+        return {};
+    }
+    const QString format = u"dd-MM-yyyy HH:mm"_s;
+    for (const MasterDataVersion& version : versions) {
+        QString label = MasterData::kindLabel(version.kind);
+        label[0] = label.at(0).toUpper();
+        if (version.pulled) {
+            print(tr("%1: version %2 from the central server, published %3, pulled %4.")
+                      .arg(label)
+                      .arg(version.version)
+                      .arg(version.publishedAt.toLocalTime().toString(format),
+                           version.pulledAt.toLocalTime().toString(format)));
+        } else if (version.kind == protocol::MasterKind::Regions) {
+            print(tr("%1: the table this PC was set up with (%2 regions); none pulled yet.")
+                      .arg(label)
+                      .arg(RegionStore(*m_database).count()));
+        } else {
+            print(tr("%1: version %2, built into the program.").arg(label).arg(version.version));
+        }
+        for (const QString& change : MasterData::describe(version))
+            print(u"  "_s + change);
+    }
+    return {};
+}
+
 // A search shows names, so it needs a sign-in and shows what that person may see. NIKs are not
 // printed: the one typed is known, and the others are not needed to pick the right application.
 Status Commands::search(const QStringList& arguments)
@@ -572,7 +649,8 @@ Status Commands::search(const QStringList& arguments)
     if (!user)
         return user.error();
     RegionStore regions(*m_database);
-    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    const auto catalogue = MasterData::catalogueInUse(*m_database);
+    ApplicationStore store(*m_database, *catalogue, regions, m_clock);
     const Result<QList<Application>> found =
         Search(*m_database, store).find(*user, arguments.join(u' '));
     if (!found)

@@ -53,6 +53,7 @@ private:
     static QList<QueueItem> itemsIn(const Outbox& outbox, QueueState state);
     static QJsonObject queueItemJson(const QueueItem& item);
     Status status();
+    Status masterData();
     Status search(const QStringList& arguments);
     Status nik(const QStringList& arguments);
     Status services();
@@ -82,7 +83,7 @@ private:
     QCommandLineParser m_parser;
     QTextStream m_out;
     QTextStream m_in;
-    SystemClock m_clock;
+    SystemClock m_clock; // shifted only by SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS, for tests
     std::unique_ptr<Database> m_database;
 };
 

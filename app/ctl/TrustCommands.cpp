@@ -12,6 +12,7 @@
 #include "security/PersonReport.h"
 #include "storage/Database.h"
 #include "storage/DiskEncryption.h"
+#include "sync/MasterData.h"
 
 #include <QDir>
 #include <QFile>
@@ -128,7 +129,8 @@ Status Commands::handOver(const QStringList& arguments)
     if (!clerk)
         return clerk.error();
     RegionStore regions(*m_database);
-    ApplicationStore store(*m_database, Catalogue::builtIn(), regions, m_clock);
+    const auto catalogue = MasterData::catalogueInUse(*m_database);
+    ApplicationStore store(*m_database, *catalogue, regions, m_clock);
     const std::optional<Application> application =
         store.findByRegistrationNumber(arguments.first());
     if (!application)

@@ -116,9 +116,19 @@ Result<Application> ApplicationStore::saveDraft(const User& clerk, const Applica
 {
     if (Status allowed = permitted(clerk, Action::CaptureApplication); !allowed)
         return allowed.error();
-    if (!m_catalogue.service(input.service)) {
+    const Service* service = m_catalogue.service(input.service);
+    if (!service) {
         return Error{tr("The service %1 is not in the catalogue.").arg(input.service),
                      u"unknown_service"_s};
+    }
+    // Applications captured before the service was retired go on; no new one starts.
+    if (!id && service->retired) {
+        return Error{tr("The service %1 is no longer offered: the central office retired it in "
+                        "catalogue version %2. Start the application under the service that "
+                        "replaces it.")
+                         .arg(input.service)
+                         .arg(m_catalogue.version()),
+                     u"retired_service"_s};
     }
     if (!id)
         return insertDraft(clerk, input);

@@ -120,6 +120,7 @@ std::optional<Service> serviceOf(const QJsonObject& object, const CodeLists& cod
     service.applicant = {
         applicant.value("name"_L1).toString(), applicant.value("nik"_L1).toString(),
         applicant.value("birthDate"_L1).toString(), applicant.value("sex"_L1).toString()};
+    service.retired = object.value("retired"_L1).toBool();
     for (const QJsonValue& rule : object.value("rules"_L1).toArray())
         service.rules.append(rule.toString());
     for (const QJsonValue& sectionValue : object.value("sections"_L1).toArray()) {

@@ -111,6 +111,10 @@ struct Service
     QStringList rules;
     QList<Section> sections;
     QList<Requirement> requirements;
+    // A service the central office no longer takes ("retired": true in the catalogue). It stays in
+    // the catalogue so that applications captured for it are still shown, completed and sent,
+    // but no new application may be started for it.
+    bool retired = false;
 
     // A field of the flat sections; the fields of a repeated section are found through it.
     const FieldSpec* field(const QString& key) const;

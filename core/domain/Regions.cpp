@@ -4,6 +4,7 @@
 #include "storage/Database.h"
 
 #include <QFile>
+#include <QHash>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -155,7 +156,7 @@ Result<int> RegionStore::importCsv(const QString& filePath)
     return static_cast<int>(regions->size());
 }
 
-Result<QList<Region>> RegionStore::parseCsv(const QByteArray& content) const
+Result<QList<Region>> RegionStore::parseCsv(const QByteArray& content)
 {
     csv_parser parser;
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
@@ -187,6 +188,7 @@ Result<QList<Region>> RegionStore::parseCsv(const QByteArray& content) const
 
     QList<Region> regions;
     regions.reserve(collector.records.size());
+    QHash<QString, int> firstLine;
     for (qsizetype i = 0; i < collector.records.size(); ++i) {
         const QStringList& record = collector.records.at(i);
         const int line = collector.lines.at(i);
@@ -200,7 +202,17 @@ Result<QList<Region>> RegionStore::parseCsv(const QByteArray& content) const
                              .arg(line),
                          u"regions_malformed"_s};
         }
-        regions.append({record.at(0).trimmed(), record.at(1).trimmed(), *level});
+        const QString code = record.at(0).trimmed();
+        if (const int first = firstLine.value(code); first > 0) {
+            return Error{tr("Line %1 of the region file repeats the code %2 of line %3. Keep one "
+                            "of them and import again; the region table was not changed.")
+                             .arg(line)
+                             .arg(code)
+                             .arg(first),
+                         u"regions_malformed"_s};
+        }
+        firstLine.insert(code, line);
+        regions.append({code, record.at(1).trimmed(), *level});
     }
     if (regions.isEmpty())
         return Error{tr("The region file holds no regions."), u"regions_malformed"_s};

@@ -77,10 +77,13 @@ public:
     // line refuses the whole file with its line number, leaving the table as it was.
     Result<int> importCsv(const QString& filePath);
 
-private:
-    Result<QList<Region>> parseCsv(const QByteArray& content) const;
+    // The rows of a `kode,nama` CSV file; the central server checks a region file it publishes
+    // with the same reader. A malformed line or a repeated code refuses the whole file.
+    static Result<QList<Region>> parseCsv(const QByteArray& content);
+    // Replaces the table with `regions` in one transaction (a savepoint inside the caller's).
     Status replaceAll(const QList<Region>& regions);
 
+private:
     Database& m_database;
 };
 

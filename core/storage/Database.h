@@ -22,7 +22,7 @@ class Database
     Q_DECLARE_TR_FUNCTIONS(Database)
 
 public:
-    static constexpr int kLatestVersion = 5;
+    static constexpr int kLatestVersion = 6;
     static constexpr QLatin1String kFileName{"sipelanduk.sqlite"};
 
     enum class Check

@@ -198,6 +198,37 @@ public:
         return value.value_or(Outcome::Rejected);
     }
 
+    MasterKind masterKind(const char* key)
+    {
+        const auto value =
+            masterKindFromName(take(key, QJsonValue::String, tr("a text")).toString());
+        if (!failed() && !value)
+            failAt(where(key), tr("one of codelists, catalogue, regions"));
+        return value.value_or(MasterKind::Catalogue);
+    }
+
+    QDateTime nullableInstant(const char* key)
+    {
+        if (isNull(key))
+            return {};
+        return instant(key);
+    }
+
+    QString nullableSha256(const char* key)
+    {
+        if (isNull(key))
+            return {};
+        return sha256(key);
+    }
+
+    std::optional<QString> nullableContent(const char* key)
+    {
+        if (isNull(key))
+            return std::nullopt;
+        const QString value = text(key);
+        return failed() ? std::nullopt : std::optional<QString>(value);
+    }
+
     RemoteStatus status(const char* key)
     {
         const QString text = take(key, QJsonValue::String, tr("a text")).toString();
@@ -342,6 +373,25 @@ StatusPage readStatusPage(Reader& r)
             r.instant("serverTime")};
 }
 
+MasterDataResponse readMasterDataResponse(Reader& r)
+{
+    MasterDataResponse answer;
+    answer.kind = r.masterKind("kind");
+    answer.version = int(r.integer("version", 0, std::numeric_limits<int>::max()));
+    answer.publishedAt = r.nullableInstant("publishedAt");
+    answer.sha256 = r.nullableSha256("sha256");
+    answer.content = r.nullableContent("content");
+    answer.serverTime = r.instant("serverTime");
+    const bool published = answer.version > 0;
+    if (published != answer.publishedAt.isValid())
+        r.fail("publishedAt", Reader::tr("a UTC time exactly when the version is above 0"));
+    else if (published == answer.sha256.isEmpty())
+        r.fail("sha256", Reader::tr("a SHA-256 exactly when the version is above 0"));
+    else if (!published && answer.content)
+        r.fail("content", Reader::tr("null when the version is 0"));
+    return answer;
+}
+
 ErrorBody readErrorBody(Reader& r)
 {
     return {r.nested("error", &readReason)};
@@ -377,6 +427,38 @@ QString healthPath()
 QString scanPath(const QString& sha256)
 {
     return kApiPrefix + u"/scans/"_s + sha256;
+}
+
+QString masterKindName(MasterKind kind)
+{
+    switch (kind) {
+    case MasterKind::CodeLists:
+        return u"codelists"_s;
+    case MasterKind::Catalogue:
+        return u"catalogue"_s;
+    case MasterKind::Regions:
+        return u"regions"_s;
+    }
+    return {};
+}
+
+std::optional<MasterKind> masterKindFromName(const QString& text)
+{
+    for (MasterKind kind : masterKinds()) {
+        if (masterKindName(kind) == text)
+            return kind;
+    }
+    return std::nullopt;
+}
+
+QList<MasterKind> masterKinds()
+{
+    return {MasterKind::CodeLists, MasterKind::Catalogue, MasterKind::Regions};
+}
+
+QString masterDataPath(MasterKind kind)
+{
+    return kApiPrefix + u"/master/"_s + masterKindName(kind);
 }
 
 QString outcomeName(Outcome outcome)
@@ -597,6 +679,22 @@ QJsonObject StatusPage::toJson() const
 Result<StatusPage> StatusPage::fromJson(const QJsonObject& json)
 {
     return parse(json, &readStatusPage);
+}
+
+QJsonObject MasterDataResponse::toJson() const
+{
+    return {{u"kind"_s, masterKindName(kind)},
+            {u"version"_s, version},
+            {u"publishedAt"_s,
+             publishedAt.isValid() ? QJsonValue(toUtcText(publishedAt)) : QJsonValue()},
+            {u"sha256"_s, nullable(sha256)},
+            {u"content"_s, content ? QJsonValue(*content) : QJsonValue()},
+            {u"serverTime"_s, toUtcText(serverTime)}};
+}
+
+Result<MasterDataResponse> MasterDataResponse::fromJson(const QJsonObject& json)
+{
+    return parse(json, &readMasterDataResponse);
 }
 
 QJsonObject ErrorBody::toJson() const

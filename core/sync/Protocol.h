@@ -34,6 +34,21 @@ QString statusPath();
 QString healthPath();
 QString scanPath(const QString& sha256);
 
+// The three kinds of master data the central server publishes, each with a version that only
+// grows: the region table (kode,nama CSV), the service catalogue and the SIAK code lists (JSON).
+enum class MasterKind
+{
+    CodeLists,
+    Catalogue,
+    Regions
+};
+
+QString masterKindName(MasterKind kind);
+std::optional<MasterKind> masterKindFromName(const QString& text);
+// In the order a client pulls them: the catalogue names code lists, so they come first.
+QList<MasterKind> masterKinds();
+QString masterDataPath(MasterKind kind);
+
 // The stable words in ErrorBody and in ApplicationResult reasons; clients branch on these, never
 // on the sentence next to them.
 namespace codes {
@@ -233,6 +248,24 @@ struct StatusPage
 
     QJsonObject toJson() const;
     static Result<StatusPage> fromJson(const QJsonObject& json);
+};
+
+// The answer to GET masterDataPath(kind)?have=N: the newest published version, with its content
+// only when it is newer than N. Version 0 means nothing is published; then the client keeps the
+// lists built into the program.
+struct MasterDataResponse
+{
+    MasterKind kind = MasterKind::Catalogue;
+    int version = 0;
+    // Null (invalid, empty) exactly when version is 0.
+    QDateTime publishedAt;
+    QString sha256;
+    // The file as published, present only when newer than `have`.
+    std::optional<QString> content;
+    QDateTime serverTime;
+
+    QJsonObject toJson() const;
+    static Result<MasterDataResponse> fromJson(const QJsonObject& json);
 };
 
 struct ErrorBody

@@ -8,6 +8,7 @@
 #include "storage/Office.h"
 #include "storage/ScanStore.h"
 #include "sync/Backoff.h"
+#include "sync/MasterData.h"
 #include "sync/Protocol.h"
 
 #include <QFile>
@@ -542,10 +543,67 @@ void SyncClient::pullStatus()
              // New statuses may end the retention of handed-over applications.
              if (Result<int> purged = Retention(m_database, m_clock).purge(); purged)
                  m_report.purged = *purged;
-             finish(m_report.failures.isEmpty()
-                        ? Status()
-                        : Status(Error{m_report.failures.join(u'\n'), u"partial"_s}));
+             pullMasterData();
          });
+}
+
+void SyncClient::pullMasterData()
+{
+    m_masterKinds = protocol::masterKinds();
+    m_masterAnswers.clear();
+    askNextMasterData();
+}
+
+void SyncClient::askNextMasterData()
+{
+    if (m_masterKinds.isEmpty()) {
+        applyMasterData();
+        return;
+    }
+    const protocol::MasterKind kind = m_masterKinds.takeFirst();
+    Q_EMIT progress(tr("Asking the central server for %1...").arg(MasterData::kindLabel(kind)));
+    const QString query = u"have=%1"_s.arg(MasterData(m_database, m_clock).have(kind));
+    call(QNetworkAccessManager::GetOperation, protocol::masterDataPath(kind), query, {},
+         [this, kind](Result<QJsonObject> answer) {
+             Result<protocol::MasterDataResponse> response =
+                 answer ? protocol::MasterDataResponse::fromJson(*answer)
+                        : Result<protocol::MasterDataResponse>(answer.error());
+             if (response && response->kind != kind) {
+                 response = Error{tr("The server answered with other master data than asked "
+                                     "for."),
+                                  QString(protocol::codes::kInvalidMessage)};
+             }
+             if (response) {
+                 noteServerTime(response->serverTime);
+                 m_masterAnswers.append(*response);
+             } else if (response.error().code == QLatin1String(protocol::codes::kNotFound)) {
+                 // A server from before master data: the lists in use stay.
+                 qCInfo(lcSync).noquote()
+                     << "server publishes no" << protocol::masterKindName(kind);
+             } else {
+                 m_report.masterDataRefusals.append(
+                     tr("Could not fetch %1 from the central server: %2 The lists in use stay; "
+                        "the next sync asks again.")
+                         .arg(MasterData::kindLabel(kind), response.errorMessage()));
+                 m_masterKinds.clear();
+             }
+             askNextMasterData();
+         });
+}
+
+void SyncClient::applyMasterData()
+{
+    Result<MasterData::Outcome> outcome = MasterData(m_database, m_clock).apply(m_masterAnswers);
+    m_masterAnswers.clear();
+    if (outcome) {
+        m_report.masterData += outcome->changes;
+        m_report.masterDataRefusals += outcome->refusals;
+    } else {
+        m_report.masterDataRefusals.append(outcome.errorMessage());
+    }
+    finish(m_report.failures.isEmpty()
+               ? Status()
+               : Status(Error{m_report.failures.join(u'\n'), u"partial"_s}));
 }
 
 void SyncClient::noteServerTime(const QDateTime& serverTime)

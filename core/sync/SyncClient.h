@@ -34,7 +34,9 @@ struct SyncReport
     int scansSent = 0;    // scans the server did not have yet
     int scansResumed = 0; // of those, uploads that continued where an earlier one stopped
     QStringList rejections;
-    QStringList failures; // batches that could not be sent this time, with the reason
+    QStringList failures;           // batches that could not be sent this time, with the reason
+    QStringList masterData;         // what the master data pulled this time changed
+    QStringList masterDataRefusals; // versions refused or not fetched; the ones in use stay
     std::optional<qint64> clockSkewSeconds;
     int retries = 0; // requests sent again after a transient failure (timeout, reset, 5xx, 429)
     // The server asked (Retry-After) to be left alone until then, longer than a run waits: the run
@@ -168,6 +170,10 @@ private:
     void failScan(const protocol::ScanReference& scan, const Error& error);
     void putBatch();
     void pullStatus();
+    // After the status: each kind of master data newer than this PC's, applied together.
+    void pullMasterData();
+    void askNextMasterData();
+    void applyMasterData();
     void noteServerTime(const QDateTime& serverTime);
     void finish(Status status);
 
@@ -187,6 +193,8 @@ private:
     std::optional<ScanKey> m_scanKey; // loaded once per run, when the first scan must go
     QByteArray m_scanContent;         // the scan being uploaded
     int m_scanOffsetRetries = 0;
+    QList<protocol::MasterKind> m_masterKinds;
+    QList<protocol::MasterDataResponse> m_masterAnswers;
     qint64 m_run = 0;
     int m_done = 0;
     int m_total = 0;

@@ -257,7 +257,8 @@ void TestSyncFaults::captivePortalMarksNothingSent()
     QCOMPARE(online.report.batchesSent, 1);
     QCOMPARE(online.report.accepted, 3);
     QCOMPARE(online.report.retries, 0);
-    QCOMPARE(m_proxy->requests() - requestsBefore, 2); // the batch once, then the status page
+    // The batch once, then the status page and one question per kind of master data.
+    QCOMPARE(m_proxy->requests() - requestsBefore, 2 + protocol::masterKinds().size());
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before + 3);
 }
 
@@ -427,7 +428,8 @@ void TestSyncFaults::conflictIsShownAndNotRetried()
         QCOMPARE(conflict.report.failures.size(), 1);
         QVERIFY2(conflict.report.failures.constFirst().contains(u"other content"_s),
                  qPrintable(conflict.report.failures.constFirst()));
-        QCOMPARE(m_proxy->requests() - requestsBefore, 2); // the batch once, the status page
+        // The batch once, the status page, one question per kind of master data.
+        QCOMPARE(m_proxy->requests() - requestsBefore, 2 + protocol::masterKinds().size());
         QVERIFY2(lastBatchError().contains(u"other content"_s), qPrintable(lastBatchError()));
     }
 

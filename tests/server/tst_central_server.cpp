@@ -1257,6 +1257,7 @@ void TestCentralServer::version2DatabaseGainsScanPieces()
     m_store.reset();
     // Back to schema version 2: the tables of later versions and their records go.
     QCOMPARE(m_central.execute(u"DROP TABLE scan_pieces"_s), QString());
+    QCOMPARE(m_central.execute(u"DROP TABLE master_data"_s), QString());
     QCOMPARE(m_central.execute(u"DELETE FROM schema_versions WHERE version > 2"_s), QString());
     if (!TestCentralDatabase::usesPostgres())
         QCOMPARE(m_central.execute(u"PRAGMA user_version = 2"_s), QString());

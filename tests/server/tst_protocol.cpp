@@ -40,6 +40,9 @@ RoundTrip roundTripFor(const QString& file)
         {u"status_page.json"_s, roundTripOf<StatusPage>()},
         {u"error.json"_s, roundTripOf<ErrorBody>()},
         {u"health.json"_s, roundTripOf<Health>()},
+        {u"master_data_response.json"_s, roundTripOf<MasterDataResponse>()},
+        {u"master_data_current.json"_s, roundTripOf<MasterDataResponse>()},
+        {u"master_data_none.json"_s, roundTripOf<MasterDataResponse>()},
     };
     return byFile.value(file);
 }
@@ -117,6 +120,7 @@ private Q_SLOTS:
     void scanProgressValues();
     void contentRange_data();
     void contentRange();
+    void masterDataValues();
     void malformedMessagesAreRefused_data();
     void malformedMessagesAreRefused();
     void canonicalTextIsCompactAndSorted();
@@ -137,7 +141,8 @@ void TestProtocol::fixedDocumentsRoundTrip_data()
     for (const char* file :
          {"enrol_request.json", "enrol_response.json", "batch_request.json",
           "batch_request_scans.json", "batch_response.json", "status_page.json", "error.json",
-          "health.json", "scan_receipt.json", "scan_progress.json"}) {
+          "health.json", "scan_receipt.json", "scan_progress.json", "master_data_response.json",
+          "master_data_current.json", "master_data_none.json"}) {
         QTest::newRow(file) << QString::fromLatin1(file);
     }
 }
@@ -244,6 +249,39 @@ void TestProtocol::enrolAndErrorValues()
     QVERIFY(body->error.message.startsWith(u"The batch 5f0c2a9e"_s));
 }
 
+void TestProtocol::masterDataValues()
+{
+    const auto regions = MasterDataResponse::fromJson(loadDocument(u"master_data_response.json"_s));
+    QVERIFY2(regions.ok(), qPrintable(regions.errorMessage()));
+    QCOMPARE(regions->kind, MasterKind::Regions);
+    QCOMPARE(regions->version, 2);
+    QCOMPARE(regions->publishedAt, utc(2026, 12, 4, 1, 30));
+    QVERIFY(regions->content.has_value());
+    QVERIFY(regions->content->endsWith(u"19.04.01.1002,Arung Dalam Baru\n"_s));
+    // Expected from sha256sum over the content as UTF-8.
+    QCOMPARE(regions->sha256,
+             u"740fdcf3d3c636eeb1d770b6aa4398f43a16cec66579fdc5a36a4ff8d6f34c3b"_s);
+    QCOMPARE(sha256Hex(regions->content->toUtf8()), regions->sha256);
+
+    const auto current = MasterDataResponse::fromJson(loadDocument(u"master_data_current.json"_s));
+    QVERIFY2(current.ok(), qPrintable(current.errorMessage()));
+    QCOMPARE(current->kind, MasterKind::Catalogue);
+    QCOMPARE(current->version, 4);
+    QVERIFY(!current->content.has_value());
+
+    const auto none = MasterDataResponse::fromJson(loadDocument(u"master_data_none.json"_s));
+    QVERIFY2(none.ok(), qPrintable(none.errorMessage()));
+    QCOMPARE(none->kind, MasterKind::CodeLists);
+    QCOMPARE(none->version, 0);
+    QVERIFY(!none->publishedAt.isValid());
+    QVERIFY(none->sha256.isEmpty());
+
+    QCOMPARE(masterDataPath(MasterKind::CodeLists), u"/api/v1/master/codelists"_s);
+    QCOMPARE(masterDataPath(MasterKind::Regions), u"/api/v1/master/regions"_s);
+    QCOMPARE(masterKindFromName(u"catalogue"_s), std::optional<MasterKind>(MasterKind::Catalogue));
+    QVERIFY(!masterKindFromName(u"Catalogue"_s));
+}
+
 void TestProtocol::malformedMessagesAreRefused_data()
 {
     QTest::addColumn<QString>("file");
@@ -339,6 +377,24 @@ void TestProtocol::malformedMessagesAreRefused_data()
         << removed << u"The message lacks the field \"error.message\"."_s;
     row("health without status", "health.json", "status")
         << removed << u"The message lacks the field \"status\"."_s;
+    row("unknown master kind", "master_data_response.json", "kind")
+        << QJsonValue(u"villages"_s)
+        << u"The field \"kind\" must be one of codelists, catalogue, regions."_s;
+    row("negative master version", "master_data_current.json", "version")
+        << QJsonValue(-1)
+        << u"The field \"version\" must be a whole number from 0 to 2147483647."_s;
+    row("master version without sha256", "master_data_current.json", "sha256")
+        << null << u"The field \"sha256\" must be a SHA-256 exactly when the version is above 0."_s;
+    row("master version without time", "master_data_response.json", "publishedAt")
+        << null
+        << u"The field \"publishedAt\" must be a UTC time exactly when the version is above 0."_s;
+    row("nothing published with content", "master_data_none.json", "content")
+        << QJsonValue(u"kode,nama"_s)
+        << u"The field \"content\" must be null when the version is 0."_s;
+    row("empty master content", "master_data_response.json", "content")
+        << QJsonValue(u""_s) << u"The field \"content\" must be a text that is not empty."_s;
+    row("master content as object", "master_data_response.json", "content")
+        << QJsonValue(QJsonObject()) << u"The field \"content\" must be a text."_s;
 }
 
 void TestProtocol::malformedMessagesAreRefused()

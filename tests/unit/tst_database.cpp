@@ -1,6 +1,7 @@
 #include "TestOffice.h"
 
 #include "storage/DiskEncryption.h"
+#include "sync/MasterData.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -37,6 +38,7 @@ private:
     static int count(Database& database, const QString& sql);
     static void seedVersionOne(Database& database);
     static void checkScanTables(Database& database);
+    static void checkMasterDataTable(Database& database);
 };
 
 int TestDatabase::count(Database& database, const QString& sql)
@@ -132,6 +134,7 @@ void TestDatabase::upgradeKeepsUnsentWork()
     QCOMPARE(count(database, u"SELECT count(*) FROM application_number"_s), 1);
     QCOMPARE(database.setting(u"office.code"_s), u"19.04.01"_s);
     checkScanTables(database);
+    checkMasterDataTable(database);
 }
 
 // Version 5 starts without scans, and a scan attaches to an application from before it.
@@ -156,6 +159,30 @@ void TestDatabase::checkScanTables(Database& database)
     QCOMPARE(count(database, u"SELECT count(*) FROM sqlite_master "
                              "WHERE name = 'application_scan_by_scan'"_s),
              1);
+}
+
+// Version 6 starts with nothing pulled: the built-in lists stay in use until a sync brings newer
+// ones, and the region table keeps what it held.
+void TestDatabase::checkMasterDataTable(Database& database)
+{
+    QCOMPARE(count(database, u"SELECT count(*) FROM master_data"_s), 0);
+    for (const MasterDataVersion& version : MasterData(database, SystemClock()).inUse())
+        QVERIFY(!version.pulled);
+    QCOMPARE(MasterData::catalogueInUse(database).get(), &Catalogue::builtIn());
+
+    const QString sha256(64, u'c');
+    QSqlQuery query(database.connection());
+    QVERIFY2(query.exec(u"INSERT INTO master_data VALUES ('regions', 1, NULL, '"_s + sha256 +
+                        u"', '2026-12-04T01:00:00.000Z', '2026-12-04T02:00:00.000Z', '{}')"_s),
+             qPrintable(query.lastError().text()));
+    // The catalogue and the code lists keep their content; a version is there once.
+    QVERIFY(!query.exec(u"INSERT INTO master_data VALUES ('catalogue', 4, NULL, '"_s + sha256 +
+                        u"', '2026-12-04T01:00:00.000Z', '2026-12-04T02:00:00.000Z', '{}')"_s));
+    QVERIFY(!query.exec(u"INSERT INTO master_data VALUES ('regions', 1, NULL, '"_s + sha256 +
+                        u"', '2026-12-04T01:00:00.000Z', '2026-12-04T02:00:00.000Z', '{}')"_s));
+    QVERIFY(!query.exec(u"INSERT INTO master_data VALUES ('villages', 1, 'x', '"_s + sha256 +
+                        u"', '2026-12-04T01:00:00.000Z', '2026-12-04T02:00:00.000Z', '{}')"_s));
+    QCOMPARE(MasterData(database, SystemClock()).have(protocol::MasterKind::Regions), 1);
 }
 
 void TestDatabase::newerSchemaIsRefusedUntouched()
