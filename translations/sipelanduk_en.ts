@@ -2503,6 +2503,11 @@
         <source>The central server at %1, or a gateway in front of it, is overloaded or unavailable (HTTP %2). The work stays queued; sync again later.</source>
         <translation>The central server at %1, or a gateway in front of it, is overloaded or unavailable (HTTP %2). The work stays queued; sync again later.</translation>
     </message>
+    <message numerus="yes">
+        <source>The central server already holds the batch %1 (%n application(s)) with other content and did not take it again: an application in it was changed on this PC after the batch was first sent. The batch stays queued; the IT operator settles it with the central office.</source>
+        <translation>
+            <numerusform>The central server already holds the batch %1 (%n application) with other content and did not take it again: an application in it was changed on this PC after the batch was first sent. The batch stays queued; the IT operator settles it with the central office.</numerusform><numerusform>The central server already holds the batch %1 (%n applications) with other content and did not take it again: an application in it was changed on this PC after the batch was first sent. The batch stays queued; the IT operator settles it with the central office.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>

@@ -2478,6 +2478,12 @@
         <source>The central server at %1, or a gateway in front of it, is overloaded or unavailable (HTTP %2). The work stays queued; sync again later.</source>
         <translation>Server pusat di %1, atau gateway di depannya, sedang kelebihan beban atau tidak tersedia (HTTP %2). Pekerjaan tetap dalam antrean; lakukan sinkronisasi lagi nanti.</translation>
     </message>
+    <message numerus="yes">
+        <source>The central server already holds the batch %1 (%n application(s)) with other content and did not take it again: an application in it was changed on this PC after the batch was first sent. The batch stays queued; the IT operator settles it with the central office.</source>
+        <translation>
+            <numerusform>Server pusat sudah menyimpan batch %1 (%n permohonan) dengan isi yang lain dan tidak menerimanya lagi: sebuah permohonan di dalamnya diubah di PC ini setelah batch pertama kali dikirim. Batch tetap dalam antrean; operator TI menyelesaikannya dengan kantor pusat.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>
