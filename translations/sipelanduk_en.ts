@@ -2851,6 +2851,13 @@
         <source>Could not fetch %1 from the central server: %2 The lists in use stay; the next sync asks again.</source>
         <translation>Could not fetch %1 from the central server: %2 The lists in use stay; the next sync asks again.</translation>
     </message>
+    <message numerus="yes">
+        <source>The central server already holds the batch %1 (%n application(s)) with other content and did not take it again: an application in it was changed on this PC after the batch was first sent. The batch stays queued; the IT operator settles it with the central office.</source>
+        <translation>
+            <numerusform>The central server already holds the batch %1 (%n application) with other content and did not take it again: an application in it was changed on this PC after the batch was first sent. The batch stays queued; the IT operator settles it with the central office.</numerusform>
+            <numerusform>The central server already holds the batch %1 (%n applications) with other content and did not take it again: an application in it was changed on this PC after the batch was first sent. The batch stays queued; the IT operator settles it with the central office.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>

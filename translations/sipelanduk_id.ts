@@ -2825,6 +2825,12 @@
         <source>Could not fetch %1 from the central server: %2 The lists in use stay; the next sync asks again.</source>
         <translation>%1 tidak dapat diambil dari server pusat: %2 Daftar yang berlaku tetap dipakai; sinkronisasi berikutnya meminta lagi.</translation>
     </message>
+    <message numerus="yes">
+        <source>The central server already holds the batch %1 (%n application(s)) with other content and did not take it again: an application in it was changed on this PC after the batch was first sent. The batch stays queued; the IT operator settles it with the central office.</source>
+        <translation>
+            <numerusform>Server pusat sudah menyimpan batch %1 (%n permohonan) dengan isi yang lain dan tidak menerimanya lagi: sebuah permohonan di dalamnya diubah di PC ini setelah batch pertama kali dikirim. Batch tetap dalam antrean; operator TI menyelesaikannya dengan kantor pusat.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>

@@ -496,10 +496,23 @@ void SyncClient::putBatch()
                  return;
              }
              if (!outcome) {
-                 m_report.failures.append(outcome.errorMessage());
-                 (void)m_outbox.recordFailure(batch, outcome.errorMessage());
+                 const bool conflict =
+                     outcome.error().code == QLatin1String(protocol::codes::kBatchConflict);
+                 // Not a network fault: asking again gets the same 409, so it is asked once per
+                 // run and the batch shows why it waits.
+                 const QString reason =
+                     conflict ? tr("The central server already holds the batch %1 (%n "
+                                   "application(s)) with other content and did not take it "
+                                   "again: an application in it was changed on this PC after "
+                                   "the batch was first sent. The batch stays queued; the IT "
+                                   "operator settles it with the central office.",
+                                   nullptr, batch.applications)
+                                    .arg(protocol::uuidText(batch.uuid))
+                              : outcome.errorMessage();
+                 m_report.failures.append(reason);
+                 (void)m_outbox.recordFailure(batch, reason);
                  // A failure that is not the server's verdict on this batch will hit the rest too.
-                 if (outcome.error().code != QLatin1String(protocol::codes::kBatchConflict)) {
+                 if (!conflict) {
                      finish(outcome.error());
                      return;
                  }

@@ -6,12 +6,18 @@
 
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QTcpSocket>
 
 #ifdef Q_OS_LINUX
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <csignal>
 #endif
@@ -65,6 +71,7 @@ private Q_SLOTS:
     void failedRunLeavesTheBatchQueuedWithItsReason_data();
     void failedRunLeavesTheBatchQueuedWithItsReason();
     void longRetryAfterStopsTheRun();
+    void connectTimeoutAndStallAreToldApart();
     void conflictIsShownAndNotRetried();
     void manyApplicationsWithAFaultInTheMiddle();
 
@@ -391,6 +398,61 @@ void TestSyncFaults::longRetryAfterStopsTheRun()
     QCOMPARE(localCount(u"SELECT attempts FROM batch WHERE state = 'sealed'"_s), 0);
     QCOMPARE(lastBatchError(), QString());
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before);
+}
+
+// A server whose connections never come up, and one that takes a request and never answers: both
+// end in a timeout, each named for what it was, and the connect timeout does not cut a request
+// that is on its way.
+void TestSyncFaults::connectTimeoutAndStallAreToldApart()
+{
+#ifndef Q_OS_LINUX
+    QSKIP("needs Linux, whose full listen queue leaves connection attempts unanswered");
+#else
+    approve(1);
+    // A port with a full listen queue: the kernel leaves further connection attempts unanswered,
+    // as a route into nowhere does.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(listener >= 0);
+    const auto closeListener = qScopeGuard([listener] { ::close(listener); });
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QVERIFY(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    QVERIFY(::listen(listener, 0) == 0);
+    socklen_t length = sizeof address;
+    QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    QTcpSocket filler;
+    filler.connectToHost(QHostAddress::LocalHost, ntohs(address.sin_port));
+    QVERIFY(filler.waitForConnected(10'000));
+
+    const QString server = m_office.database->setting(u"sync.server"_s);
+    const auto restore = qScopeGuard([this, server] {
+        setSetting(u"sync.server"_s, server);
+        setSetting(u"sync.connectTimeoutMs"_s, u"3000"_s);
+    });
+    // Shorter than the stall timeout (1 s), to show that it ends once a request is on its way.
+    setSetting(u"sync.connectTimeoutMs"_s, u"500"_s);
+    setSetting(u"sync.server"_s, u"http://127.0.0.1:%1"_s.arg(ntohs(address.sin_port)));
+
+    const Run nowhere = sync();
+    QVERIFY(!nowhere.status.ok());
+    QCOMPARE(nowhere.status.error().code, u"timeout"_s);
+    QVERIFY2(nowhere.status.errorMessage().contains(u"No connection"_s),
+             qPrintable(nowhere.status.errorMessage()));
+    QCOMPARE(nowhere.report.retries, 2);
+    QVERIFY2(lastBatchError().contains(u"No connection"_s), qPrintable(lastBatchError()));
+
+    // Through the proxy the batch goes; then the status page never comes.
+    setSetting(u"sync.server"_s, server);
+    m_proxy->addRule(rule(Fault::Stall, -1, u"/status"_s));
+    const Run stalled = sync();
+    QVERIFY(!stalled.status.ok());
+    QCOMPARE(stalled.status.error().code, u"timeout"_s);
+    QVERIFY2(stalled.status.errorMessage().contains(u"stalled"_s),
+             qPrintable(stalled.status.errorMessage()));
+    QCOMPARE(stalled.report.batchesSent, 1);
+    QCOMPARE(stalled.report.retries, 2);
+#endif
 }
 
 // The server holds a batch whose content then changed on this PC: the 409 is shown with the batch
