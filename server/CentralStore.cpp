@@ -4,7 +4,6 @@
 #include "Logging.h"
 
 #include <QJsonArray>
-#include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
