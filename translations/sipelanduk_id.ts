@@ -1059,6 +1059,18 @@
         <source>%1: version %2, built into the program.</source>
         <translation>%1: versi %2, bawaan program.</translation>
     </message>
+    <message>
+        <source>sync-settings takes NAME=VALUE, such as stall-timeout=60; &quot;%1&quot; is not one.</source>
+        <translation>sync-settings menerima NAMA=NILAI, misalnya stall-timeout=60; &quot;%1&quot; bukan bentuk itu.</translation>
+    </message>
+    <message>
+        <source>sync-settings knows connect-timeout, stall-timeout and retry-wait (seconds) and attempts (a whole number), not &quot;%1&quot;.</source>
+        <translation>sync-settings mengenal connect-timeout, stall-timeout dan retry-wait (detik) serta attempts (bilangan bulat), bukan &quot;%1&quot;.</translation>
+    </message>
+    <message>
+        <source>A connection must come up within %1 s; a transfer in which nothing moves for %2 s is given up. A request that fails on the way is tried up to %3 times, first after about %4 s, then twice as long each time.</source>
+        <translation>Koneksi harus tersambung dalam %1 detik; pengiriman yang tidak bergerak selama %2 detik dihentikan. Permintaan yang gagal di jalan dicoba paling banyak %3 kali, pertama setelah sekitar %4 detik, lalu dua kali lebih lama setiap kali.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -2830,6 +2842,18 @@
         <translation>
             <numerusform>Server pusat sudah menyimpan batch %1 (%n permohonan) dengan isi yang lain dan tidak menerimanya lagi: sebuah permohonan di dalamnya diubah di PC ini setelah batch pertama kali dikirim. Batch tetap dalam antrean; operator TI menyelesaikannya dengan kantor pusat.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>A sync timeout must be between %1 and %2 seconds.</source>
+        <translation>Batas waktu sinkronisasi harus antara %1 dan %2 detik.</translation>
+    </message>
+    <message>
+        <source>The first wait before a retry must be between %1 and %2 seconds.</source>
+        <translation>Jeda pertama sebelum mencoba lagi harus antara %1 dan %2 detik.</translation>
+    </message>
+    <message>
+        <source>The attempts per request must be between 1 and %1.</source>
+        <translation>Jumlah percobaan per permintaan harus antara 1 dan %1.</translation>
     </message>
 </context>
 <context>

@@ -71,6 +71,9 @@ constexpr auto kHelp = R"(Commands:
   queue [--limit N] [--offset N] [--json]
                                        applications waiting or recently sent: state and reason
   sync-schedule [MINUTES] [--as ADMIN] show or set the automatic sync interval (0 = off)
+  sync-settings [NAME=VALUE...] [--as ADMIN]
+                                       show or set how patient sync is: connect-timeout,
+                                       stall-timeout and retry-wait in seconds, attempts
   status                               applications and their state
   master-data [--json]                 versions of the code lists, catalogue and regions in use,
                                        and what their last pull changed
@@ -199,6 +202,8 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return queue();
     if (command == "sync-schedule"_L1)
         return syncSchedule(arguments);
+    if (command == "sync-settings"_L1)
+        return syncSettings(arguments);
     if (command == "audit"_L1)
         return audit(arguments);
     if (command == "purge"_L1)
@@ -542,6 +547,58 @@ Status Commands::syncSchedule(const QStringList& arguments)
         return set;
     print(minutes > 0 ? tr("The desktop program syncs every %n minute(s).", nullptr, minutes)
                       : tr("Automatic sync is off; the desktop program syncs on demand."));
+    return {};
+}
+
+Status Commands::syncSettings(const QStringList& arguments)
+{
+    SyncTiming timing = SyncTiming::fromSettings(*m_database);
+    if (!arguments.isEmpty()) {
+        for (const QString& argument : arguments) {
+            const qsizetype equals = argument.indexOf(u'=');
+            const QString name = argument.left(equals);
+            bool ok = false;
+            const double value = argument.mid(equals + 1).toDouble(&ok);
+            const int milliseconds = qRound(value * 1000);
+            if (equals < 0 || !ok) {
+                return Error{tr("sync-settings takes NAME=VALUE, such as stall-timeout=60; "
+                                "\"%1\" is not one.")
+                                 .arg(argument)};
+            }
+            if (name == "connect-timeout"_L1)
+                timing.connectTimeoutMs = milliseconds;
+            else if (name == "stall-timeout"_L1)
+                timing.stallTimeoutMs = milliseconds;
+            else if (name == "retry-wait"_L1)
+                timing.retryBaseMs = milliseconds;
+            else if (name == "attempts"_L1 && value == qRound(value))
+                timing.maxAttempts = qRound(value);
+            else {
+                return Error{tr("sync-settings knows connect-timeout, stall-timeout and "
+                                "retry-wait (seconds) and attempts (a whole number), not \"%1\".")
+                                 .arg(argument)};
+            }
+        }
+        Result<User> admin = signIn(m_parser.value(kAs));
+        if (!admin)
+            return admin.error();
+        if (Status stored = SyncTiming::store(*m_database, *admin, timing); !stored)
+            return stored;
+    }
+    if (m_parser.isSet(kJson)) {
+        printJson(QJsonObject{{u"connectTimeoutSeconds"_s, timing.connectTimeoutMs / 1000.0},
+                              {u"stallTimeoutSeconds"_s, timing.stallTimeoutMs / 1000.0},
+                              {u"retryWaitSeconds"_s, timing.retryBaseMs / 1000.0},
+                              {u"attempts"_s, timing.maxAttempts}});
+        return {};
+    }
+    print(tr("A connection must come up within %1 s; a transfer in which nothing moves for %2 s "
+             "is given up. A request that fails on the way is tried up to %3 times, first after "
+             "about %4 s, then twice as long each time.")
+              .arg(timing.connectTimeoutMs / 1000.0)
+              .arg(timing.stallTimeoutMs / 1000.0)
+              .arg(timing.maxAttempts)
+              .arg(timing.retryBaseMs / 1000.0));
     return {};
 }
 

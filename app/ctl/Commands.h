@@ -50,6 +50,7 @@ private:
     Status sync();
     Status queue();
     Status syncSchedule(const QStringList& arguments);
+    Status syncSettings(const QStringList& arguments);
     static QList<QueueItem> itemsIn(const Outbox& outbox, QueueState state);
     static QJsonObject queueItemJson(const QueueItem& item);
     Status status();

@@ -95,13 +95,61 @@ QList<protocol::ScanReference> distinctScans(const protocol::BatchRequest& reque
 SyncTiming SyncTiming::fromSettings(const Database& database)
 {
     SyncTiming timing;
-    timing.connectTimeoutMs =
-        settingNumber(database, kConnectTimeoutMs, timing.connectTimeoutMs, 100, 600'000);
-    timing.stallTimeoutMs =
-        settingNumber(database, kStallTimeoutMs, timing.stallTimeoutMs, 100, 600'000);
-    timing.retryBaseMs = settingNumber(database, kRetryBaseMs, timing.retryBaseMs, 1, 60'000);
-    timing.maxAttempts = settingNumber(database, kMaxAttempts, timing.maxAttempts, 1, 20);
+    timing.connectTimeoutMs = settingNumber(database, kConnectTimeoutMs, timing.connectTimeoutMs,
+                                            kMinTimeoutMs, kMaxTimeoutMs);
+    timing.stallTimeoutMs = settingNumber(database, kStallTimeoutMs, timing.stallTimeoutMs,
+                                          kMinTimeoutMs, kMaxTimeoutMs);
+    timing.retryBaseMs =
+        settingNumber(database, kRetryBaseMs, timing.retryBaseMs, kMinRetryBaseMs, kMaxRetryBaseMs);
+    timing.maxAttempts =
+        settingNumber(database, kMaxAttempts, timing.maxAttempts, 1, kMaxAttemptsLimit);
     return timing;
+}
+
+Status SyncTiming::store(Database& database, const User& actor, const SyncTiming& timing)
+{
+    if (Status allowed = requirePermission(actor, Action::EnrolDevice); !allowed)
+        return allowed;
+    const auto outside = [](int value, int minimum, int maximum) {
+        return value < minimum || value > maximum;
+    };
+    const auto seconds = [](int milliseconds) {
+        return QString::number(milliseconds / 1000.0, 'f', milliseconds % 1000 == 0 ? 0 : 1);
+    };
+    if (outside(timing.connectTimeoutMs, kMinTimeoutMs, kMaxTimeoutMs) ||
+        outside(timing.stallTimeoutMs, kMinTimeoutMs, kMaxTimeoutMs)) {
+        return Error{SyncClient::tr("A sync timeout must be between %1 and %2 seconds.")
+                         .arg(seconds(kMinTimeoutMs), seconds(kMaxTimeoutMs)),
+                     u"invalid_setting"_s};
+    }
+    if (outside(timing.retryBaseMs, kMinRetryBaseMs, kMaxRetryBaseMs)) {
+        return Error{SyncClient::tr("The first wait before a retry must be between %1 and %2 "
+                                    "seconds.")
+                         .arg(seconds(kMinRetryBaseMs), seconds(kMaxRetryBaseMs)),
+                     u"invalid_setting"_s};
+    }
+    if (outside(timing.maxAttempts, 1, kMaxAttemptsLimit)) {
+        return Error{SyncClient::tr("The attempts per request must be between 1 and %1.")
+                         .arg(kMaxAttemptsLimit),
+                     u"invalid_setting"_s};
+    }
+    if (Status begun = database.transaction(); !begun)
+        return begun;
+    for (const auto& [key, value] : {std::pair{kConnectTimeoutMs, timing.connectTimeoutMs},
+                                     std::pair{kStallTimeoutMs, timing.stallTimeoutMs},
+                                     std::pair{kRetryBaseMs, timing.retryBaseMs},
+                                     std::pair{kMaxAttempts, timing.maxAttempts}}) {
+        if (Status stored = database.setSetting(key, QString::number(value)); !stored) {
+            database.rollback();
+            return stored;
+        }
+    }
+    if (Status committed = database.commit(); !committed)
+        return committed;
+    qCInfo(lcSync) << "sync timing set by" << actor.name << ": connect" << timing.connectTimeoutMs
+                   << "ms, stall" << timing.stallTimeoutMs << "ms, retry base" << timing.retryBaseMs
+                   << "ms," << timing.maxAttempts << "attempts";
+    return {};
 }
 
 SyncClient::SyncClient(Database& database, const Clock& clock, QObject* parent)

@@ -55,7 +55,17 @@ struct SyncTiming
     // A Retry-After up to this is waited for within the run; a longer one ends the run.
     int maxRetryAfterSeconds = 120;
 
+    // The bounds a stored value must keep; fromSettings() clamps what is found outside them.
+    static constexpr int kMinTimeoutMs = 100;
+    static constexpr int kMaxTimeoutMs = 600'000;
+    static constexpr int kMinRetryBaseMs = 1;
+    static constexpr int kMaxRetryBaseMs = 60'000;
+    static constexpr int kMaxAttemptsLimit = 20;
+
     static SyncTiming fromSettings(const Database& database);
+    // Checks every value against its bounds and stores them together, or none; only a person who
+    // may enrol the PC (the IT operator) changes how patient sync is.
+    static Status store(Database& database, const User& actor, const SyncTiming& timing);
 };
 
 // Talks to sipelanduk-pusat: enrolment, pushing sealed batches, pulling status after the server's

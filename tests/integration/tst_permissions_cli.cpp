@@ -143,6 +143,7 @@ void TestPermissionsCli::eachRoleIsRefusedWhatItMayNotDo_data()
         {notOperators, {u"import-regions"_s, u"FILE"_s}},
         {notOperators, {u"set-ca-file"_s, u"FILE"_s}},
         {notOperators, {u"sync-schedule"_s, u"5"_s}},
+        {notOperators, {u"sync-settings"_s, u"stall-timeout=60"_s}},
     };
     for (const auto& [users, command] : refusals) {
         for (const QString& user : users) {
