@@ -3,6 +3,7 @@
 #include "CentralStore.h"
 #include "Clock.h"
 #include "Logging.h"
+#include "sync/Gzip.h"
 #include "sync/Protocol.h"
 
 #include <QHttpServerRequest>
@@ -13,8 +14,6 @@
 #include <algorithm>
 #include <limits>
 #include <optional>
-
-#include <zlib.h>
 
 namespace sipelanduk::server {
 
@@ -111,40 +110,6 @@ Result<qint64> queryNumber(const QUrlQuery& query, const QString& name, qint64 f
     return qMin(value, maximum);
 }
 
-// Below this an answer goes as it is: compressing would save less than a packet.
-constexpr qsizetype kGzipFromBytes = 1400;
-
-// The gzip form (RFC 1952) of `data`, or nothing when zlib fails.
-std::optional<QByteArray> gzip(const QByteArray& data)
-{
-    z_stream stream{};
-    constexpr int kGzipWindowBits = 15 + 16;
-    constexpr int kMemoryLevel = 8;
-    if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, kGzipWindowBits, kMemoryLevel,
-                     Z_DEFAULT_STRATEGY) != Z_OK)
-        return std::nullopt;
-    QByteArray out(qsizetype(deflateBound(&stream, uLong(data.size()))) + 32, Qt::Uninitialized);
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.constData()));
-    stream.avail_in = uInt(data.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = uInt(out.size());
-    const int result = deflate(&stream, Z_FINISH);
-    const qsizetype written = qsizetype(stream.total_out);
-    deflateEnd(&stream);
-    if (result != Z_STREAM_END)
-        return std::nullopt;
-    out.truncate(written);
-    return out;
-}
-
-bool acceptsGzip(const QHttpServerRequest& request)
-{
-    const QList<QByteArray> codings = headerValue(request, "Accept-Encoding").split(',');
-    return std::any_of(codings.cbegin(), codings.cend(), [](const QByteArray& coding) {
-        return coding.split(';').value(0).trimmed().toLower() == "gzip";
-    });
-}
-
 } // namespace
 
 CentralServer::CentralServer(CentralStore& store, const Clock& clock, QObject* parent)
@@ -233,10 +198,10 @@ QHttpServerResponse CentralServer::serve(const QHttpServerRequest& request,
 QHttpServerResponse CentralServer::gzipped(const QHttpServerRequest& request,
                                            QHttpServerResponse&& response)
 {
-    if (response.statusCode() != StatusCode::Ok || response.data().size() < kGzipFromBytes ||
-        !acceptsGzip(request))
+    if (response.statusCode() != StatusCode::Ok || response.data().size() < gzip::kWorthFromBytes ||
+        !gzip::listsGzip(headerValue(request, "Accept-Encoding")))
         return std::move(response);
-    const std::optional<QByteArray> compressed = gzip(response.data());
+    const std::optional<QByteArray> compressed = gzip::compress(response.data());
     if (!compressed)
         return std::move(response);
     QHttpServerResponse smaller(response.mimeType(), *compressed, StatusCode::Ok);
@@ -490,7 +455,22 @@ Result<QJsonObject> CentralServer::jsonBody(const QHttpServerRequest& request) c
         return Error{tr("The request must be sent as application/json."),
                      codes::kUnsupportedMediaType};
     }
-    return protocol::parseObject(request.body());
+    // A client may send its JSON gzip-compressed (Content-Encoding: gzip); nothing else.
+    const QByteArray encoding = headerValue(request, "Content-Encoding").trimmed().toLower();
+    if (encoding.isEmpty() || encoding == "identity")
+        return protocol::parseObject(request.body());
+    if (!gzip::listsGzip(encoding) || encoding.contains(',')) {
+        return Error{tr("The request body is encoded as %1; send it as it is or with gzip.")
+                         .arg(QString::fromLatin1(encoding)),
+                     codes::kUnsupportedMediaType};
+    }
+    const Result<QByteArray> body = gzip::decompress(request.body(), protocol::kMaxBodyBytes);
+    if (!body) {
+        return Error{body.errorMessage(), body.error().code == "payload_too_large"_L1
+                                              ? QString(codes::kPayloadTooLarge)
+                                              : QString(codes::kInvalidJson)};
+    }
+    return protocol::parseObject(*body);
 }
 
 } // namespace sipelanduk::server

@@ -1177,6 +1177,17 @@
     </message>
 </context>
 <context>
+    <name>Gzip</name>
+    <message>
+        <source>The compressed body is damaged or cut off; send it again.</source>
+        <translation>The compressed body is damaged or cut off; send it again.</translation>
+    </message>
+    <message>
+        <source>The compressed body unpacks to more than %1 MB; send fewer applications per batch.</source>
+        <translation>The compressed body unpacks to more than %1 MB; send fewer applications per batch.</translation>
+    </message>
+</context>
+<context>
     <name>Keychain</name>
     <message>
         <source>No secret is stored for this PC yet. The IT operator must enrol it with the central server first.</source>
@@ -3294,6 +3305,10 @@
     <message>
         <source>There is no master data called "%1"; the kinds are codelists, catalogue and regions.</source>
         <translation>There is no master data called "%1"; the kinds are codelists, catalogue and regions.</translation>
+    </message>
+    <message>
+        <source>The request body is encoded as %1; send it as it is or with gzip.</source>
+        <translation>The request body is encoded as %1; send it as it is or with gzip.</translation>
     </message>
 </context>
 </TS>

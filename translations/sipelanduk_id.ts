@@ -1163,6 +1163,17 @@
     </message>
 </context>
 <context>
+    <name>Gzip</name>
+    <message>
+        <source>The compressed body is damaged or cut off; send it again.</source>
+        <translation>Isi yang dimampatkan rusak atau terpotong; kirim lagi.</translation>
+    </message>
+    <message>
+        <source>The compressed body unpacks to more than %1 MB; send fewer applications per batch.</source>
+        <translation>Isi yang dimampatkan menjadi lebih dari %1 MB setelah dibuka; kirim lebih sedikit permohonan per kiriman.</translation>
+    </message>
+</context>
+<context>
     <name>Keychain</name>
     <message>
         <source>No secret is stored for this PC yet. The IT operator must enrol it with the central server first.</source>
@@ -3261,6 +3272,10 @@
     <message>
         <source>There is no master data called &quot;%1&quot;; the kinds are codelists, catalogue and regions.</source>
         <translation>Tidak ada data induk bernama &quot;%1&quot;; jenisnya adalah codelists, catalogue dan regions.</translation>
+    </message>
+    <message>
+        <source>The request body is encoded as %1; send it as it is or with gzip.</source>
+        <translation>Isi permintaan dikodekan sebagai %1; kirim apa adanya atau dengan gzip.</translation>
     </message>
 </context>
 </TS>

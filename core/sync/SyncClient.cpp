@@ -8,6 +8,7 @@
 #include "storage/Office.h"
 #include "storage/ScanStore.h"
 #include "sync/Backoff.h"
+#include "sync/Gzip.h"
 #include "sync/MasterData.h"
 #include "sync/Protocol.h"
 
@@ -706,6 +707,14 @@ void SyncClient::call(QNetworkAccessManager::Operation operation, const QString&
     Outgoing outgoing{operation, path, query, QByteArray(protocol::kJsonContentType), {}, {}};
     if (!body.isEmpty())
         outgoing.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    // A batch of 200 applications is about 140 KB of JSON and a fifth of that compressed: on a
+    // mobile link that is the difference between seconds and a minute.
+    if (outgoing.body.size() >= gzip::kWorthFromBytes) {
+        if (std::optional<QByteArray> compressed = gzip::compress(outgoing.body)) {
+            outgoing.body = std::move(*compressed);
+            outgoing.headers.append({QByteArray("Content-Encoding"), QByteArray("gzip")});
+        }
+    }
     send(outgoing, [this, handler = std::move(handler)](Result<QNetworkReply*> reply) {
         handler(reply ? answerOf(**reply) : Result<QJsonObject>(reply.error()));
     });

@@ -2,6 +2,7 @@
 #include "CentralStore.h"
 #include "Clock.h"
 #include "TestCentralDatabase.h"
+#include "sync/Gzip.h"
 #include "sync/Protocol.h"
 
 #include <QFile>
@@ -153,12 +154,15 @@ private Q_SLOTS:
     void pieceRefusals();
     void abandonedPiecesAreDropped();
     void version2DatabaseGainsScanPieces();
+    void compressedBatchIsStoredLikeAPlainOne();
+    void refusedBodyEncodings_data();
+    void refusedBodyEncodings();
     void batchWithUploadedScansKeepsTheirNames();
 
 private:
     Answer send(const QByteArray& verb, const QString& path, const QByteArray& body = {},
                 const QString& token = {}, const QByteArray& contentType = "application/json",
-                const QByteArray& contentRange = {});
+                const QByteArray& contentRange = {}, const QByteArray& contentEncoding = {});
     Answer enrol(const QString& code, const QString& office = u"19.04.01"_s);
     QString enrolDevice(const QString& office = u"19.04.01"_s);
     Answer push(const BatchRequest& batch, const QString& token);
@@ -216,7 +220,7 @@ void TestCentralServer::cleanup()
 
 Answer TestCentralServer::send(const QByteArray& verb, const QString& path, const QByteArray& body,
                                const QString& token, const QByteArray& contentType,
-                               const QByteArray& contentRange)
+                               const QByteArray& contentRange, const QByteArray& contentEncoding)
 {
     QNetworkRequest request(QUrl(u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(path)));
     if (!contentType.isEmpty())
@@ -225,6 +229,8 @@ Answer TestCentralServer::send(const QByteArray& verb, const QString& path, cons
         request.setRawHeader("Authorization", "Bearer " + token.toLatin1());
     if (!contentRange.isEmpty())
         request.setRawHeader("Content-Range", contentRange);
+    if (!contentEncoding.isEmpty())
+        request.setRawHeader("Content-Encoding", contentEncoding);
     QNetworkReply* reply = m_network->sendCustomRequest(request, verb, body);
     QSignalSpy finished(reply, &QNetworkReply::finished);
     if (!reply->isFinished())
@@ -1268,6 +1274,65 @@ void TestCentralServer::version2DatabaseGainsScanPieces()
     QCOMPARE(m_store->scanContent(kKtpSha256).value(), kKtpContent);
     QCOMPARE(m_store->scanPiecesOffset(kKtpSha256).value(), 0);
     QCOMPARE(storedPieces(), 0);
+}
+
+// A client sends large JSON bodies gzip-compressed; the server stores what they hold, so the same
+// batch sent plain afterwards is the same batch, answered from the store.
+void TestCentralServer::compressedBatchIsStoredLikeAPlainOne()
+{
+    const QString token = enrolDevice();
+    const BatchRequest batch = batchOf({record(1), record(2), record(3)});
+    const QByteArray plain = bodyOf(batch.toJson());
+    const std::optional<QByteArray> packed = gzip::compress(plain);
+    QVERIFY(packed && packed->size() < plain.size());
+
+    const Answer compressed =
+        send("PUT", batchPath(batch.batch), *packed, token, "application/json", {}, "gzip");
+    QCOMPARE(compressed.status, 200);
+    QCOMPARE(m_central.count(u"SELECT count(*) FROM applications"_s), qint64(3));
+
+    const Answer again = push(batch, token);
+    QCOMPARE(again.status, 200);
+    QCOMPARE(again.json, compressed.json);
+    QCOMPARE(m_central.count(u"SELECT count(*) FROM applications"_s), qint64(3));
+    QCOMPARE(m_central.count(u"SELECT count(*) FROM batches"_s), qint64(1));
+}
+
+void TestCentralServer::refusedBodyEncodings_data()
+{
+    QTest::addColumn<QByteArray>("encoding");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("code");
+
+    const QByteArray plain = bodyOf(batchOf({record(7)}).toJson());
+    const QByteArray packed = *gzip::compress(plain);
+    // 40 MB of spaces compress to about 40 KB: small on the wire, too large once unpacked.
+    const QByteArray bomb = *gzip::compress(plain + QByteArray(40 * 1024 * 1024, ' '));
+
+    QTest::newRow("brotli") << "br"_ba << plain << 415 << QString(codes::kUnsupportedMediaType);
+    QTest::newRow("gzip twice") << "gzip, gzip"_ba << packed << 415
+                                << QString(codes::kUnsupportedMediaType);
+    QTest::newRow("says gzip, is plain")
+        << "gzip"_ba << plain << 400 << QString(codes::kInvalidJson);
+    QTest::newRow("gzip cut off") << "gzip"_ba << packed.left(packed.size() / 2) << 400
+                                  << QString(codes::kInvalidJson);
+    QTest::newRow("unpacks past the limit")
+        << "gzip"_ba << bomb << 413 << QString(codes::kPayloadTooLarge);
+}
+
+void TestCentralServer::refusedBodyEncodings()
+{
+    QFETCH(QByteArray, encoding);
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QString, code);
+    const QString token = enrolDevice();
+    const Answer answer = send("PUT", batchPath(batchOf({record(7)}).batch), body, token,
+                               "application/json", {}, encoding);
+    QCOMPARE(answer.status, status);
+    QCOMPARE(answer.errorCode(), code);
+    QCOMPARE(m_central.count(u"SELECT count(*) FROM applications"_s), qint64(0));
 }
 
 QTEST_GUILESS_MAIN(TestCentralServer)
