@@ -144,7 +144,8 @@ void CentralServer::setupRoutes()
     });
     m_http.route(protocol::kApiPrefix + u"/batches/<arg>"_s, Method::Put,
                  [this](const QString& id, const QHttpServerRequest& r) {
-                     return serve(r, [&](Context& context) { return putBatch(id, r, context); });
+                     return gzipped(
+                         r, serve(r, [&](Context& context) { return putBatch(id, r, context); }));
                  });
     m_http.route(
         protocol::kApiPrefix + u"/scans/<arg>"_s, Method::Head,
@@ -154,7 +155,7 @@ void CentralServer::setupRoutes()
                      return serve(r, [&](Context& context) { return putScan(sha256, r, context); });
                  });
     m_http.route(protocol::statusPath(), Method::Get, [this](const QHttpServerRequest& r) {
-        return serve(r, [&](Context& context) { return status(r, context); });
+        return gzipped(r, serve(r, [&](Context& context) { return status(r, context); }));
     });
     m_http.route(protocol::kApiPrefix + u"/master/<arg>"_s, Method::Get,
                  [this](const QString& kind, const QHttpServerRequest& r) {
@@ -193,8 +194,9 @@ QHttpServerResponse CentralServer::serve(const QHttpServerRequest& request,
     return response;
 }
 
-// A large successful answer goes gzip-compressed to a client that accepts it (Qt's network
-// access decodes it on its own); anything else goes as it is.
+// A large successful answer (a batch's results, a status page, master data) goes gzip-compressed
+// to a client that accepts it (Qt's network access decodes it on its own); anything else goes as
+// it is. Only for answers without headers of their own: the compressed answer is a new one.
 QHttpServerResponse CentralServer::gzipped(const QHttpServerRequest& request,
                                            QHttpServerResponse&& response)
 {
