@@ -11,10 +11,13 @@ demo="${SIPELANDUK_DEMO_DIR:-$root/demo-data}"
 port="${SIPELANDUK_PORT:-8470}"
 regions="${SIPELANDUK_REGIONS:-$root/../shared/data/wilayah/wilayah_kepmendagri_2025.csv}"
 
-# A desktop session has a keyring; a bare machine gets a private one for this run.
+# A desktop session has a keyring; a bare machine gets a private one, kept in demo-data/ with the
+# demo's other data, never in the person's own keyring folder: its password is not a secret.
 if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ "${1:-}" != "--inside-session" ]; then
     "$root/scripts/install-deps.sh"
-    echo "No desktop session keyring found: starting a private one for this run."
+    echo "No desktop session keyring found: starting a private one in $demo/keyring."
+    mkdir -p "$demo/keyring"
+    export XDG_DATA_HOME="$demo/keyring"
     exec "$root/scripts/with-keyring.sh" "$0" --inside-session
 fi
 

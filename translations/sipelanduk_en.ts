@@ -1085,6 +1085,19 @@
         <source>A connection must come up within %1 s; a transfer in which nothing moves for %2 s is given up. A request that fails on the way is tried up to %3 times, first after about %4 s, then twice as long each time.</source>
         <translation>A connection must come up within %1 s; a transfer in which nothing moves for %2 s is given up. A request that fails on the way is tried up to %3 times, first after about %4 s, then twice as long each time.</translation>
     </message>
+    <message>
+        <source>There is no Sipelanduk data in %1. Check --data-dir, or set the office up there first with init.</source>
+        <translation>There is no Sipelanduk data in %1. Check --data-dir, or set the office up there first with init.</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent, and nothing was sent in the last 7 days.</source>
+        <translation>Nothing is waiting to be sent, and nothing was sent in the last 7 days.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The queue holds %n application(s); --offset %1 is past its end.</source>
+        <translation>
+            <numerusform>The queue holds %n application; --offset %1 is past its end.</numerusform><numerusform>The queue holds %n applications; --offset %1 is past its end.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -2802,10 +2815,6 @@
         <source>The central server is busy and asks to be contacted again after %1. Nothing is lost: the work stays queued and goes with the next sync after that time.</source>
         <translation>The central server is busy and asks to be contacted again after %1. Nothing is lost: the work stays queued and goes with the next sync after that time.</translation>
     </message>
-    <message>
-        <source>The central server did not answer properly (%1); trying again in %2 seconds (attempt %3 of %4)...</source>
-        <translation>The central server did not answer properly (%1); trying again in %2 seconds (attempt %3 of %4)...</translation>
-    </message>
     <message numerus="yes">
         <source>no connection within %n second(s)</source>
         <translation>
@@ -2892,6 +2901,10 @@
     <message>
         <source>The attempts per request must be between 1 and %1.</source>
         <translation>The attempts per request must be between 1 and %1.</translation>
+    </message>
+    <message>
+        <source>No usable answer from the central server (%1); trying again in %2 seconds (attempt %3 of %4)...</source>
+        <translation>No usable answer from the central server (%1); trying again in %2 seconds (attempt %3 of %4)...</translation>
     </message>
 </context>
 <context>

@@ -1071,6 +1071,20 @@
         <source>A connection must come up within %1 s; a transfer in which nothing moves for %2 s is given up. A request that fails on the way is tried up to %3 times, first after about %4 s, then twice as long each time.</source>
         <translation>Koneksi harus tersambung dalam %1 detik; pengiriman yang tidak bergerak selama %2 detik dihentikan. Permintaan yang gagal di jalan dicoba paling banyak %3 kali, pertama setelah sekitar %4 detik, lalu dua kali lebih lama setiap kali.</translation>
     </message>
+    <message>
+        <source>There is no Sipelanduk data in %1. Check --data-dir, or set the office up there first with init.</source>
+        <translation>Tidak ada data Sipelanduk di %1. Periksa --data-dir, atau siapkan kantor di sana dulu dengan init.</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent, and nothing was sent in the last 7 days.</source>
+        <translation>Tidak ada yang menunggu dikirim, dan tidak ada yang dikirim dalam 7 hari terakhir.</translation>
+    </message>
+    <message numerus="yes">
+        <source>The queue holds %n application(s); --offset %1 is past its end.</source>
+        <translation>
+            <numerusform>Antrean berisi %n permohonan; --offset %1 melewati ujungnya.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -2780,10 +2794,6 @@
         <source>The central server is busy and asks to be contacted again after %1. Nothing is lost: the work stays queued and goes with the next sync after that time.</source>
         <translation>Server pusat sedang sibuk dan meminta dihubungi lagi setelah %1. Tidak ada yang hilang: pekerjaan tetap dalam antrean dan ikut sinkronisasi berikutnya setelah waktu itu.</translation>
     </message>
-    <message>
-        <source>The central server did not answer properly (%1); trying again in %2 seconds (attempt %3 of %4)...</source>
-        <translation>Server pusat tidak menjawab dengan benar (%1); mencoba lagi dalam %2 detik (percobaan %3 dari %4)...</translation>
-    </message>
     <message numerus="yes">
         <source>no connection within %n second(s)</source>
         <translation>
@@ -2865,6 +2875,10 @@
     <message>
         <source>The attempts per request must be between 1 and %1.</source>
         <translation>Jumlah percobaan per permintaan harus antara 1 dan %1.</translation>
+    </message>
+    <message>
+        <source>No usable answer from the central server (%1); trying again in %2 seconds (attempt %3 of %4)...</source>
+        <translation>Tidak ada jawaban yang dapat dipakai dari server pusat (%1); mencoba lagi dalam %2 detik (percobaan %3 dari %4)...</translation>
     </message>
 </context>
 <context>

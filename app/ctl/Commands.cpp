@@ -16,8 +16,10 @@
 #include "sync/SyncClient.h"
 #include "sync/SyncScheduler.h"
 
+#include <QDir>
 #include <QEventLoop>
 #include <QFile>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -165,6 +167,17 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
     // The catalogue in use is read without the lock or a sign-in, also on a PC not set up yet.
     if (command == "services"_L1)
         return services();
+    // Only these make sense on a folder that holds no office yet; anything else there is almost
+    // always a mistyped --data-dir, which must not quietly become a new, empty office.
+    static const QStringList onNewFolder{u"init"_s, u"import-regions"_s, u"nik"_s,
+                                         u"encrypted-disk"_s};
+    if (!onNewFolder.contains(command) &&
+        !QFileInfo::exists(QDir(dataDir()).filePath(Database::kFileName))) {
+        return Error{tr("There is no Sipelanduk data in %1. Check --data-dir, or set the office up "
+                        "there first with init.")
+                         .arg(QDir::toNativeSeparators(dataDir())),
+                     u"no_data"_s};
+    }
     if (Status opened = openDatabase(); !opened)
         return opened;
     // The one command that changes the disk rule must work where the rule refuses.
@@ -521,8 +534,16 @@ Status Commands::queue()
                                     queueStateLabel(item.state),
                                     item.reason.isEmpty() ? QString() : u"  "_s + item.reason));
     }
+    if (items.isEmpty()) {
+        print(total == 0 ? tr("Nothing is waiting to be sent, and nothing was sent in the last 7 "
+                              "days.")
+                         : tr("The queue holds %n application(s); --offset %1 is past its end.",
+                              nullptr, total)
+                               .arg(offset));
+        return {};
+    }
     print(tr("Shown: %1 to %2 of %3 application(s) in the queue.")
-              .arg(items.isEmpty() ? offset : offset + 1)
+              .arg(offset + 1)
               .arg(offset + items.size())
               .arg(total));
     return {};

@@ -825,7 +825,7 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
         const QString reason = shortReason(*reply);
         qCInfo(lcSync).noquote() << outgoing.path.section(u'/', 0, -2) << "attempt" << number
                                  << "failed:" << reason << "- again in" << wait.count() << "ms";
-        Q_EMIT progress(tr("The central server did not answer properly (%1); trying again in %2 "
+        Q_EMIT progress(tr("No usable answer from the central server (%1); trying again in %2 "
                            "seconds (attempt %3 of %4)...")
                             .arg(reason)
                             .arg(QLocale().toString(double(wait.count()) / 1000.0, 'f', 1))
