@@ -1,3 +1,5 @@
+#include "TestCentralDatabase.h"
+
 #include "sync/Protocol.h"
 
 #include <QDir>
@@ -115,6 +117,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_dataDir;
+    sipelanduk::test::TestCentralDatabase m_central;
     QString m_centralDb;
     QProcess m_server;
     QString m_serverUrl;
@@ -213,19 +216,7 @@ QString TestMasterDataSync::writeFile(const QString& name, const QByteArray& con
 
 int TestMasterDataSync::central(const QString& sql)
 {
-    int value = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
-        db.setDatabaseName(m_centralDb);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next())
-                value = query.value(0).toInt();
-        }
-    }
-    QSqlDatabase::removeDatabase(u"central-check"_s);
-    return value;
+    return int(m_central.count(sql));
 }
 
 QString TestMasterDataSync::clientRegionName(const QString& code)
@@ -251,8 +242,13 @@ void TestMasterDataSync::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run inside scripts/with-keyring.sh, which starts a D-Bus session with a keyring");
+    using sipelanduk::test::TestCentralDatabase;
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
     m_dataDir = m_dir.filePath(u"kantor-koba"_s);
-    m_centralDb = m_dir.filePath(u"pusat.sqlite"_s);
+    const QString created = m_central.create(m_dir.path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
+    m_centralDb = m_central.location();
 
     m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
     m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
@@ -485,19 +481,10 @@ void TestMasterDataSync::pulledFileThatFailsItsCheckIsRefused()
     catalogue.insert(u"services"_s, services);
     catalogue.insert(u"version"_s, 5);
     const QByteArray content = QJsonDocument(catalogue).toJson(QJsonDocument::Compact);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-write"_s);
-        db.setDatabaseName(m_centralDb);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
-        QVERIFY(db.open());
-        QSqlQuery query(db);
-        query.prepare(u"INSERT INTO master_data VALUES ('catalogue', 5, ?, ?, "
-                      "'2026-12-04T03:00:00.000Z')"_s);
-        query.addBindValue(QString::fromUtf8(content));
-        query.addBindValue(sipelanduk::protocol::sha256Hex(content));
-        QVERIFY(query.exec());
-    }
-    QSqlDatabase::removeDatabase(u"central-write"_s);
+    const QString inserted = m_central.execute(
+        u"INSERT INTO master_data VALUES ('catalogue', 5, ?, ?, '2026-12-04T03:00:00.000Z')"_s,
+        {QString::fromUtf8(content), sipelanduk::protocol::sha256Hex(content)});
+    QVERIFY2(inserted.isEmpty(), qPrintable(inserted));
 
     Outcome outcome;
     const QJsonObject report = syncReport(0, &outcome);

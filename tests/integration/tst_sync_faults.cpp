@@ -1,4 +1,5 @@
 #include "FaultProxy.h"
+#include "TestCentralDatabase.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
 
@@ -8,7 +9,6 @@
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
-#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpSocket>
 
@@ -84,6 +84,7 @@ private:
     void setSetting(const QString& key, const QString& value);
 
     TestOffice m_office;
+    TestCentralDatabase m_central;
     QProcess m_server;
     QString m_centralDb;
     std::unique_ptr<FaultProxy> m_proxy;
@@ -95,9 +96,13 @@ void TestSyncFaults::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
     QVERIFY(m_office.setUp());
 
-    m_centralDb = m_office.dir.filePath(u"pusat.sqlite"_s);
+    const QString created = m_central.create(m_office.dir.path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
+    m_centralDb = m_central.location();
     m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
     m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
 #ifdef Q_OS_LINUX
@@ -207,19 +212,7 @@ Run TestSyncFaults::sync()
 
 int TestSyncFaults::centralCount(const QString& sql) const
 {
-    int value = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
-        db.setDatabaseName(m_centralDb);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(sql) && query.next())
-                value = query.value(0).toInt();
-        }
-    }
-    QSqlDatabase::removeDatabase(u"central-check"_s);
-    return value;
+    return int(m_central.count(sql));
 }
 
 int TestSyncFaults::localCount(const QString& sql) const

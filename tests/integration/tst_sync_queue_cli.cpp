@@ -1,3 +1,4 @@
+#include "TestCentralDatabase.h"
 #include "TestOffice.h"
 
 #include "domain/ApplicationImport.h"
@@ -6,7 +7,6 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QSqlQuery>
 
 #ifdef Q_OS_LINUX
 #include <sys/prctl.h>
@@ -39,6 +39,7 @@ class TestSyncQueueCli : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void failuresAreListedPerApplication();
@@ -54,25 +55,35 @@ private:
     int centralCount(const QString& sql) const;
 
     std::unique_ptr<TestOffice> m_office;
+    TestCentralDatabase m_central;
     std::unique_ptr<QProcess> m_server;
     QString m_centralDb;
     quint16 m_port = 0;
     QString m_tokenKey;
 };
 
-void TestSyncQueueCli::init()
+void TestSyncQueueCli::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
+}
+
+void TestSyncQueueCli::init()
+{
     m_office = std::make_unique<TestOffice>();
     QVERIFY(m_office->setUp());
-    m_centralDb = m_office->dir.filePath(u"pusat.sqlite"_s);
+    const QString created = m_central.create(m_office->dir.path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
+    m_centralDb = m_central.location();
     m_port = 0;
 }
 
 void TestSyncQueueCli::cleanup()
 {
     stopServer();
+    m_central.drop();
     m_office.reset();
 }
 
@@ -176,17 +187,7 @@ QJsonObject TestSyncQueueCli::json(const QStringList& arguments) const
 
 int TestSyncQueueCli::centralCount(const QString& sql) const
 {
-    int count = -1;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
-        db.setDatabaseName(m_centralDb);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        QSqlQuery query(db);
-        if (db.open() && query.exec(sql) && query.next())
-            count = query.value(0).toInt();
-    }
-    QSqlDatabase::removeDatabase(u"central-check"_s);
-    return count;
+    return int(m_central.count(sql));
 }
 
 void TestSyncQueueCli::failuresAreListedPerApplication()

@@ -1,5 +1,6 @@
 #include "FaultProxy.h"
 #include "PusatProcess.h"
+#include "TestCentralDatabase.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
 
@@ -11,7 +12,6 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlQuery>
-#include <QSqlRecord>
 
 using namespace Qt::StringLiterals;
 
@@ -68,6 +68,7 @@ private:
     QList<PendingBatch> pendingBatches() const;
 
     TestOffice m_office;
+    TestCentralDatabase m_central;
     PusatProcess m_pusat;
     std::unique_ptr<FaultProxy> m_proxy;
     QString m_centralDb;
@@ -78,6 +79,8 @@ void TestSyncResume::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
     QVERIFY(m_office.setUp());
     m_scanKeyEntry = ScanKey::keychainKey(*m_office.database);
     QVERIFY(m_office.database->setSetting(u"sync.scanPieceBytes"_s, QString::number(kPieceBytes)));
@@ -87,7 +90,9 @@ void TestSyncResume::initTestCase()
     m_office.regions.reset();
     m_office.database.reset();
 
-    m_centralDb = m_office.dir.filePath(u"pusat.sqlite"_s);
+    const QString created = m_central.create(m_office.dir.path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
+    m_centralDb = m_central.location();
     const QString server = m_pusat.start(m_centralDb, m_office.dir.filePath(u"pusat.log"_s));
     QVERIFY(!server.isEmpty());
     m_proxy = std::make_unique<FaultProxy>(quint16(QUrl(server).port()));
@@ -158,23 +163,7 @@ Outcome TestSyncResume::ctl(const QStringList& arguments, const QByteArray& pass
 
 QList<QVariantList> TestSyncResume::centralRows(const QString& sql) const
 {
-    QList<QVariantList> rows;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"central-check"_s);
-        db.setDatabaseName(m_centralDb);
-        db.setConnectOptions(u"QSQLITE_OPEN_READONLY"_s);
-        QSqlQuery query(db);
-        if (db.open() && query.exec(sql)) {
-            while (query.next()) {
-                QVariantList row;
-                for (int i = 0; i < query.record().count(); ++i)
-                    row.append(query.value(i));
-                rows.append(row);
-            }
-        }
-    }
-    QSqlDatabase::removeDatabase(u"central-check"_s);
-    return rows;
+    return m_central.values(sql);
 }
 
 QList<PendingBatch> TestSyncResume::pendingBatches() const

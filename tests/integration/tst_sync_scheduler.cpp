@@ -1,5 +1,6 @@
 #include "CentralServer.h"
 #include "CentralStore.h"
+#include "TestCentralDatabase.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
 
@@ -49,6 +50,7 @@ private:
 
     std::unique_ptr<TestOffice> m_office;
     std::unique_ptr<QTemporaryDir> m_centralDir;
+    TestCentralDatabase m_central;
     SystemClock m_serverClock;
     std::unique_ptr<server::CentralStore> m_store;
     std::unique_ptr<server::CentralServer> m_server;
@@ -60,6 +62,8 @@ void TestSyncScheduler::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
 }
 
 void TestSyncScheduler::init()
@@ -68,6 +72,8 @@ void TestSyncScheduler::init()
     QVERIFY(m_office->setUp());
     m_tokenKey = u"device-token/"_s + m_office->database->setting(u"install.id"_s);
     m_centralDir = std::make_unique<QTemporaryDir>();
+    const QString created = m_central.create(m_centralDir->path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
     m_port = 0;
 }
 
@@ -77,6 +83,7 @@ void TestSyncScheduler::cleanup()
         (void)removeSecret(m_tokenKey);
     m_server.reset();
     m_store.reset();
+    m_central.drop();
     m_office.reset();
 }
 
@@ -84,7 +91,7 @@ void TestSyncScheduler::startServer()
 {
     if (!m_store) {
         m_store = std::make_unique<server::CentralStore>(m_serverClock);
-        const Status opened = m_store->open(m_centralDir->filePath(u"pusat.sqlite"_s));
+        const Status opened = m_store->open(m_central.location());
         QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
     }
     m_server = std::make_unique<server::CentralServer>(*m_store, m_serverClock);

@@ -1,4 +1,5 @@
 #include "PusatProcess.h"
+#include "TestCentralDatabase.h"
 #include "TestOffice.h"
 
 #include <QFile>
@@ -52,6 +53,8 @@ private:
     QString stateOf(int index) const;
 
     TestOffice m_office;
+    TestCentralDatabase m_central;
+    TestCentralDatabase m_refused;
     PusatProcess m_pusat;
     QString m_serverUrl;
 };
@@ -60,6 +63,8 @@ void TestSyncTls::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
     QVERIFY(m_office.setUp());
     m_office.store.reset();
     m_office.accounts.reset();
@@ -71,8 +76,12 @@ void TestSyncTls::initTestCase()
     QVERIFY(makeServerCertificate(u"server"_s, u"ca"_s, u"DNS:localhost,IP:127.0.0.1"_s));
     QVERIFY(makeServerCertificate(u"elsewhere"_s, u"ca"_s, u"DNS:pusat.example.go.id"_s));
 
+    QString created = m_central.create(m_office.dir.path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
+    created = m_refused.create(m_office.dir.path(), u"refused.sqlite"_s);
+    QVERIFY2(created.isEmpty(), qPrintable(created));
     m_serverUrl = m_pusat.start(
-        file(u"pusat.sqlite"_s), file(u"pusat.log"_s),
+        m_central.location(), file(u"pusat.log"_s),
         {u"--tls-cert"_s, file(u"server.crt"_s), u"--tls-key"_s, file(u"server.key"_s)});
     QVERIFY2(m_serverUrl.startsWith(u"https://"_s), qPrintable(m_serverUrl));
 }
@@ -202,9 +211,8 @@ void TestSyncTls::serverRefusesUnusableFiles()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
     pusat.setProcessEnvironment(environment);
-    pusat.start(pusatBinary(),
-                {u"--db"_s, file(u"refused.sqlite"_s), u"--listen"_s, u"127.0.0.1:0"_s,
-                 u"--tls-cert"_s, file(certificate), u"--tls-key"_s, file(key)});
+    pusat.start(pusatBinary(), {u"--db"_s, m_refused.location(), u"--listen"_s, u"127.0.0.1:0"_s,
+                                u"--tls-cert"_s, file(certificate), u"--tls-key"_s, file(key)});
     QVERIFY(pusat.waitForFinished(30'000));
     QCOMPARE(pusat.exitCode(), 1);
     const QString err = QString::fromUtf8(pusat.readAllStandardError());
@@ -214,7 +222,7 @@ void TestSyncTls::serverRefusesUnusableFiles()
 
 void TestSyncTls::enrolmentWithoutCaFileIsRefused()
 {
-    const QString code = issueCode(file(u"pusat.sqlite"_s));
+    const QString code = issueCode(m_central.location());
     const Outcome refused =
         ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, code, u"--as"_s, u"it"_s},
             "rahasia-it");
@@ -230,7 +238,7 @@ void TestSyncTls::enrolmentWithoutCaFileIsRefused()
 void TestSyncTls::enrolmentAndSyncWithCaFile()
 {
     // The code of the refused attempt never reached the server, so it still works.
-    const QString code = issueCode(file(u"pusat.sqlite"_s));
+    const QString code = issueCode(m_central.location());
     const Outcome enrolled = ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, code,
                                   u"--ca-file"_s, file(u"ca.crt"_s), u"--as"_s, u"it"_s},
                                  "rahasia-it");
@@ -269,12 +277,15 @@ void TestSyncTls::anotherCaSendsNothing()
 
 void TestSyncTls::certificateForAnotherNameIsRefused()
 {
+    TestCentralDatabase elsewhereDatabase;
+    const QString created = elsewhereDatabase.create(m_office.dir.path(), u"elsewhere.sqlite"_s);
+    QVERIFY2(created.isEmpty(), qPrintable(created));
     PusatProcess elsewhere;
     const QString url = elsewhere.start(
-        file(u"elsewhere.sqlite"_s), file(u"elsewhere.log"_s),
+        elsewhereDatabase.location(), file(u"elsewhere.log"_s),
         {u"--tls-cert"_s, file(u"elsewhere.crt"_s), u"--tls-key"_s, file(u"elsewhere.key"_s)});
     QVERIFY(url.startsWith(u"https://"_s));
-    const QString code = issueCode(file(u"elsewhere.sqlite"_s));
+    const QString code = issueCode(elsewhereDatabase.location());
     const Outcome refused = ctl({u"enrol"_s, u"--server"_s, url, u"--code"_s, code, u"--ca-file"_s,
                                  file(u"ca-kept.crt"_s), u"--as"_s, u"it"_s},
                                 "rahasia-it");

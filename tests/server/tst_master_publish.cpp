@@ -1,6 +1,7 @@
 #include "CentralServer.h"
 #include "CentralStore.h"
 #include "Clock.h"
+#include "TestCentralDatabase.h"
 #include "domain/Catalogue.h"
 #include "domain/Regions.h"
 #include "sync/Protocol.h"
@@ -102,6 +103,7 @@ class TestMasterPublish : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void nothingPublishedAnswersVersionZero();
@@ -120,6 +122,7 @@ private:
     MasterDataResponse master(MasterKind kind, int have);
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    sipelanduk::test::TestCentralDatabase m_central;
     std::unique_ptr<FixedClock> m_clock;
     std::unique_ptr<CentralStore> m_store;
     std::unique_ptr<CentralServer> m_server;
@@ -128,12 +131,20 @@ private:
     QString m_token;
 };
 
+void TestMasterPublish::initTestCase()
+{
+    const QString unavailable = sipelanduk::test::TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
+}
+
 void TestMasterPublish::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
+    const QString created = m_central.create(m_dir->path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
     m_clock = std::make_unique<FixedClock>(kStart);
     m_store = std::make_unique<CentralStore>(*m_clock);
-    const Status opened = m_store->open(m_dir->filePath(u"pusat.sqlite"_s));
+    const Status opened = m_store->open(m_central.location());
     QVERIFY2(opened.ok(), qPrintable(opened.errorMessage()));
     m_server = std::make_unique<CentralServer>(*m_store, *m_clock);
     const Result<quint16> port = m_server->listen(QHostAddress::LocalHost, 0);
@@ -155,6 +166,7 @@ void TestMasterPublish::cleanup()
     m_network.reset();
     m_server.reset();
     m_store.reset();
+    m_central.drop();
 }
 
 Answer TestMasterPublish::get(const QString& pathAndQuery, const QString& token)

@@ -133,15 +133,24 @@ public:
         return ok ? value : -1;
     }
 
-    // Statements that change the database, for tests that prepare a state; empty on success.
-    QString execute(const QString& sql) const
+    // Statements that change the database, for tests that prepare a state, with `bound` for its
+    // '?' placeholders; empty on success.
+    QString execute(const QString& sql, const QVariantList& bound = {}) const
     {
         QString failure;
         withConnection(
             m_location,
             [&](QSqlDatabase& db) {
                 QSqlQuery query(db);
-                if (!query.exec(sql))
+                bool done = false;
+                if (bound.isEmpty()) {
+                    done = query.exec(sql);
+                } else if (query.prepare(sql)) {
+                    for (const QVariant& value : bound)
+                        query.addBindValue(value);
+                    done = query.exec();
+                }
+                if (!done)
                     failure = query.lastError().text();
             },
             &failure);

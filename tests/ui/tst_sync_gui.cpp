@@ -2,6 +2,7 @@
 #include "MainWindow.h"
 #include "QueueTableModel.h"
 #include "ScriptedPrompter.h"
+#include "TestCentralDatabase.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
 #include "Workspace.h"
@@ -46,6 +47,7 @@ private:
     void enrol();
 
     TestOffice m_office;
+    TestCentralDatabase m_central;
     std::unique_ptr<Workspace> m_workspace;
     ScriptedPrompter m_prompter;
     QProcess m_server;
@@ -58,8 +60,12 @@ void TestSyncGui::initTestCase()
 {
     QVERIFY2(qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS"),
              "run inside scripts/with-keyring.sh, which starts a D-Bus session and a keyring");
+    const QString unavailable = TestCentralDatabase::unavailable();
+    QVERIFY2(unavailable.isEmpty(), qPrintable(unavailable));
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(m_office.setUp());
+    const QString created = m_central.create(m_office.dir.path());
+    QVERIFY2(created.isEmpty(), qPrintable(created));
     m_tokenKey = u"device-token/"_s + m_office.database->setting(u"install.id"_s);
     m_workspace = std::make_unique<Workspace>(*m_office.database, m_office.clock);
     for (int i = 0; i < 3; ++i) {
@@ -84,8 +90,7 @@ void TestSyncGui::cleanupTestCase()
 void TestSyncGui::startServer()
 {
     m_server.setProgram(QStringLiteral(SIPELANDUK_BINARY_DIR) + u"/server/sipelanduk-pusat"_s);
-    m_server.setArguments(
-        {u"--db"_s, m_office.dir.filePath(u"pusat.sqlite"_s), u"--listen"_s, u"127.0.0.1:0"_s});
+    m_server.setArguments({u"--db"_s, m_central.location(), u"--listen"_s, u"127.0.0.1:0"_s});
 #ifdef Q_OS_LINUX
     m_server.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
 #endif
@@ -104,8 +109,7 @@ void TestSyncGui::enrol()
 {
     QProcess issue;
     issue.start(QStringLiteral(SIPELANDUK_BINARY_DIR) + u"/server/sipelanduk-pusat"_s,
-                {u"--db"_s, m_office.dir.filePath(u"pusat.sqlite"_s), u"issue-code"_s,
-                 u"--office"_s, u"19.04.01"_s});
+                {u"--db"_s, m_central.location(), u"issue-code"_s, u"--office"_s, u"19.04.01"_s});
     QVERIFY(issue.waitForFinished(60'000));
     const QString code = QString::fromUtf8(issue.readAllStandardOutput()).trimmed();
     SyncClient& client = m_workspace->syncClient();
