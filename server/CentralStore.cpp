@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "Logging.h"
+#include "domain/Application.h"
 #include "domain/Catalogue.h"
 #include "domain/CodeLists.h"
 #include "sync/MasterData.h"
@@ -237,6 +238,13 @@ bool belongsToOffice(const QString& registrationNumber, const QString& office)
     QString digits = office;
     digits.remove(u'.');
     return registrationNumber.startsWith(digits + u'-');
+}
+
+// The status in words for the central operator; the protocol's name where it has none.
+QString statusLabel(const QString& name)
+{
+    const std::optional<ApplicationState> state = stateFromName(name);
+    return state ? stateLabel(*state) : name;
 }
 
 bool isAllowedTransition(RemoteStatus from, RemoteStatus to)
@@ -1038,8 +1046,9 @@ Result<protocol::StatusChange> CentralStore::setStatus(const QString& registrati
     const QString current = found->value(2).toString();
     const auto from = protocol::remoteStatusFromName(current);
     if (!from || !isAllowedTransition(*from, status)) {
-        return Error{tr("Application %1 is %2 and cannot become %3.")
-                         .arg(registrationNumber, current, protocol::remoteStatusName(status)),
+        return Error{tr("Application %1 has the status \"%2\" and cannot be given \"%3\".")
+                         .arg(registrationNumber, statusLabel(current),
+                              statusLabel(protocol::remoteStatusName(status))),
                      protocol::codes::kInvalidTransition};
     }
 

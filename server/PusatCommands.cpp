@@ -5,6 +5,7 @@
 #include "Clock.h"
 #include "Logging.h"
 #include "TlsIdentity.h"
+#include "domain/Application.h"
 #include "sync/MasterData.h"
 
 #include <QFile>
@@ -205,7 +206,9 @@ int PusatCommands::setStatus(const QString& registrationNumber, const QString& s
         return fail(change.errorMessage());
 
     if (!m_json) {
-        printLine(tr("%1 is now %2.").arg(registrationNumber, status));
+        const std::optional<ApplicationState> state = stateFromName(status);
+        printLine(tr("%1 now has the status \"%2\".")
+                      .arg(registrationNumber, state ? stateLabel(*state) : status));
         return 0;
     }
     printJson(change->toJson());

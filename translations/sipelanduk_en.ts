@@ -312,6 +312,10 @@
         <source>Rejected</source>
         <translation>Rejected</translation>
     </message>
+    <message>
+        <source>%1, handed over %2</source>
+        <translation>%1, handed over %2</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationStore</name>
@@ -619,10 +623,6 @@
         <translation>No application with registration number %1 has been received.</translation>
     </message>
     <message>
-        <source>Application %1 is %2 and cannot become %3.</source>
-        <translation>Application %1 is %2 and cannot become %3.</translation>
-    </message>
-    <message>
         <source>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</source>
         <translation>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</translation>
     </message>
@@ -657,6 +657,10 @@
     <message>
         <source>The file names version %1, but version %2 of %3 is already in use; raise the "version" in the file. Nothing was published.</source>
         <translation>The file names version %1, but version %2 of %3 is already in use; raise the "version" in the file. Nothing was published.</translation>
+    </message>
+    <message>
+        <source>Application %1 has the status "%2" and cannot be given "%3".</source>
+        <translation>Application %1 has the status "%2" and cannot be given "%3".</translation>
     </message>
 </context>
 <context>
@@ -1096,7 +1100,197 @@
     <message numerus="yes">
         <source>The queue holds %n application(s); --offset %1 is past its end.</source>
         <translation>
-            <numerusform>The queue holds %n application; --offset %1 is past its end.</numerusform><numerusform>The queue holds %n applications; --offset %1 is past its end.</numerusform></translation>
+            <numerusform>The queue holds %n application; --offset %1 is past its end.</numerusform>
+            <numerusform>The queue holds %n applications; --offset %1 is past its end.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Today's backup into the data folder's backups/</source>
+        <translation>Today's backup into the data folder's backups/</translation>
+    </message>
+    <message>
+        <source>Days that daily backups are kept</source>
+        <translation>Days that daily backups are kept</translation>
+    </message>
+    <message>
+        <source>Data folder (default: the platform's)</source>
+        <translation>Data folder (default: the platform's)</translation>
+    </message>
+    <message>
+        <source>Print data as JSON</source>
+        <translation>Print data as JSON</translation>
+    </message>
+    <message>
+        <source>Kecamatan code, e.g. 19.04.01</source>
+        <translation>Kecamatan code, e.g. 19.04.01</translation>
+    </message>
+    <message>
+        <source>Name of the first IT operator</source>
+        <translation>Name of the first IT operator</translation>
+    </message>
+    <message>
+        <source>clerk, supervisor or admin</source>
+        <translation>clerk, supervisor or admin</translation>
+    </message>
+    <message>
+        <source>Act as this account</source>
+        <translation>Act as this account</translation>
+    </message>
+    <message>
+        <source>Central server address</source>
+        <translation>Central server address</translation>
+    </message>
+    <message>
+        <source>One-time enrolment code</source>
+        <translation>One-time enrolment code</translation>
+    </message>
+    <message>
+        <source>The regency's CA certificate file</source>
+        <translation>The regency's CA certificate file</translation>
+    </message>
+    <message>
+        <source>Every application that qualifies</source>
+        <translation>Every application that qualifies</translation>
+    </message>
+    <message>
+        <source>Keep imported applications as drafts</source>
+        <translation>Keep imported applications as drafts</translation>
+    </message>
+    <message>
+        <source>Folder to write reports to</source>
+        <translation>Folder to write reports to</translation>
+    </message>
+    <message>
+        <source>Retention period in days</source>
+        <translation>Retention period in days</translation>
+    </message>
+    <message>
+        <source>At most N items (queue: 100 by default)</source>
+        <translation>At most N items (queue: 100 by default)</translation>
+    </message>
+    <message>
+        <source>Skip the first N items</source>
+        <translation>Skip the first N items</translation>
+    </message>
+    <message>
+        <source>set up this PC (password on stdin or SIPELANDUK_PASSWORD)</source>
+        <translation>set up this PC (password on stdin or SIPELANDUK_PASSWORD)</translation>
+    </message>
+    <message>
+        <source>new account; the admin's password, then the new one</source>
+        <translation>new account; the admin's password, then the new one</translation>
+    </message>
+    <message>
+        <source>new password; the admin's password, then the new one</source>
+        <translation>new password; the admin's password, then the new one</translation>
+    </message>
+    <message>
+        <source>NAME can no longer sign in; their history stays</source>
+        <translation>NAME can no longer sign in; their history stays</translation>
+    </message>
+    <message>
+        <source>NAME may sign in again</source>
+        <translation>NAME may sign in again</translation>
+    </message>
+    <message>
+        <source>accounts: role, active, locked until</source>
+        <translation>accounts: role, active, locked until</translation>
+    </message>
+    <message>
+        <source>load the national region table (kode,nama CSV)</source>
+        <translation>load the national region table (kode,nama CSV)</translation>
+    </message>
+    <message>
+        <source>enrol this PC with the central server; --ca-file when the regency signs its server's certificate itself</source>
+        <translation>enrol this PC with the central server; --ca-file when the regency signs its server's certificate itself</translation>
+    </message>
+    <message>
+        <source>trust the regency's CA certificate(s) in FILE from now on</source>
+        <translation>trust the regency's CA certificate(s) in FILE from now on</translation>
+    </message>
+    <message>
+        <source>capture and submit applications from a JSON file</source>
+        <translation>capture and submit applications from a JSON file</translation>
+    </message>
+    <message>
+        <source>approve every submitted application</source>
+        <translation>approve every submitted application</translation>
+    </message>
+    <message>
+        <source>send approved batches, fetch status and master data; progress on stderr</source>
+        <translation>send approved batches, fetch status and master data; progress on stderr</translation>
+    </message>
+    <message>
+        <source>applications waiting or recently sent: state and reason</source>
+        <translation>applications waiting or recently sent: state and reason</translation>
+    </message>
+    <message>
+        <source>show or set the automatic sync interval (0 = off)</source>
+        <translation>show or set the automatic sync interval (0 = off)</translation>
+    </message>
+    <message>
+        <source>show or set how patient sync is: connect-timeout, stall-timeout and retry-wait in seconds, attempts</source>
+        <translation>show or set how patient sync is: connect-timeout, stall-timeout and retry-wait in seconds, attempts</translation>
+    </message>
+    <message>
+        <source>applications and their state</source>
+        <translation>applications and their state</translation>
+    </message>
+    <message>
+        <source>versions of the code lists, catalogue and regions in use, and what their last pull changed</source>
+        <translation>versions of the code lists, catalogue and regions in use, and what their last pull changed</translation>
+    </message>
+    <message>
+        <source>by NIK, KK number, registration number or name</source>
+        <translation>by NIK, KK number, registration number or name</translation>
+    </message>
+    <message>
+        <source>check identity numbers</source>
+        <translation>check identity numbers</translation>
+    </message>
+    <message>
+        <source>the service catalogue in use: fields and required documents</source>
+        <translation>the service catalogue in use: fields and required documents</translation>
+    </message>
+    <message>
+        <source>the resident took the finished document</source>
+        <translation>the resident took the finished document</translation>
+    </message>
+    <message>
+        <source>delete personal data whose retention has ended</source>
+        <translation>delete personal data whose retention has ended</translation>
+    </message>
+    <message>
+        <source>show or set whether the data must be on an encrypted disk</source>
+        <translation>show or set whether the data must be on an encrypted disk</translation>
+    </message>
+    <message>
+        <source>check that the audit trail was not tampered with</source>
+        <translation>check that the audit trail was not tampered with</translation>
+    </message>
+    <message>
+        <source>what was done with one person's data (CSV and PDF)</source>
+        <translation>what was done with one person's data (CSV and PDF)</translation>
+    </message>
+    <message>
+        <source>encrypted copy of the data, also while the program runs (passphrase on stdin or SIPELANDUK_BACKUP_PASSPHRASE)</source>
+        <translation>encrypted copy of the data, also while the program runs (passphrase on stdin or SIPELANDUK_BACKUP_PASSPHRASE)</translation>
+    </message>
+    <message>
+        <source>today's backup into the data folder's backups/, for a scheduled task; the passphrase comes from the keychain</source>
+        <translation>today's backup into the data folder's backups/, for a scheduled task; the passphrase comes from the keychain</translation>
+    </message>
+    <message>
+        <source>how long daily backups are kept, and their passphrase</source>
+        <translation>how long daily backups are kept, and their passphrase</translation>
+    </message>
+    <message>
+        <source>a backup into --data-dir, a new or empty folder</source>
+        <translation>a backup into --data-dir, a new or empty folder</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>Commands:</translation>
     </message>
 </context>
 <context>
@@ -1468,8 +1662,12 @@
 <context>
     <name>Permissions</name>
     <message>
-        <source>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</source>
-        <translation>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</translation>
+        <source>%1 is signed in as %2, who may not do this; it is work for: %3. Sign in with such an account.</source>
+        <translation>%1 is signed in as %2, who may not do this; it is work for: %3. Sign in with such an account.</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> or </translation>
     </message>
 </context>
 <context>
@@ -1697,10 +1895,6 @@
         <translation>The status must be processing, completed or rejected.</translation>
     </message>
     <message>
-        <source>%1 is now %2.</source>
-        <translation>%1 is now %2.</translation>
-    </message>
-    <message>
         <source>HTTPS needs both --tls-cert FILE and --tls-key FILE.</source>
         <translation>HTTPS needs both --tls-cert FILE and --tls-key FILE.</translation>
     </message>
@@ -1715,6 +1909,10 @@
     <message>
         <source>Published version %1 of %2 (%3 items); counter PCs take it at their next sync.</source>
         <translation>Published version %1 of %2 (%3 items); counter PCs take it at their next sync.</translation>
+    </message>
+    <message>
+        <source>%1 now has the status "%2".</source>
+        <translation>%1 now has the status "%2".</translation>
     </message>
 </context>
 <context>
@@ -2263,10 +2461,6 @@
     <message>
         <source>Confirmed warnings</source>
         <translation>Confirmed warnings</translation>
-    </message>
-    <message>
-        <source>%1, handed over %2</source>
-        <translation>%1, handed over %2</translation>
     </message>
 </context>
 <context>

@@ -310,6 +310,10 @@
         <source>Rejected</source>
         <translation>Ditolak</translation>
     </message>
+    <message>
+        <source>%1, handed over %2</source>
+        <translation>%1, diserahkan %2</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationStore</name>
@@ -616,10 +620,6 @@
         <translation>Belum ada permohonan dengan nomor registrasi %1 yang diterima.</translation>
     </message>
     <message>
-        <source>Application %1 is %2 and cannot become %3.</source>
-        <translation>Permohonan %1 berstatus %2 dan tidak dapat menjadi %3.</translation>
-    </message>
-    <message>
         <source>The scan %1 for requirement %2 has not been uploaded; send it before the batch.</source>
         <translation>Pindaian %1 untuk persyaratan %2 belum diunggah; kirim pindaian itu sebelum berkas.</translation>
     </message>
@@ -654,6 +654,10 @@
     <message>
         <source>The file names version %1, but version %2 of %3 is already in use; raise the &quot;version&quot; in the file. Nothing was published.</source>
         <translation>File ini menyebut versi %1, padahal %3 versi %2 sudah berlaku; naikkan &quot;version&quot; di dalam file. Tidak ada yang diterbitkan.</translation>
+    </message>
+    <message>
+        <source>Application %1 has the status &quot;%2&quot; and cannot be given &quot;%3&quot;.</source>
+        <translation>Permohonan %1 berstatus &quot;%2&quot; dan tidak dapat diberi status &quot;%3&quot;.</translation>
     </message>
 </context>
 <context>
@@ -1085,6 +1089,194 @@
             <numerusform>Antrean berisi %n permohonan; --offset %1 melewati ujungnya.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Today&apos;s backup into the data folder&apos;s backups/</source>
+        <translation>Cadangan hari ini ke backups/ di folder data</translation>
+    </message>
+    <message>
+        <source>Days that daily backups are kept</source>
+        <translation>Berapa hari cadangan harian disimpan</translation>
+    </message>
+    <message>
+        <source>Data folder (default: the platform&apos;s)</source>
+        <translation>Folder data (bawaan: folder standar sistem operasi)</translation>
+    </message>
+    <message>
+        <source>Print data as JSON</source>
+        <translation>Cetak data sebagai JSON</translation>
+    </message>
+    <message>
+        <source>Kecamatan code, e.g. 19.04.01</source>
+        <translation>Kode kecamatan, mis. 19.04.01</translation>
+    </message>
+    <message>
+        <source>Name of the first IT operator</source>
+        <translation>Nama operator TI pertama</translation>
+    </message>
+    <message>
+        <source>clerk, supervisor or admin</source>
+        <translation>clerk, supervisor atau admin</translation>
+    </message>
+    <message>
+        <source>Act as this account</source>
+        <translation>Bertindak sebagai akun ini</translation>
+    </message>
+    <message>
+        <source>Central server address</source>
+        <translation>Alamat server pusat</translation>
+    </message>
+    <message>
+        <source>One-time enrolment code</source>
+        <translation>Kode pendaftaran sekali pakai</translation>
+    </message>
+    <message>
+        <source>The regency&apos;s CA certificate file</source>
+        <translation>Berkas sertifikat CA kabupaten</translation>
+    </message>
+    <message>
+        <source>Every application that qualifies</source>
+        <translation>Semua permohonan yang memenuhi syarat</translation>
+    </message>
+    <message>
+        <source>Keep imported applications as drafts</source>
+        <translation>Simpan permohonan yang diimpor sebagai draf</translation>
+    </message>
+    <message>
+        <source>Folder to write reports to</source>
+        <translation>Folder tujuan laporan</translation>
+    </message>
+    <message>
+        <source>Retention period in days</source>
+        <translation>Masa retensi dalam hari</translation>
+    </message>
+    <message>
+        <source>At most N items (queue: 100 by default)</source>
+        <translation>Paling banyak N butir (queue: bawaan 100)</translation>
+    </message>
+    <message>
+        <source>Skip the first N items</source>
+        <translation>Lewati N butir pertama</translation>
+    </message>
+    <message>
+        <source>set up this PC (password on stdin or SIPELANDUK_PASSWORD)</source>
+        <translation>siapkan PC ini (kata sandi lewat stdin atau SIPELANDUK_PASSWORD)</translation>
+    </message>
+    <message>
+        <source>new account; the admin&apos;s password, then the new one</source>
+        <translation>akun baru; kata sandi admin, lalu kata sandi baru</translation>
+    </message>
+    <message>
+        <source>new password; the admin&apos;s password, then the new one</source>
+        <translation>kata sandi baru; kata sandi admin, lalu kata sandi baru</translation>
+    </message>
+    <message>
+        <source>NAME can no longer sign in; their history stays</source>
+        <translation>NAME tidak dapat masuk lagi; riwayatnya tetap ada</translation>
+    </message>
+    <message>
+        <source>NAME may sign in again</source>
+        <translation>NAME boleh masuk lagi</translation>
+    </message>
+    <message>
+        <source>accounts: role, active, locked until</source>
+        <translation>akun: peran, aktif, terkunci sampai</translation>
+    </message>
+    <message>
+        <source>load the national region table (kode,nama CSV)</source>
+        <translation>muat tabel wilayah nasional (CSV kode,nama)</translation>
+    </message>
+    <message>
+        <source>enrol this PC with the central server; --ca-file when the regency signs its server&apos;s certificate itself</source>
+        <translation>daftarkan PC ini ke server pusat; --ca-file bila kabupaten menandatangani sendiri sertifikat servernya</translation>
+    </message>
+    <message>
+        <source>trust the regency&apos;s CA certificate(s) in FILE from now on</source>
+        <translation>mulai sekarang percayai sertifikat CA kabupaten dalam FILE</translation>
+    </message>
+    <message>
+        <source>capture and submit applications from a JSON file</source>
+        <translation>rekam dan ajukan permohonan dari berkas JSON</translation>
+    </message>
+    <message>
+        <source>approve every submitted application</source>
+        <translation>setujui semua permohonan yang diajukan</translation>
+    </message>
+    <message>
+        <source>send approved batches, fetch status and master data; progress on stderr</source>
+        <translation>kirim batch yang disetujui, ambil status dan data induk; kemajuan di stderr</translation>
+    </message>
+    <message>
+        <source>applications waiting or recently sent: state and reason</source>
+        <translation>permohonan yang menunggu atau baru dikirim: status dan alasan</translation>
+    </message>
+    <message>
+        <source>show or set the automatic sync interval (0 = off)</source>
+        <translation>tampilkan atau atur selang sinkronisasi otomatis (0 = mati)</translation>
+    </message>
+    <message>
+        <source>show or set how patient sync is: connect-timeout, stall-timeout and retry-wait in seconds, attempts</source>
+        <translation>tampilkan atau atur kesabaran sinkronisasi: connect-timeout, stall-timeout dan retry-wait dalam detik, attempts</translation>
+    </message>
+    <message>
+        <source>applications and their state</source>
+        <translation>permohonan dan statusnya</translation>
+    </message>
+    <message>
+        <source>versions of the code lists, catalogue and regions in use, and what their last pull changed</source>
+        <translation>versi daftar kode, katalog dan wilayah yang dipakai, serta apa yang diubah pengambilan terakhir</translation>
+    </message>
+    <message>
+        <source>by NIK, KK number, registration number or name</source>
+        <translation>menurut NIK, nomor KK, nomor registrasi atau nama</translation>
+    </message>
+    <message>
+        <source>check identity numbers</source>
+        <translation>periksa nomor induk kependudukan</translation>
+    </message>
+    <message>
+        <source>the service catalogue in use: fields and required documents</source>
+        <translation>katalog layanan yang dipakai: isian dan dokumen wajib</translation>
+    </message>
+    <message>
+        <source>the resident took the finished document</source>
+        <translation>warga telah mengambil dokumen yang selesai</translation>
+    </message>
+    <message>
+        <source>delete personal data whose retention has ended</source>
+        <translation>hapus data pribadi yang masa retensinya berakhir</translation>
+    </message>
+    <message>
+        <source>show or set whether the data must be on an encrypted disk</source>
+        <translation>tampilkan atau atur apakah data wajib berada di disk terenkripsi</translation>
+    </message>
+    <message>
+        <source>check that the audit trail was not tampered with</source>
+        <translation>periksa bahwa jejak audit tidak diubah</translation>
+    </message>
+    <message>
+        <source>what was done with one person&apos;s data (CSV and PDF)</source>
+        <translation>apa yang dilakukan terhadap data satu orang (CSV dan PDF)</translation>
+    </message>
+    <message>
+        <source>encrypted copy of the data, also while the program runs (passphrase on stdin or SIPELANDUK_BACKUP_PASSPHRASE)</source>
+        <translation>salinan data terenkripsi, juga saat program berjalan (frasa sandi lewat stdin atau SIPELANDUK_BACKUP_PASSPHRASE)</translation>
+    </message>
+    <message>
+        <source>today&apos;s backup into the data folder&apos;s backups/, for a scheduled task; the passphrase comes from the keychain</source>
+        <translation>cadangan hari ini ke backups/ di folder data, untuk tugas terjadwal; frasa sandi diambil dari keychain</translation>
+    </message>
+    <message>
+        <source>how long daily backups are kept, and their passphrase</source>
+        <translation>berapa lama cadangan harian disimpan, dan frasa sandinya</translation>
+    </message>
+    <message>
+        <source>a backup into --data-dir, a new or empty folder</source>
+        <translation>cadangan ke --data-dir, folder baru atau kosong</translation>
+    </message>
+    <message>
+        <source>Commands:</source>
+        <translation>Perintah:</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1455,8 +1647,12 @@
 <context>
     <name>Permissions</name>
     <message>
-        <source>%1 is signed in as %2, who may not do this. Sign in with an account that has the right role.</source>
-        <translation>%1 masuk sebagai %2, yang tidak berwenang melakukan ini. Masuk dengan akun yang memiliki peran yang sesuai.</translation>
+        <source>%1 is signed in as %2, who may not do this; it is work for: %3. Sign in with such an account.</source>
+        <translation>%1 masuk sebagai %2, yang tidak boleh melakukan ini; ini tugas: %3. Masuklah dengan akun tersebut.</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> atau </translation>
     </message>
 </context>
 <context>
@@ -1684,10 +1880,6 @@
         <translation>Status harus processing, completed atau rejected.</translation>
     </message>
     <message>
-        <source>%1 is now %2.</source>
-        <translation>%1 kini berstatus %2.</translation>
-    </message>
-    <message>
         <source>HTTPS needs both --tls-cert FILE and --tls-key FILE.</source>
         <translation>HTTPS memerlukan --tls-cert FILE dan --tls-key FILE sekaligus.</translation>
     </message>
@@ -1702,6 +1894,10 @@
     <message>
         <source>Published version %1 of %2 (%3 items); counter PCs take it at their next sync.</source>
         <translation>Versi %1 %2 diterbitkan (%3 butir); PC loket mengambilnya pada sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>%1 now has the status &quot;%2&quot;.</source>
+        <translation>%1 kini berstatus &quot;%2&quot;.</translation>
     </message>
 </context>
 <context>
@@ -2249,10 +2445,6 @@
     <message>
         <source>Confirmed warnings</source>
         <translation>Peringatan dikonfirmasi</translation>
-    </message>
-    <message>
-        <source>%1, handed over %2</source>
-        <translation>%1, diserahkan %2</translation>
     </message>
 </context>
 <context>

@@ -80,11 +80,7 @@ QString ApplicationTableModel::text(const Application& application, Column colum
     case Column::Applicant:
         return application.applicantName;
     case Column::State:
-        if (application.handedOverAt.isValid())
-            return tr("%1, handed over %2")
-                .arg(stateLabel(application.state),
-                     application.handedOverAt.toLocalTime().toString(u"dd-MM-yyyy"_s));
-        return stateLabel(application.state);
+        return progressLabel(application);
     case Column::Reason:
         return application.stateReason;
     case Column::LastChange:

@@ -23,8 +23,8 @@ namespace sipelanduk {
 
 namespace {
 
-const QCommandLineOption kDaily(u"daily"_s, u"Today's backup into the data folder's backups/"_s);
-const QCommandLineOption kKeepDays(u"keep-days"_s, u"Days that daily backups are kept"_s, u"N"_s);
+const QCommandLineOption kDaily(u"daily"_s, QString());
+const QCommandLineOption kKeepDays(u"keep-days"_s, QString(), u"N"_s);
 
 constexpr auto kPassphraseVariable = "SIPELANDUK_BACKUP_PASSPHRASE";
 
@@ -71,7 +71,11 @@ Status keepScanKey(const RestoreReport& restored)
 
 QList<QCommandLineOption> Commands::backupOptions()
 {
-    return {kDaily, kKeepDays};
+    QCommandLineOption daily = kDaily;
+    daily.setDescription(tr("Today's backup into the data folder's backups/"));
+    QCommandLineOption keepDays = kKeepDays;
+    keepDays.setDescription(tr("Days that daily backups are kept"));
+    return {daily, keepDays};
 }
 
 // While the desktop program holds the folder, a connection beside it; otherwise as every

@@ -34,69 +34,119 @@ namespace sipelanduk {
 
 namespace {
 
-const QCommandLineOption kDataDir(u"data-dir"_s, u"Data folder (default: the platform's)"_s,
-                                  u"DIR"_s);
-const QCommandLineOption kJson(u"json"_s, u"Print data as JSON"_s);
-const QCommandLineOption kOffice(u"office"_s, u"Kecamatan code, e.g. 19.04.01"_s, u"CODE"_s);
-const QCommandLineOption kAdmin(u"admin"_s, u"Name of the first IT operator"_s, u"NAME"_s);
-const QCommandLineOption kRole(u"role"_s, u"clerk, supervisor or admin"_s, u"ROLE"_s);
-const QCommandLineOption kAs(u"as"_s, u"Act as this account"_s, u"NAME"_s);
-const QCommandLineOption kServer(u"server"_s, u"Central server address"_s, u"URL"_s);
-const QCommandLineOption kCode(u"code"_s, u"One-time enrolment code"_s, u"CODE"_s);
-const QCommandLineOption kCaFile(u"ca-file"_s, u"The regency's CA certificate file"_s, u"FILE"_s);
-const QCommandLineOption kAll(u"all"_s, u"Every application that qualifies"_s);
-const QCommandLineOption kDraft(u"draft"_s, u"Keep imported applications as drafts"_s);
-const QCommandLineOption kOut(u"out"_s, u"Folder to write reports to"_s, u"DIR"_s);
-const QCommandLineOption kDays(u"days"_s, u"Retention period in days"_s, u"N"_s);
-const QCommandLineOption kLimit(u"limit"_s, u"At most N items (queue: 100 by default)"_s, u"N"_s);
-const QCommandLineOption kOffset(u"offset"_s, u"Skip the first N items"_s, u"N"_s);
+const QCommandLineOption kDataDir(u"data-dir"_s, QString(), u"DIR"_s);
+const QCommandLineOption kJson(u"json"_s, QString());
+const QCommandLineOption kOffice(u"office"_s, QString(), u"CODE"_s);
+const QCommandLineOption kAdmin(u"admin"_s, QString(), u"NAME"_s);
+const QCommandLineOption kRole(u"role"_s, QString(), u"ROLE"_s);
+const QCommandLineOption kAs(u"as"_s, QString(), u"NAME"_s);
+const QCommandLineOption kServer(u"server"_s, QString(), u"URL"_s);
+const QCommandLineOption kCode(u"code"_s, QString(), u"CODE"_s);
+const QCommandLineOption kCaFile(u"ca-file"_s, QString(), u"FILE"_s);
+const QCommandLineOption kAll(u"all"_s, QString());
+const QCommandLineOption kDraft(u"draft"_s, QString());
+const QCommandLineOption kOut(u"out"_s, QString(), u"DIR"_s);
+const QCommandLineOption kDays(u"days"_s, QString(), u"N"_s);
+const QCommandLineOption kLimit(u"limit"_s, QString(), u"N"_s);
+const QCommandLineOption kOffset(u"offset"_s, QString(), u"N"_s);
+
+// What --help says of each option; the option itself is named above, once.
+struct OptionHelp
+{
+    const QCommandLineOption& option;
+    const char* description;
+};
+
+const OptionHelp kOptionHelp[] = {
+    {kDataDir, QT_TRANSLATE_NOOP("Commands", "Data folder (default: the platform's)")},
+    {kJson, QT_TRANSLATE_NOOP("Commands", "Print data as JSON")},
+    {kOffice, QT_TRANSLATE_NOOP("Commands", "Kecamatan code, e.g. 19.04.01")},
+    {kAdmin, QT_TRANSLATE_NOOP("Commands", "Name of the first IT operator")},
+    {kRole, QT_TRANSLATE_NOOP("Commands", "clerk, supervisor or admin")},
+    {kAs, QT_TRANSLATE_NOOP("Commands", "Act as this account")},
+    {kServer, QT_TRANSLATE_NOOP("Commands", "Central server address")},
+    {kCode, QT_TRANSLATE_NOOP("Commands", "One-time enrolment code")},
+    {kCaFile, QT_TRANSLATE_NOOP("Commands", "The regency's CA certificate file")},
+    {kAll, QT_TRANSLATE_NOOP("Commands", "Every application that qualifies")},
+    {kDraft, QT_TRANSLATE_NOOP("Commands", "Keep imported applications as drafts")},
+    {kOut, QT_TRANSLATE_NOOP("Commands", "Folder to write reports to")},
+    {kDays, QT_TRANSLATE_NOOP("Commands", "Retention period in days")},
+    {kLimit, QT_TRANSLATE_NOOP("Commands", "At most N items (queue: 100 by default)")},
+    {kOffset, QT_TRANSLATE_NOOP("Commands", "Skip the first N items")},
+};
 
 constexpr int kDefaultQueueLimit = 100;
 
-constexpr auto kHelp = R"(Commands:
-  init --office CODE --admin NAME      set up this PC (password on stdin or SIPELANDUK_PASSWORD)
-  add-user NAME --role ROLE [--as ADMIN]
-                                       new account; the admin's password, then the new one
-  reset-password NAME --as ADMIN       new password; the admin's password, then the new one
-  disable-user NAME --as ADMIN         NAME can no longer sign in; their history stays
-  enable-user NAME --as ADMIN          NAME may sign in again
-  users [--json] --as ADMIN            accounts: role, active, locked until
-  import-regions FILE [--as ADMIN]     load the national region table (kode,nama CSV)
-  enrol --server URL --code CODE [--ca-file FILE] --as ADMIN
-                                       enrol this PC with the central server; --ca-file when
-                                       the regency signs its server's certificate itself
-  set-ca-file FILE --as ADMIN          trust the regency's CA certificate(s) in FILE from now on
-  import-applications FILE --as CLERK  capture and submit applications from a JSON file
-  approve --all --as SUPERVISOR        approve every submitted application
-  sync [--json]                        send approved batches, fetch status and master data;
-                                       progress on stderr
-  queue [--limit N] [--offset N] [--json]
-                                       applications waiting or recently sent: state and reason
-  sync-schedule [MINUTES] [--as ADMIN] show or set the automatic sync interval (0 = off)
-  sync-settings [NAME=VALUE...] [--as ADMIN]
-                                       show or set how patient sync is: connect-timeout,
-                                       stall-timeout and retry-wait in seconds, attempts
-  status                               applications and their state
-  master-data [--json]                 versions of the code lists, catalogue and regions in use,
-                                       and what their last pull changed
-  search TEXT [--json] --as USER      by NIK, KK number, registration number or name
-  nik NIK...                           check identity numbers
-  services [--json]                    the service catalogue in use: fields and required documents
-  hand-over NUMBER --as CLERK          the resident took the finished document
-  purge [--days N] --as ADMIN          delete personal data whose retention has ended
-  encrypted-disk [required|optional] --as ADMIN
-                                       show or set whether the data must be on an encrypted disk
-  audit verify --as ADMIN              check that the audit trail was not tampered with
-  audit person NIK --out DIR --as ADMIN
-                                       what was done with one person's data (CSV and PDF)
-  backup FILE --as ADMIN               encrypted copy of the data, also while the program runs
-                                       (passphrase on stdin or SIPELANDUK_BACKUP_PASSPHRASE)
-  backup --daily                       today's backup into the data folder's backups/, for a
-                                       scheduled task; the passphrase comes from the keychain
-  backup-settings --keep-days N --as ADMIN
-                                       how long daily backups are kept, and their passphrase
-  restore FILE                         a backup into --data-dir, a new or empty folder
-)";
+// The command list of --help: how each command is written, and what it does.
+struct CommandHelp
+{
+    const char* usage;
+    const char* summary;
+};
+
+const CommandHelp kCommandHelp[] = {
+    {"init --office CODE --admin NAME",
+     QT_TRANSLATE_NOOP("Commands", "set up this PC (password on stdin or SIPELANDUK_PASSWORD)")},
+    {"add-user NAME --role ROLE [--as ADMIN]",
+     QT_TRANSLATE_NOOP("Commands", "new account; the admin's password, then the new one")},
+    {"reset-password NAME --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "new password; the admin's password, then the new one")},
+    {"disable-user NAME --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "NAME can no longer sign in; their history stays")},
+    {"enable-user NAME --as ADMIN", QT_TRANSLATE_NOOP("Commands", "NAME may sign in again")},
+    {"users [--json] --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "accounts: role, active, locked until")},
+    {"import-regions FILE [--as ADMIN]",
+     QT_TRANSLATE_NOOP("Commands", "load the national region table (kode,nama CSV)")},
+    {"enrol --server URL --code CODE [--ca-file FILE] --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "enrol this PC with the central server; --ca-file when the "
+                                   "regency signs its server's certificate itself")},
+    {"set-ca-file FILE --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "trust the regency's CA certificate(s) in FILE from now on")},
+    {"import-applications FILE --as CLERK",
+     QT_TRANSLATE_NOOP("Commands", "capture and submit applications from a JSON file")},
+    {"approve --all --as SUPERVISOR",
+     QT_TRANSLATE_NOOP("Commands", "approve every submitted application")},
+    {"sync [--json]",
+     QT_TRANSLATE_NOOP("Commands",
+                       "send approved batches, fetch status and master data; progress on stderr")},
+    {"queue [--limit N] [--offset N] [--json]",
+     QT_TRANSLATE_NOOP("Commands", "applications waiting or recently sent: state and reason")},
+    {"sync-schedule [MINUTES] [--as ADMIN]",
+     QT_TRANSLATE_NOOP("Commands", "show or set the automatic sync interval (0 = off)")},
+    {"sync-settings [NAME=VALUE...] [--as ADMIN]",
+     QT_TRANSLATE_NOOP("Commands", "show or set how patient sync is: connect-timeout, "
+                                   "stall-timeout and retry-wait in seconds, attempts")},
+    {"status", QT_TRANSLATE_NOOP("Commands", "applications and their state")},
+    {"master-data [--json]",
+     QT_TRANSLATE_NOOP("Commands", "versions of the code lists, catalogue and regions in use, and "
+                                   "what their last pull changed")},
+    {"search TEXT [--json] --as USER",
+     QT_TRANSLATE_NOOP("Commands", "by NIK, KK number, registration number or name")},
+    {"nik NIK...", QT_TRANSLATE_NOOP("Commands", "check identity numbers")},
+    {"services [--json]",
+     QT_TRANSLATE_NOOP("Commands", "the service catalogue in use: fields and required documents")},
+    {"hand-over NUMBER --as CLERK",
+     QT_TRANSLATE_NOOP("Commands", "the resident took the finished document")},
+    {"purge [--days N] --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "delete personal data whose retention has ended")},
+    {"encrypted-disk [required|optional] --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "show or set whether the data must be on an encrypted disk")},
+    {"audit verify --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "check that the audit trail was not tampered with")},
+    {"audit person NIK --out DIR --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "what was done with one person's data (CSV and PDF)")},
+    {"backup FILE --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "encrypted copy of the data, also while the program runs "
+                                   "(passphrase on stdin or SIPELANDUK_BACKUP_PASSPHRASE)")},
+    {"backup --daily",
+     QT_TRANSLATE_NOOP("Commands", "today's backup into the data folder's backups/, for a "
+                                   "scheduled task; the passphrase comes from the keychain")},
+    {"backup-settings --keep-days N --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "how long daily backups are kept, and their passphrase")},
+    {"restore FILE",
+     QT_TRANSLATE_NOOP("Commands", "a backup into --data-dir, a new or empty folder")},
+};
 
 // For tests only: a PC whose clock is wrong (case 9). Unset, or anything but a whole number, is
 // the true time.
@@ -124,14 +174,50 @@ Commands::~Commands() = default;
 void Commands::setupParser()
 {
     m_parser.setApplicationDescription(tr("Command line of Sipelanduk Desktop, for IT staff.") +
-                                       u"\n\n"_s + QString::fromUtf8(kHelp));
+                                       u"\n\n"_s + commandList());
     m_parser.addHelpOption();
     m_parser.addVersionOption();
-    m_parser.addOptions(
-        {kDataDir, kJson, kOffice, kAdmin, kRole, kAs, kServer, kCode, kAll, kDraft});
-    m_parser.addOptions({kOut, kDays, kCaFile, kLimit, kOffset});
+    for (const OptionHelp& help : kOptionHelp) {
+        QCommandLineOption described = help.option;
+        described.setDescription(tr(help.description));
+        m_parser.addOption(described);
+    }
     m_parser.addOptions(backupOptions());
     m_parser.addPositionalArgument(u"command"_s, tr("What to do; see the list above."));
+}
+
+// The commands in two columns, how to write each and what it does, the second wrapped to fit a
+// terminal of 100 columns.
+QString Commands::commandList()
+{
+    constexpr int kUsageWidth = 38;
+    constexpr int kLineWidth = 100;
+    const QString indent(kUsageWidth + 2, u' ');
+    QString text = tr("Commands:") + u'\n';
+    for (const CommandHelp& help : kCommandHelp) {
+        QString line = u"  "_s + QString::fromLatin1(help.usage);
+        if (line.size() > kUsageWidth) {
+            text += line + u'\n';
+            line = indent;
+        } else {
+            line = line.leftJustified(kUsageWidth + 2);
+        }
+        const QStringList words = tr(help.summary).split(u' ', Qt::SkipEmptyParts);
+        bool lineHasWords = false;
+        for (const QString& word : words) {
+            if (lineHasWords && line.size() + 1 + word.size() > kLineWidth) {
+                text += line + u'\n';
+                line = indent;
+                lineHasWords = false;
+            }
+            if (lineHasWords)
+                line += u' ';
+            line += word;
+            lineHasWords = true;
+        }
+        text += line + u'\n';
+    }
+    return text;
 }
 
 int Commands::run()
@@ -660,13 +746,16 @@ Status Commands::status()
                                     {u"service"_s, a.service},
                                     {u"state"_s, stateName(a.state)},
                                     {u"reason"_s, a.stateReason},
-                                    {u"changedAt"_s, toUtcText(a.stateChangedAt)}});
+                                    {u"changedAt"_s, toUtcText(a.stateChangedAt)},
+                                    {u"handedOverAt"_s, a.handedOverAt.isValid()
+                                                            ? QJsonValue(toUtcText(a.handedOverAt))
+                                                            : QJsonValue()}});
         }
         printJson(QJsonObject{{u"applications"_s, list}});
         return {};
     }
     for (const Application& a : applications) {
-        print(u"%1  %2  %3%4"_s.arg(a.registrationNumber, a.service, stateLabel(a.state),
+        print(u"%1  %2  %3%4"_s.arg(a.registrationNumber, a.service, progressLabel(a),
                                     a.stateReason.isEmpty() ? QString()
                                                             : u" ("_s + a.stateReason + u')'));
     }

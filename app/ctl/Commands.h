@@ -35,6 +35,7 @@ public:
 
 private:
     void setupParser();
+    static QString commandList();
     Status dispatch(const QString& command, const QStringList& arguments);
 
     Status init();

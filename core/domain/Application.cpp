@@ -67,4 +67,13 @@ QString stateLabel(ApplicationState state)
     return {};
 }
 
+QString progressLabel(const Application& application)
+{
+    if (!application.handedOverAt.isValid())
+        return stateLabel(application.state);
+    return QCoreApplication::translate("ApplicationState", "%1, handed over %2")
+        .arg(stateLabel(application.state),
+             application.handedOverAt.toLocalTime().toString(u"dd-MM-yyyy"_s));
+}
+
 } // namespace sipelanduk

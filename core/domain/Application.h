@@ -61,6 +61,10 @@ struct Application
     }
 };
 
+// Where an application stands, as the counter reads it: its state, and for a finished document
+// the day the resident collected it.
+QString progressLabel(const Application& application);
+
 // What a clerk hands in from a form or an import line: everything but the identity.
 struct ApplicationInput
 {

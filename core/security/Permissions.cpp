@@ -3,6 +3,7 @@
 #include "Logging.h"
 
 #include <QCoreApplication>
+#include <QStringList>
 
 using namespace Qt::StringLiterals;
 
@@ -90,10 +91,16 @@ Status requirePermission(const User& user, Action action)
     if (isAllowed(user.role, action))
         return {};
     qCInfo(lcSecurity) << "refused:" << user.name << roleName(user.role) << actionName(action);
+    QStringList allowed;
+    for (Role role : {Role::Clerk, Role::Supervisor, Role::Admin}) {
+        if (isAllowed(role, action))
+            allowed.append(roleLabel(role));
+    }
     return Error{QCoreApplication::translate("Permissions",
-                                             "%1 is signed in as %2, who may not do this. Sign in "
-                                             "with an account that has the right role.")
-                     .arg(user.name, roleLabel(user.role)),
+                                             "%1 is signed in as %2, who may not do this; it is "
+                                             "work for: %3. Sign in with such an account.")
+                     .arg(user.name, roleLabel(user.role),
+                          allowed.join(QCoreApplication::translate("Permissions", " or "))),
                  u"forbidden"_s};
 }
 

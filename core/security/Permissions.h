@@ -42,7 +42,8 @@ enum class Action
 // A stable word for an action, for logs and the audit trail.
 QString actionName(Action action);
 bool isAllowed(Role role, Action action);
-// Refuses with a sentence naming who is signed in; every refusal is logged.
+// Refuses with a sentence naming who is signed in and which roles may do it; every refusal is
+// logged.
 Status requirePermission(const User& user, Action action);
 
 } // namespace sipelanduk

@@ -80,12 +80,13 @@ Status DiskPolicy::check(const Database& database)
     const DiskEncryption state = diskEncryptionOf(database.dataDir());
     if (state == DiskEncryption::Encrypted)
         return {};
-    const bool required = isRequired(database);
-    qCWarning(lcSecurity) << "the data folder's volume is"
-                          << (state == DiskEncryption::Unknown ? "of unknown encryption"
-                                                               : "not encrypted");
-    if (!required)
+    const char* what = state == DiskEncryption::Unknown ? "of unknown encryption" : "not encrypted";
+    // Where the office allows it, this is a fact for the log file, not a warning at every start.
+    if (!isRequired(database)) {
+        qCInfo(lcSecurity) << "the data folder's volume is" << what;
         return {};
+    }
+    qCWarning(lcSecurity) << "the data folder's volume is" << what << "and encryption is required";
     return Error{tr("The data folder %1 is on a disk that is not encrypted, and this office "
                     "requires encryption for residents' data. Move the data folder to an "
                     "encrypted disk (BitLocker, LUKS), or ask the regency's IT staff.")

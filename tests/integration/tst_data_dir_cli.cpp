@@ -1,5 +1,6 @@
 // sipelanduk-ctl on a folder that holds no office: a mistyped --data-dir is said as such, and no
-// new, empty office appears in its place.
+// new, empty office appears in its place. And its --help, which needs no folder at all, in the
+// language chosen.
 
 #include <QDir>
 #include <QProcess>
@@ -15,6 +16,8 @@ class TestDataDirCli : public QObject
 private Q_SLOTS:
     void commandsOnAFolderWithoutAnOffice_data();
     void commandsOnAFolderWithoutAnOffice();
+    void helpIsInTheChosenLanguage_data();
+    void helpIsInTheChosenLanguage();
 
 private:
     QTemporaryDir m_dir;
@@ -65,6 +68,50 @@ void TestDataDirCli::commandsOnAFolderWithoutAnOffice()
     } else {
         QVERIFY2(ctl.exitCode() == 0, qPrintable(errors));
     }
+}
+
+void TestDataDirCli::helpIsInTheChosenLanguage_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::addColumn<QStringList>("expectedLines");
+
+    QTest::newRow("en")
+        << u"en"_s
+        << QStringList{u"Options:"_s,
+                       u"  sync [--json]                         send approved batches, "
+                       u"fetch status and master data;"_s,
+                       u"                                        progress on stderr"_s,
+                       u"  --json            Print data as JSON"_s,
+                       u"  --daily           Today's backup into the data folder's backups/"_s};
+    QTest::newRow("id")
+        << u"id"_s
+        << QStringList{u"Opsi:"_s,
+                       u"  sync [--json]                         kirim batch yang "
+                       u"disetujui, ambil status dan data induk;"_s,
+                       u"                                        kemajuan di stderr"_s,
+                       u"  --json            Cetak data sebagai JSON"_s,
+                       u"  --daily           Cadangan hari ini ke backups/ di folder data"_s};
+}
+
+void TestDataDirCli::helpIsInTheChosenLanguage()
+{
+    QFETCH(QString, language);
+    QFETCH(QStringList, expectedLines);
+
+    QProcess ctl;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"SIPELANDUK_LANG"_s, language);
+    ctl.setProcessEnvironment(environment);
+    ctl.start(QStringLiteral(SIPELANDUK_BINARY_DIR "/app/sipelanduk-ctl"), {u"--help"_s});
+    QVERIFY(ctl.waitForStarted(10'000));
+    QVERIFY(ctl.waitForFinished(60'000));
+    QCOMPARE(ctl.exitCode(), 0);
+    const QStringList lines = QString::fromUtf8(ctl.readAllStandardOutput()).split(u'\n');
+
+    for (const QString& expected : expectedLines)
+        QVERIFY2(lines.contains(expected), qPrintable(expected));
+    for (const QString& line : lines)
+        QVERIFY2(line.size() <= 100 || !line.contains(u' '), qPrintable(line));
 }
 
 QTEST_GUILESS_MAIN(TestDataDirCli)

@@ -12,6 +12,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
 #include <qt6keychain/keychain.h>
 
@@ -205,6 +206,9 @@ void TestEndToEnd::setUpTheOffice()
     const Outcome byClerk =
         ctl({u"import-regions"_s, regionFile, u"--as"_s, u"siti"_s}, "rahasia-siti");
     QCOMPARE(byClerk.exitCode, 1);
+    QVERIFY2(byClerk.err.contains(u"siti is signed in as Counter clerk, who may not do this; it "
+                                  u"is work for: IT operator. Sign in with such an account.\n"_s),
+             qPrintable(byClerk.err));
     const Outcome regions =
         ctl({u"import-regions"_s, regionFile, u"--as"_s, u"operator"_s}, "rahasia-operator");
     QVERIFY2(regions.exitCode == 0, qPrintable(regions.err));
@@ -346,6 +350,27 @@ void TestEndToEnd::statusComesBack()
     }
     QCOMPARE(states.value(u"completed"_s), 2);
     QCOMPARE(states.value(u"accepted"_s), 18);
+
+    // The resident collects the first document; the status says so, with the day.
+    const Outcome handedOver =
+        ctl({u"hand-over"_s, m_numbers.at(0), u"--as"_s, u"siti"_s}, "rahasia-siti");
+    QVERIFY2(handedOver.exitCode == 0, qPrintable(handedOver.err));
+    const QString today = QDateTime::currentDateTimeUtc()
+                              .toTimeZone(QTimeZone("Asia/Jayapura"))
+                              .date()
+                              .toString(u"dd-MM-yyyy"_s);
+    const Outcome shown = ctl({u"status"_s});
+    QVERIFY2(shown.out.contains(m_numbers.at(0) + u"  akta-kelahiran  Completed, handed over "_s +
+                                today),
+             qPrintable(shown.out));
+    QVERIFY2(shown.out.contains(m_numbers.at(1) + u"  akta-kelahiran  Completed\n"_s),
+             qPrintable(shown.out));
+    const QJsonArray after = ctlJson({u"status"_s}).value(u"applications"_s).toArray();
+    for (const QJsonValue& value : after) {
+        const QJsonObject application = value.toObject();
+        const bool first = application.value(u"registrationNumber"_s).toString() == m_numbers.at(0);
+        QCOMPARE(application.value(u"handedOverAt"_s).isString(), first);
+    }
 }
 
 void TestEndToEnd::syncAgainStoresNothingTwice()
@@ -434,8 +459,10 @@ void TestEndToEnd::auditAnswersForOnePerson()
     const QByteArray rows = csv.readAll();
     QVERIFY(rows.contains(m_numbers.first().toUtf8()));
     QVERIFY(!rows.contains(m_numbers.at(1).toUtf8()));
-    // A header, then: captured, submitted, approved, sent (accepted), status completed.
-    QCOMPARE(rows.count("\r\n"), 1 + 5);
+    // A header, then: captured, submitted, approved, sent (accepted), status completed, handed
+    // over.
+    QCOMPARE(rows.count("\r\n"), 1 + 6);
+    QVERIFY2(rows.contains("\"siti\",\"handed over\""), rows.constData());
 }
 
 void TestEndToEnd::encryptedDiskCanBeRequired()

@@ -1093,15 +1093,18 @@ void TestCentralServer::setStatusRefusals_data()
         << u"A rejection needs a reason that the counter can pass on to the applicant."_s;
     QTest::newRow("back to accepted")
         << known << QList<int>{accepted} << QString() << QString(codes::kInvalidTransition)
-        << u"Application %1 is accepted and cannot become accepted."_s.arg(known);
+        << u"Application %1 has the status \"Received by Disdukcapil\" and cannot be given \"Received by Disdukcapil\"."_s
+               .arg(known);
     QTest::newRow("after completion")
         << known << QList<int>{completed, processing} << QString()
         << QString(codes::kInvalidTransition)
-        << u"Application %1 is completed and cannot become processing."_s.arg(known);
+        << u"Application %1 has the status \"Completed\" and cannot be given \"Being processed\"."_s
+               .arg(known);
     QTest::newRow("processing twice")
         << known << QList<int>{processing, processing} << QString()
         << QString(codes::kInvalidTransition)
-        << u"Application %1 is processing and cannot become processing."_s.arg(known);
+        << u"Application %1 has the status \"Being processed\" and cannot be given \"Being processed\"."_s
+               .arg(known);
 }
 
 void TestCentralServer::setStatusRefusals()

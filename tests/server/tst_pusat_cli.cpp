@@ -207,6 +207,14 @@ void TestPusatCli::setStatusChangesTheApplication()
         QVERIFY(store.storeBatch(*device, batch, hash).ok());
     }
 
+    // Without --json the operator reads the state in words, not the protocol's name for it.
+    const Run plain = runPusat(
+        {u"--db"_s, databasePath(), u"set-status"_s, sealed.registrationNumber, u"processing"_s});
+    QCOMPARE(plain.err, QString());
+    QCOMPARE(plain.exitCode, 0);
+    QCOMPARE(plain.out,
+             sealed.registrationNumber + u" now has the status \"Being processed\".\n"_s);
+
     const Run run = runPusat({u"--db"_s, databasePath(), u"--json"_s, u"set-status"_s,
                               sealed.registrationNumber, u"rejected"_s, u"--reason"_s,
                               u"Surat kelahiran tidak terbaca."_s});
@@ -217,12 +225,19 @@ void TestPusatCli::setStatusChangesTheApplication()
     QCOMPARE(change->uuid, sealed.uuid);
     QCOMPARE(change->status, RemoteStatus::Rejected);
     QCOMPARE(change->reason, u"Surat kelahiran tidak terbaca."_s);
-    QCOMPARE(change->seq, qint64(2));
+    QCOMPARE(change->seq, qint64(3));
 
     SystemClock clock;
     CentralStore store(clock);
     QVERIFY(store.open(databasePath()).ok());
     QCOMPARE(store.statusCounts().value(), (QMap<QString, int>{{u"rejected"_s, 1}}));
+
+    // A rejection is final, said in words.
+    const Run again = runPusat(
+        {u"--db"_s, databasePath(), u"set-status"_s, sealed.registrationNumber, u"completed"_s});
+    QCOMPARE(again.exitCode, 1);
+    QCOMPARE(again.err, u"Application "_s + sealed.registrationNumber +
+                            u" has the status \"Rejected\" and cannot be given \"Completed\".\n"_s);
 }
 
 void TestPusatCli::servesUntilTerminated()

@@ -18,6 +18,8 @@ private Q_SLOTS:
     void signInChecksThePassword();
     void onlyTheOperatorCreatesAccounts_data();
     void onlyTheOperatorCreatesAccounts();
+    void refusalNamesWhoMay_data();
+    void refusalNamesWhoMay();
     void namesAndPasswordsFollowTheRules_data();
     void namesAndPasswordsFollowTheRules();
     void officeIsSetUpOnce();
@@ -96,6 +98,37 @@ void TestAccounts::onlyTheOperatorCreatesAccounts()
     Result<User> withoutActor =
         m_office->accounts->create(u"eka"_s, Role::Admin, u"rahasia-eka"_s, nullptr);
     QCOMPARE(withoutActor.error().code, u"forbidden"_s);
+}
+
+// A refusal says who may do the work instead, so the person at the PC knows whom to ask.
+void TestAccounts::refusalNamesWhoMay_data()
+{
+    QTest::addColumn<Role>("role");
+    QTest::addColumn<Action>("action");
+    QTest::addColumn<QString>("expected");
+
+    QTest::newRow("clerk approves")
+        << Role::Clerk << Action::ApproveApplication
+        << u"dewi is signed in as Counter clerk, who may not do this; it is work for: "
+           u"Supervisor. Sign in with such an account."_s;
+    QTest::newRow("clerk sees all")
+        << Role::Clerk << Action::ViewAllApplications
+        << u"dewi is signed in as Counter clerk, who may not do this; it is work for: "
+           u"Supervisor or IT operator. Sign in with such an account."_s;
+    QTest::newRow("operator captures")
+        << Role::Admin << Action::CaptureApplication
+        << u"dewi is signed in as IT operator, who may not do this; it is work for: "
+           u"Counter clerk. Sign in with such an account."_s;
+}
+
+void TestAccounts::refusalNamesWhoMay()
+{
+    QFETCH(Role, role);
+    QFETCH(Action, action);
+    QFETCH(QString, expected);
+
+    const Status refused = requirePermission(User{7, u"dewi"_s, role}, action);
+    QCOMPARE(refused.errorMessage(), expected);
 }
 
 void TestAccounts::namesAndPasswordsFollowTheRules_data()
