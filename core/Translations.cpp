@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
+#include <QLocale>
 #include <QTranslator>
 
 using namespace Qt::StringLiterals;
@@ -18,6 +19,11 @@ QString interfaceLanguage()
 
 void installTranslations(QCoreApplication& app, const QString& language)
 {
+    // Numbers and sizes as an Indonesian reader writes them (0,7 detik; 1.500 permohonan), whatever
+    // the locale of the PC's account; English keeps the system's.
+    if (language == "id"_L1)
+        QLocale::setDefault(QLocale(QLocale::Indonesian, QLocale::Indonesia));
+
     auto* product = new QTranslator(&app);
     if (product->load(u":/i18n/sipelanduk_"_s + language))
         QCoreApplication::installTranslator(product);

@@ -3100,6 +3100,10 @@
         <source>No usable answer from the central server (%1); trying again in %2 seconds (attempt %3 of %4)...</source>
         <translation>No usable answer from the central server (%1); trying again in %2 seconds (attempt %3 of %4)...</translation>
     </message>
+    <message>
+        <source>The central server asked not to be contacted before %1. Nothing is lost: the work stays queued and goes with the first sync after that time.</source>
+        <translation>The central server asked not to be contacted before %1. Nothing is lost: the work stays queued and goes with the first sync after that time.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>

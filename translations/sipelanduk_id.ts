@@ -3072,6 +3072,10 @@
         <source>No usable answer from the central server (%1); trying again in %2 seconds (attempt %3 of %4)...</source>
         <translation>Tidak ada jawaban yang dapat dipakai dari server pusat (%1); mencoba lagi dalam %2 detik (percobaan %3 dari %4)...</translation>
     </message>
+    <message>
+        <source>The central server asked not to be contacted before %1. Nothing is lost: the work stays queued and goes with the first sync after that time.</source>
+        <translation>Server pusat meminta agar tidak dihubungi sebelum %1. Tidak ada yang hilang: pekerjaan tetap dalam antrean dan ikut sinkronisasi pertama setelah waktu itu.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>

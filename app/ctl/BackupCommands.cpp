@@ -96,7 +96,7 @@ Status Commands::backup(const QStringList& arguments)
         return dailyBackup();
     if (arguments.size() != 1)
         return Error{tr("backup needs the path of the file to write, or --daily.")};
-    installFileLog(dataDir(), QtWarningMsg);
+    installFileLog(dataDir(), QtCriticalMsg);
     Result<std::unique_ptr<Database>> source = openForBackup();
     if (!source)
         return source.error();
@@ -130,7 +130,7 @@ Status Commands::backup(const QStringList& arguments)
 
 Status Commands::dailyBackup()
 {
-    installFileLog(dataDir(), QtWarningMsg);
+    installFileLog(dataDir(), QtCriticalMsg);
     QString key;
     int keepDays = Backup::kDefaultKeepDays;
     QByteArray scanKey;
@@ -213,7 +213,7 @@ Status Commands::restore(const QStringList& arguments)
     QLoggingCategory::setFilterRules(QString());
     if (!restored)
         return restored.error();
-    installFileLog(dataDir(), QtWarningMsg);
+    installFileLog(dataDir(), QtCriticalMsg);
     if (Status kept = keepScanKey(*restored); !kept)
         return kept;
     qCInfo(lcDb) << "restored from" << arguments.first() << "made" << restored->createdAt

@@ -330,7 +330,7 @@ Status Commands::openDatabase()
 {
     const QString dataDir = this->dataDir();
     // Standard error is for the sentences a person reads; the full log goes to the data folder.
-    installFileLog(dataDir, QtWarningMsg);
+    installFileLog(dataDir, QtCriticalMsg);
     Result<std::unique_ptr<Database>> opened = Database::open(dataDir);
     if (!opened)
         return opened.error();

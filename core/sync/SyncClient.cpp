@@ -41,6 +41,9 @@ constexpr auto kRetryBaseMs = "sync.retryBaseMs"_L1;
 constexpr auto kMaxAttempts = "sync.maxAttempts"_L1;
 constexpr auto kScanPieceBytes = "sync.scanPieceBytes"_L1;
 constexpr auto kCaCertificates = "sync.caCertificates"_L1;
+constexpr auto kNotBefore = "sync.notBefore"_L1;
+// The longest pause asked by the server that is honoured across runs.
+constexpr qint64 kLongestKeptWaitSeconds = 24 * 3600;
 constexpr int kHttpOk = 200;
 constexpr int kHttpNotFound = 404;
 constexpr int kHttpRequestTimeout = 408;
@@ -339,6 +342,14 @@ void SyncClient::run()
         finish(Error{tr("This PC is not enrolled with the central server yet. The IT operator "
                         "enrols it with the server address and a one-time code."),
                      u"not_enrolled"_s});
+        return;
+    }
+    if (const std::optional<QDateTime> until = serverAskedToWaitUntil(m_database, m_clock)) {
+        m_report.notBefore = until;
+        finish(Error{tr("The central server asked not to be contacted before %1. Nothing is lost: "
+                        "the work stays queued and goes with the first sync after that time.")
+                         .arg(QLocale().toString(until->toLocalTime(), QLocale::ShortFormat)),
+                     u"retry_later"_s});
         return;
     }
     Result<qint64> run = m_outbox.startRun();
@@ -984,9 +995,23 @@ std::optional<Error> SyncClient::untrustedServer(QNetworkReply& reply) const
                  u"untrusted_certificate"_s};
 }
 
+std::optional<QDateTime> SyncClient::serverAskedToWaitUntil(const Database& database,
+                                                            const Clock& clock)
+{
+    const QDateTime until = fromUtcText(database.setting(kNotBefore));
+    const QDateTime now = clock.now();
+    if (!until.isValid() || until <= now || now.secsTo(until) > kLongestKeptWaitSeconds)
+        return std::nullopt;
+    return until;
+}
+
 void SyncClient::finish(Status status)
 {
     m_lastStatus = status;
+    if (m_report.notBefore) {
+        if (Status kept = m_database.setSetting(kNotBefore, toUtcText(*m_report.notBefore)); !kept)
+            qCWarning(lcSync) << "the server's pause could not be kept:" << kept.error().code;
+    }
     m_busy = false;
     m_token.clear();
     if (m_run) {

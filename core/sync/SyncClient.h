@@ -84,6 +84,13 @@ public:
     static bool isEnrolled(const Database& database);
     static QUrl serverUrl(const Database& database);
 
+    // The moment the central server last asked not to be called before (Retry-After longer than a
+    // run waits), while it is still ahead. It is kept in the data folder, so a scheduled
+    // `sipelanduk-ctl sync` or a restarted desktop program honours it too; a moment more than a
+    // day ahead (the clock was set back) is not.
+    static std::optional<QDateTime> serverAskedToWaitUntil(const Database& database,
+                                                           const Clock& clock);
+
     // Only an IT operator enrols. Plain http is accepted for a server on this PC only: anything
     // else carries personal data and must be https. `caCertificates` (the regency's own CA, when
     // its server's certificate is not signed by a public one) are trusted for this enrolment and

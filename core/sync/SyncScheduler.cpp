@@ -117,6 +117,7 @@ void SyncScheduler::start()
                                ? last.first().startedAt
                                : m_clock.now();
     m_scheduleFrom = std::min(from, m_clock.now());
+    m_notBefore = SyncClient::serverAskedToWaitUntil(m_database, m_clock);
     replan(m_scheduleFrom);
     arm();
     watchNetwork();

@@ -1,3 +1,4 @@
+#include "CtlProcess.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
 
@@ -18,13 +19,6 @@ namespace {
 
 const QString kPassphrase = u"kunci cadangan Koba 2026"_s;
 const QByteArray kScan = QByteArray("%PDF-1.4\n% akta kelahiran Zoë\n%%EOF\n");
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 } // namespace
 
@@ -60,24 +54,10 @@ private:
 Outcome TestBackupCli::ctl(const QString& dataDir, const QStringList& arguments,
                            const QString& password, const QString& passphrase)
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    environment.remove(u"SIPELANDUK_BACKUP_PASSPHRASE"_s);
-    if (!password.isEmpty())
-        environment.insert(u"SIPELANDUK_PASSWORD"_s, password);
+    QProcessEnvironment environment = ctlEnvironment();
     if (!passphrase.isEmpty())
         environment.insert(u"SIPELANDUK_BACKUP_PASSPHRASE"_s, passphrase);
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SIPELANDUK_BINARY_DIR) + u"/app/sipelanduk-ctl"_s,
-                  QStringList{u"--data-dir"_s, dataDir} + arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    process.waitForFinished(120'000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return runCtl(dataDir, arguments, password.toUtf8(), environment);
 }
 
 QStringList TestBackupCli::numbersIn(const QString& dataDir)

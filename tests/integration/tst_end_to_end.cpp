@@ -1,3 +1,5 @@
+#include "CtlProcess.h"
+#include "PusatProcess.h"
 #include "TestCentralDatabase.h"
 
 #include <QDir>
@@ -23,6 +25,10 @@
 #endif
 
 using namespace Qt::StringLiterals;
+using sipelanduk::test::ctlEnvironment;
+using sipelanduk::test::Outcome;
+using sipelanduk::test::runCtl;
+using sipelanduk::test::runPusat;
 using sipelanduk::test::TestCentralDatabase;
 
 namespace {
@@ -34,13 +40,6 @@ const QStringList kKobaVillages = {
     u"19.04.01.1001"_s, u"19.04.01.1002"_s, u"19.04.01.1017"_s, u"19.04.01.1018"_s,
     u"19.04.01.1019"_s, u"19.04.01.2003"_s, u"19.04.01.2005"_s, u"19.04.01.2006"_s,
     u"19.04.01.2007"_s, u"19.04.01.2008"_s, u"19.04.01.2010"_s,
-};
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
 };
 
 } // namespace
@@ -68,8 +67,6 @@ private:
     Outcome ctl(const QStringList& arguments, const QByteArray& password = {},
                 const QByteArray& input = {});
     Outcome pusat(const QStringList& arguments);
-    static Outcome run(const QString& program, const QStringList& arguments,
-                       const QProcessEnvironment& environment, const QByteArray& input);
     int centralCount(const QString& sql);
     QJsonObject ctlJson(const QStringList& arguments, const QByteArray& password = {});
     QByteArray importFile();
@@ -86,42 +83,20 @@ private:
     QByteArray m_serverLog;
 };
 
-Outcome TestEndToEnd::run(const QString& program, const QStringList& arguments,
-                          const QProcessEnvironment& environment, const QByteArray& input)
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    process.waitForFinished(120'000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
 Outcome TestEndToEnd::ctl(const QStringList& arguments, const QByteArray& password,
                           const QByteArray& input)
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
+    QProcessEnvironment environment = ctlEnvironment();
     // The office PC is in eastern Indonesia (UTC+9), the server in UTC (case 1).
     environment.insert(u"TZ"_s, u"Asia/Jayapura"_s);
     // Every category at its most verbose: whatever a log could ever hold, this run writes.
     environment.insert(u"QT_LOGGING_RULES"_s, u"*.debug=true"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    if (!password.isEmpty())
-        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
-    return run(kBinaryDir + u"/app/sipelanduk-ctl"_s,
-               QStringList{u"--data-dir"_s, m_dataDir} + arguments, environment, input);
+    return runCtl(m_dataDir, arguments, password, environment, input);
 }
 
 Outcome TestEndToEnd::pusat(const QStringList& arguments)
 {
-    return run(kBinaryDir + u"/server/sipelanduk-pusat"_s,
-               QStringList{u"--db"_s, m_centralDb} + arguments,
-               QProcessEnvironment::systemEnvironment(), {});
+    return runPusat(m_centralDb, arguments);
 }
 
 QJsonObject TestEndToEnd::ctlJson(const QStringList& arguments, const QByteArray& password)

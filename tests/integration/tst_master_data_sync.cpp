@@ -1,3 +1,5 @@
+#include "CtlProcess.h"
+#include "PusatProcess.h"
 #include "TestCentralDatabase.h"
 
 #include "sync/Protocol.h"
@@ -7,36 +9,25 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
-#ifdef Q_OS_LINUX
-#include <sys/prctl.h>
-
-#include <csignal>
-#endif
-
 using namespace Qt::StringLiterals;
+using sipelanduk::test::ctlEnvironment;
+using sipelanduk::test::Outcome;
+using sipelanduk::test::PusatProcess;
+using sipelanduk::test::runCtl;
+using sipelanduk::test::runPusat;
 
 namespace {
 
-const QString kBinaryDir = QStringLiteral(SIPELANDUK_BINARY_DIR);
 const QString kRenamedVillage = u"19.04.01.1002"_s;
 const QString kOldName = u"Arung Dalam"_s;
 const QString kNewName = u"Arung Dalam Raya"_s;
 const QString kRetiredService = u"ktp-el-hilang"_s;
 constexpr qint64 kTwoHours = 2 * 60 * 60;
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 QByteArray readFile(const QString& path)
 {
@@ -106,8 +97,6 @@ private:
     Outcome ctl(const QStringList& arguments, const QByteArray& password = {},
                 const QByteArray& input = {}, qint64 clockOffset = 0);
     Outcome pusat(const QStringList& arguments);
-    static Outcome run(const QString& program, const QStringList& arguments,
-                       const QProcessEnvironment& environment, const QByteArray& input);
     QJsonObject syncReport(qint64 clockOffset = 0, Outcome* outcome = nullptr);
     QStringList import(const QJsonArray& applications, qint64 clockOffset = 0);
     bool approveAll(qint64 clockOffset = 0);
@@ -119,47 +108,23 @@ private:
     QString m_dataDir;
     sipelanduk::test::TestCentralDatabase m_central;
     QString m_centralDb;
-    QProcess m_server;
+    PusatProcess m_server;
     QString m_serverUrl;
     QStringList m_waiting;
 };
 
-Outcome TestMasterDataSync::run(const QString& program, const QStringList& arguments,
-                                const QProcessEnvironment& environment, const QByteArray& input)
-{
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    process.waitForFinished(120'000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
 Outcome TestMasterDataSync::ctl(const QStringList& arguments, const QByteArray& password,
                                 const QByteArray& input, qint64 clockOffset)
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    environment.remove(u"SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS"_s);
-    if (!password.isEmpty())
-        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
+    QProcessEnvironment environment = ctlEnvironment();
     if (clockOffset != 0)
         environment.insert(u"SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS"_s, QString::number(clockOffset));
-    return run(kBinaryDir + u"/app/sipelanduk-ctl"_s,
-               QStringList{u"--data-dir"_s, m_dataDir} + arguments, environment, input);
+    return runCtl(m_dataDir, arguments, password, environment, input);
 }
 
 Outcome TestMasterDataSync::pusat(const QStringList& arguments)
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    return run(kBinaryDir + u"/server/sipelanduk-pusat"_s,
-               QStringList{u"--db"_s, m_centralDb} + arguments, environment, {});
+    return runPusat(m_centralDb, arguments);
 }
 
 QJsonObject TestMasterDataSync::syncReport(qint64 clockOffset, Outcome* outcome)
@@ -250,26 +215,13 @@ void TestMasterDataSync::initTestCase()
     QVERIFY2(created.isEmpty(), qPrintable(created));
     m_centralDb = m_central.location();
 
-    m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
-    m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
-#ifdef Q_OS_LINUX
-    m_server.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
-    m_server.setStandardErrorFile(m_dir.filePath(u"pusat.log"_s));
-    m_server.start();
-    QVERIFY(m_server.waitForStarted(10'000));
-    QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 15'000);
-    const QString line = QString::fromUtf8(m_server.readLine()).trimmed();
-    const QRegularExpressionMatch match =
-        QRegularExpression(u"(http://127\\.0\\.0\\.1:\\d+)"_s).match(line);
-    QVERIFY2(match.hasMatch(), qPrintable(line));
-    m_serverUrl = match.captured(1);
+    m_serverUrl = m_server.start(m_centralDb, m_dir.filePath(u"pusat.log"_s));
+    QVERIFY2(!m_serverUrl.isEmpty(), "sipelanduk-pusat did not start; see pusat.log");
 }
 
 void TestMasterDataSync::cleanupTestCase()
 {
-    m_server.terminate();
-    m_server.waitForFinished(10'000);
+    m_server.stop();
 }
 
 void TestMasterDataSync::setUpAndEnrol()

@@ -63,7 +63,7 @@ private:
 
 QByteArray TestNikCli::ctl(const QStringList& arguments)
 {
-    return sipelanduk::test::runCtl(m_dir.filePath(u"data"_s), arguments);
+    return sipelanduk::test::ctlOutput(m_dir.filePath(u"data"_s), arguments);
 }
 
 // Before the first account exists the PC is being set up, so no sign-in is asked for.

@@ -1,6 +1,8 @@
 // sipelanduk-ctl as each role: every command a role may not run is refused with a sentence, the
 // account commands of the IT operator work, and wrong passwords lock an account here too.
 
+#include "CtlProcess.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,15 +12,11 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using sipelanduk::test::ctlEnvironment;
+using sipelanduk::test::Outcome;
+using sipelanduk::test::runCtl;
 
 namespace {
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 // The password of each account is "rahasia-" and its name.
 QString passwordOf(const QString& name)
@@ -54,23 +52,10 @@ private:
 Outcome TestPermissionsCli::ctl(const QStringList& arguments, const QString& password,
                                 const QString& newPassword)
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.insert(u"SIPELANDUK_PASSWORD"_s, password);
-    environment.remove(u"SIPELANDUK_NEW_PASSWORD"_s);
+    QProcessEnvironment environment = ctlEnvironment();
     if (!newPassword.isEmpty())
         environment.insert(u"SIPELANDUK_NEW_PASSWORD"_s, newPassword);
-
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SIPELANDUK_BINARY_DIR) + u"/app/sipelanduk-ctl"_s,
-                  QStringList{u"--data-dir"_s, m_dataDir} + arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    process.waitForFinished(120'000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return runCtl(m_dataDir, arguments, password.toUtf8(), environment);
 }
 
 QString TestPermissionsCli::writeFile(const QString& name, const QByteArray& content)

@@ -29,7 +29,7 @@ private:
 
 QByteArray TestServicesCli::ctl(const QStringList& arguments)
 {
-    return sipelanduk::test::runCtl(m_dir.filePath(u"data"_s), arguments);
+    return sipelanduk::test::ctlOutput(m_dir.filePath(u"data"_s), arguments);
 }
 
 void TestServicesCli::listsEveryServiceAsJson()

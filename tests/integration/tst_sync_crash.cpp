@@ -1,3 +1,5 @@
+#include "CtlProcess.h"
+#include "PusatProcess.h"
 #include "TestCentralDatabase.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
@@ -50,13 +52,6 @@ constexpr double kKillSpread = 1.4;
 // itself brings it back to the calibrated length.
 constexpr double kWindowGrowth = 1.5;
 constexpr double kMaxWindowGrowth = 8.0;
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 // What the test knows each application must be, whatever was killed on the way.
 struct Expected
@@ -139,8 +134,6 @@ private Q_SLOTS:
 private:
     bool startServer();
     void killServer();
-    Outcome run(const QString& program, const QStringList& arguments,
-                const QByteArray& password = {}) const;
     Outcome ctl(const QStringList& arguments, const QByteArray& password = {}) const;
     Outcome pusat(const QStringList& arguments) const;
     void capture(int approved, bool sealAfter);
@@ -272,35 +265,14 @@ void TestSyncCrash::killServer()
     ++m_tally.serverKills;
 }
 
-Outcome TestSyncCrash::run(const QString& program, const QStringList& arguments,
-                           const QByteArray& password) const
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    if (!password.isEmpty())
-        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(program, arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    process.waitForFinished(kSyncCapMs);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
 Outcome TestSyncCrash::ctl(const QStringList& arguments, const QByteArray& password) const
 {
-    return run(kBinaryDir + u"/app/sipelanduk-ctl"_s,
-               QStringList{u"--data-dir"_s, m_office.dir.path()} + arguments, password);
+    return runCtl(m_office.dir.path(), arguments, password, ctlEnvironment(), {}, kSyncCapMs);
 }
 
 Outcome TestSyncCrash::pusat(const QStringList& arguments) const
 {
-    return run(kBinaryDir + u"/server/sipelanduk-pusat"_s,
-               QStringList{u"--db"_s, m_centralDb} + arguments);
+    return runPusat(m_centralDb, arguments);
 }
 
 // Captures `approved` birth certificates through core, some with one or two scans (now and then

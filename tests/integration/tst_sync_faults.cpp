@@ -1,12 +1,11 @@
 #include "FaultProxy.h"
+#include "PusatProcess.h"
 #include "TestCentralDatabase.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
 
 #include "sync/SyncClient.h"
 
-#include <QProcess>
-#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlQuery>
@@ -15,7 +14,6 @@
 #ifdef Q_OS_LINUX
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -29,8 +27,6 @@ using namespace Qt::StringLiterals;
 namespace sipelanduk::test {
 
 namespace {
-
-const QString kBinaryDir = QStringLiteral(SIPELANDUK_BINARY_DIR);
 
 using Fault = FaultProxy::Fault;
 
@@ -85,7 +81,7 @@ private:
 
     TestOffice m_office;
     TestCentralDatabase m_central;
-    QProcess m_server;
+    PusatProcess m_server;
     QString m_centralDb;
     std::unique_ptr<FaultProxy> m_proxy;
     QString m_tokenEntry;
@@ -103,31 +99,11 @@ void TestSyncFaults::initTestCase()
     const QString created = m_central.create(m_office.dir.path());
     QVERIFY2(created.isEmpty(), qPrintable(created));
     m_centralDb = m_central.location();
-    m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
-    m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
-#ifdef Q_OS_LINUX
-    m_server.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"QT_LOGGING_RULES"_s, u"sipelanduk.*=true"_s);
-    m_server.setProcessEnvironment(environment);
-    m_server.setStandardErrorFile(m_office.dir.filePath(u"pusat.log"_s));
-    m_server.start();
-    QVERIFY(m_server.waitForStarted(10'000));
-    QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 15'000);
-    const QString line = QString::fromUtf8(m_server.readLine()).trimmed();
-    const QRegularExpressionMatch match =
-        QRegularExpression(u"http://127\\.0\\.0\\.1:(\\d+)"_s).match(line);
-    QVERIFY2(match.hasMatch(), qPrintable(line));
-
-    m_proxy = std::make_unique<FaultProxy>(quint16(match.captured(1).toUInt()));
+    const QString url = m_server.start(m_centralDb, m_office.dir.filePath(u"pusat.log"_s));
+    QVERIFY2(!url.isEmpty(), "sipelanduk-pusat did not start; see pusat.log");
+    m_proxy = std::make_unique<FaultProxy>(quint16(QUrl(url).port()));
     QVERIFY(m_proxy->listen() != 0);
-
-    QProcess issue;
-    issue.start(kBinaryDir + u"/server/sipelanduk-pusat"_s,
-                {u"--db"_s, m_centralDb, u"issue-code"_s, u"--office"_s, u"19.04.01"_s});
-    QVERIFY(issue.waitForFinished(60'000));
-    const QString code = QString::fromUtf8(issue.readAllStandardOutput()).trimmed();
+    const QString code = issueCode(m_centralDb);
     QVERIFY(!code.isEmpty());
 
     // Short timeouts and back-off, so that every fault costs a second or two, not minutes.
@@ -165,8 +141,7 @@ void TestSyncFaults::cleanup()
 void TestSyncFaults::cleanupTestCase()
 {
     m_proxy.reset();
-    m_server.terminate();
-    m_server.waitForFinished(10'000);
+    m_server.stop();
     if (!m_tokenEntry.isEmpty())
         (void)removeSecret(m_tokenEntry);
 }
@@ -369,8 +344,8 @@ void TestSyncFaults::failedRunLeavesTheBatchQueuedWithItsReason()
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before + 2);
 }
 
-// A server that asks for an hour's pause is not called again within the run; the time goes to the
-// scheduler, and the batch is not blamed for it.
+// A server that asks for an hour's pause is not called again within the run, nor by the next run
+// (another process, a restarted program) before the hour is over; the batch is not blamed for it.
 void TestSyncFaults::longRetryAfterStopsTheRun()
 {
     approve(1);
@@ -391,6 +366,23 @@ void TestSyncFaults::longRetryAfterStopsTheRun()
     QCOMPARE(localCount(u"SELECT attempts FROM batch WHERE state = 'sealed'"_s), 0);
     QCOMPARE(lastBatchError(), QString());
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before);
+
+    // A new client on the same data folder, half an hour later: no request leaves the PC.
+    m_proxy->clearRules();
+    const QDateTime asked = m_office.clock.now();
+    m_office.clock.set(asked.addSecs(1800));
+    QCOMPARE(SyncClient::serverAskedToWaitUntil(*m_office.database, m_office.clock),
+             std::optional<QDateTime>(asked.addSecs(3600)));
+    const int requestsBefore = m_proxy->requests();
+    const Run waiting = sync();
+    QCOMPARE(waiting.status.error().code, u"retry_later"_s);
+    QCOMPARE(m_proxy->requests(), requestsBefore);
+    QCOMPARE(*waiting.report.notBefore, asked.addSecs(3600));
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 1);
+
+    // After the hour the pause is over, and the clean-up sends the batch.
+    m_office.clock.set(asked.addSecs(3601));
+    QCOMPARE(SyncClient::serverAskedToWaitUntil(*m_office.database, m_office.clock), std::nullopt);
 }
 
 // A server whose connections never come up, and one that takes a request and never answers: both

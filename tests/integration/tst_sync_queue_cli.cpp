@@ -1,3 +1,4 @@
+#include "CtlProcess.h"
 #include "TestCentralDatabase.h"
 #include "TestOffice.h"
 
@@ -21,13 +22,6 @@ namespace sipelanduk::test {
 namespace {
 
 const QString kBinaryDir = QStringLiteral(SIPELANDUK_BINARY_DIR);
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 } // namespace
 
@@ -160,21 +154,7 @@ void TestSyncQueueCli::enrol()
 
 Outcome TestSyncQueueCli::ctl(const QStringList& arguments, const QByteArray& password) const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    if (!password.isEmpty())
-        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(kBinaryDir + u"/app/sipelanduk-ctl"_s,
-                  QStringList{u"--data-dir"_s, m_office->dir.path()} + arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    process.waitForFinished(120'000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return runCtl(m_office->dir.path(), arguments, password);
 }
 
 QJsonObject TestSyncQueueCli::json(const QStringList& arguments) const

@@ -1,3 +1,4 @@
+#include "CtlProcess.h"
 #include "FaultProxy.h"
 #include "PusatProcess.h"
 #include "TestCentralDatabase.h"
@@ -22,13 +23,6 @@ namespace {
 constexpr qint64 kPieceBytes = 256 * 1024;
 constexpr qint64 kScanBytes = 2 * 1024 * 1024;
 const QString kScanName = u"akta_Zo\u00EB_besar.pdf"_s;
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 QString sha256Of(const QByteArray& content)
 {
@@ -141,24 +135,7 @@ void TestSyncResume::capture(const QByteArray& content)
 // Runs sipelanduk-ctl while this process's event loop keeps relaying through the proxy.
 Outcome TestSyncResume::ctl(const QStringList& arguments, const QByteArray& password) const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    if (!password.isEmpty())
-        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SIPELANDUK_BINARY_DIR "/app/sipelanduk-ctl"),
-                  QStringList{u"--data-dir"_s, m_office.dir.path()} + arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    if (!QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 180'000)) {
-        process.kill();
-        process.waitForFinished();
-    }
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return runCtl(m_office.dir.path(), arguments, password);
 }
 
 QList<QVariantList> TestSyncResume::centralRows(const QString& sql) const

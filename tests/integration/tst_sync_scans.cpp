@@ -1,3 +1,5 @@
+#include "CtlProcess.h"
+#include "PusatProcess.h"
 #include "TestCentralDatabase.h"
 #include "TestKeychain.h"
 #include "TestOffice.h"
@@ -7,24 +9,14 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonDocument>
-#include <QProcess>
-#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QSqlRecord>
-
-#ifdef Q_OS_LINUX
-#include <sys/prctl.h>
-
-#include <csignal>
-#endif
 
 using namespace Qt::StringLiterals;
 
 namespace sipelanduk::test {
 
 namespace {
-
-const QString kBinaryDir = QStringLiteral(SIPELANDUK_BINARY_DIR);
 
 struct ScanFile
 {
@@ -38,13 +30,6 @@ const ScanFile kKtp{u"kk"_s, u"ktp_ayah_\U0001F600.jpg"_s,
                     QByteArray("\xFF\xD8\xFF\xE0\x00\x10JFIF\x00", 11) + "ktp ayah\xFF\xD9"};
 const ScanFile kAkta{u"surat-kelahiran"_s, u"akta_Zo\u00EB.pdf"_s,
                      "%PDF-1.4\n%akta kelahiran\n%%EOF\n"_ba};
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 QString sha256Of(const QByteArray& content)
 {
@@ -74,7 +59,7 @@ private:
     QList<QStringList> centralRows(const QString& sql) const;
 
     TestOffice m_office;
-    QProcess m_server;
+    PusatProcess m_server;
     QString m_serverUrl;
     TestCentralDatabase m_central;
     QString m_centralDb;
@@ -98,29 +83,9 @@ void TestSyncScans::initTestCase()
     const QString created = m_central.create(m_office.dir.path());
     QVERIFY2(created.isEmpty(), qPrintable(created));
     m_centralDb = m_central.location();
-    m_server.setProgram(kBinaryDir + u"/server/sipelanduk-pusat"_s);
-    m_server.setArguments({u"--db"_s, m_centralDb, u"--listen"_s, u"127.0.0.1:0"_s});
-#ifdef Q_OS_LINUX
-    m_server.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
-#endif
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"QT_LOGGING_RULES"_s, u"sipelanduk.*=true"_s);
-    m_server.setProcessEnvironment(environment);
-    m_server.setStandardErrorFile(m_office.dir.filePath(u"pusat.log"_s));
-    m_server.start();
-    QVERIFY(m_server.waitForStarted(10'000));
-    QTRY_VERIFY_WITH_TIMEOUT(m_server.canReadLine(), 15'000);
-    const QString line = QString::fromUtf8(m_server.readLine()).trimmed();
-    const QRegularExpressionMatch match =
-        QRegularExpression(u"(http://127\\.0\\.0\\.1:\\d+)"_s).match(line);
-    QVERIFY2(match.hasMatch(), qPrintable(line));
-    m_serverUrl = match.captured(1);
-
-    QProcess issue;
-    issue.start(kBinaryDir + u"/server/sipelanduk-pusat"_s,
-                {u"--db"_s, m_centralDb, u"issue-code"_s, u"--office"_s, u"19.04.01"_s});
-    QVERIFY(issue.waitForFinished(60'000));
-    const QString code = QString::fromUtf8(issue.readAllStandardOutput()).trimmed();
+    m_serverUrl = m_server.start(m_centralDb, m_office.dir.filePath(u"pusat.log"_s));
+    QVERIFY2(!m_serverUrl.isEmpty(), "sipelanduk-pusat did not start; see pusat.log");
+    const QString code = issueCode(m_centralDb);
     const Outcome enrolled =
         ctl({u"enrol"_s, u"--server"_s, m_serverUrl, u"--code"_s, code, u"--as"_s, u"it"_s},
             "rahasia-it");
@@ -129,8 +94,7 @@ void TestSyncScans::initTestCase()
 
 void TestSyncScans::cleanupTestCase()
 {
-    m_server.terminate();
-    m_server.waitForFinished(10'000);
+    m_server.stop();
     if (!m_scanKeyEntry.isEmpty())
         (void)removeSecret(m_scanKeyEntry);
 }
@@ -164,21 +128,7 @@ void TestSyncScans::capture(const QList<ScanFile>& scans)
 
 Outcome TestSyncScans::ctl(const QStringList& arguments, const QByteArray& password) const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    if (!password.isEmpty())
-        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(kBinaryDir + u"/app/sipelanduk-ctl"_s,
-                  QStringList{u"--data-dir"_s, m_office.dir.path()} + arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    process.waitForFinished(120'000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return runCtl(m_office.dir.path(), arguments, password);
 }
 
 QJsonObject TestSyncScans::sync() const

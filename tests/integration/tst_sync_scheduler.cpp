@@ -41,6 +41,7 @@ private Q_SLOTS:
     void failedRunsBackOffAndTheNetworkComingBackRunsAgain();
     void onlyOneRunAtATime();
     void offMeansNoAutomaticRun();
+    void aPauseAskedBeforeARestartHolds();
 
 private:
     void startServer();
@@ -346,6 +347,28 @@ void TestSyncScheduler::offMeansNoAutomaticRun()
     QCOMPARE(scheduler.failuresInRow(), 1);
     QVERIFY(!scheduler.serverReachable().value_or(true));
     QVERIFY(!scheduler.next().has_value());
+}
+
+// A pause the central server asked for in an earlier process holds after a restart: the plan
+// waits for it, and "sync now" says until when.
+void TestSyncScheduler::aPauseAskedBeforeARestartHolds()
+{
+    const QDateTime until = m_office->clock.now().addSecs(3600);
+    QVERIFY(m_office->database->setSetting(u"sync.notBefore"_s, toUtcText(until)).ok());
+    SyncClient client(*m_office->database, m_office->clock);
+    SyncScheduler scheduler(client, *m_office->database, m_office->clock);
+    scheduler.start();
+
+    QCOMPARE(scheduler.notBefore(), std::optional<QDateTime>(until));
+    QVERIFY(scheduler.next().has_value());
+    QCOMPARE(scheduler.next()->at, until);
+    QCOMPARE(scheduler.syncNow(m_office->admin).error().code, u"server_asked_to_wait"_s);
+    QVERIFY(!scheduler.isRunning());
+
+    // One set more than a day ahead is a clock that was set back, not a pause.
+    QVERIFY(m_office->database->setSetting(u"sync.notBefore"_s, toUtcText(until.addDays(2))).ok());
+    QCOMPARE(SyncClient::serverAskedToWaitUntil(*m_office->database, m_office->clock),
+             std::nullopt);
 }
 
 } // namespace sipelanduk::test

@@ -1,3 +1,4 @@
+#include "CtlProcess.h"
 #include "PusatProcess.h"
 #include "TestCentralDatabase.h"
 #include "TestOffice.h"
@@ -12,13 +13,6 @@ using namespace Qt::StringLiterals;
 namespace sipelanduk::test {
 
 namespace {
-
-struct Outcome
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
 
 const QString kUntrusted = u"does not trust"_s;
 
@@ -134,21 +128,7 @@ bool TestSyncTls::makeServerCertificate(const QString& name, const QString& auth
 
 Outcome TestSyncTls::ctl(const QStringList& arguments, const QByteArray& password) const
 {
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(u"SIPELANDUK_LANG"_s, u"en"_s);
-    environment.remove(u"SIPELANDUK_PASSWORD"_s);
-    if (!password.isEmpty())
-        environment.insert(u"SIPELANDUK_PASSWORD"_s, QString::fromUtf8(password));
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(QStringLiteral(SIPELANDUK_BINARY_DIR "/app/sipelanduk-ctl"),
-                  QStringList{u"--data-dir"_s, m_office.dir.path()} + arguments);
-    if (!process.waitForStarted(10'000))
-        return {};
-    process.closeWriteChannel();
-    process.waitForFinished(120'000);
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return runCtl(m_office.dir.path(), arguments, password);
 }
 
 void TestSyncTls::captureAndApprove(const QString& childName)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "CtlProcess.h"
+
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -69,15 +71,22 @@ private:
     QProcess m_process;
 };
 
+// A sipelanduk-pusat command on `database` (issue-code, set-status, publish), in English.
+inline Outcome runPusat(const QString& database, const QStringList& arguments)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("SIPELANDUK_LANG"), QStringLiteral("en"));
+    return runProgram(pusatBinary(), QStringList{QStringLiteral("--db"), database} + arguments,
+                      environment);
+}
+
 // A one-time enrolment code for office 19.04.01 from the central database.
 inline QString issueCode(const QString& database)
 {
-    QProcess issue;
-    issue.start(pusatBinary(), {QStringLiteral("--db"), database, QStringLiteral("issue-code"),
-                                QStringLiteral("--office"), QStringLiteral("19.04.01")});
-    if (!issue.waitForFinished(60'000))
-        return {};
-    return QString::fromUtf8(issue.readAllStandardOutput()).trimmed();
+    const Outcome issued =
+        runPusat(database, {QStringLiteral("issue-code"), QStringLiteral("--office"),
+                            QStringLiteral("19.04.01")});
+    return issued.exitCode == 0 ? issued.out.trimmed() : QString();
 }
 
 } // namespace sipelanduk::test
