@@ -47,7 +47,8 @@ int main(int argc, char* argv[])
 
     sipelanduk::WidgetsPrompter prompter;
     const QString dataDir = dataDirectory(app);
-    sipelanduk::installFileLog(dataDir);
+    // The log file gets everything; a terminal, if there is one, only what went wrong.
+    sipelanduk::installFileLog(dataDir, QtWarningMsg);
     auto database = sipelanduk::Database::open(dataDir);
     if (!database && sipelanduk::RestoreOffer::applies(database.error(), dataDir)) {
         if (!sipelanduk::RestoreOffer::run(prompter, dataDir, database.errorMessage(),

@@ -34,6 +34,9 @@ constexpr QLatin1String kCodeAlphabet{"0123456789ABCDEFGHJKMNPQRSTVWXYZ"};
 constexpr int kCodeLength = 10;
 constexpr size_t kTokenBytes = 32;
 constexpr qint64 kSecondsPerDay = 24 * 60 * 60;
+// How long after its enrolment a PC may present the same code again, because the answer was lost
+// on the way (the client repeats a request after a cut connection).
+constexpr qint64 kEnrolmentRepeatSeconds = 15 * 60;
 
 // Version N of the schema is migrations()[N - 1]; schema_versions records which have been applied.
 //
@@ -665,7 +668,7 @@ Result<protocol::EnrolResponse> CentralStore::enrol(const protocol::EnrolRequest
     if (!transaction.active())
         return storageError(u"enrolment"_s, transaction.error());
     const QString codeHash = protocol::sha256Hex(code.toLatin1());
-    auto found = exec(u"SELECT office, expires_at, used_at FROM enrolment_codes"
+    auto found = exec(u"SELECT office, expires_at, used_at, device_id FROM enrolment_codes"
                       " WHERE code_hash = ?"_s,
                       {codeHash});
     if (!found)
@@ -675,11 +678,16 @@ Result<protocol::EnrolResponse> CentralStore::enrol(const protocol::EnrolRequest
                         "code."),
                      protocol::codes::kInvalidCode};
     }
+    const QDateTime now = m_clock.now();
     if (!found->value(2).isNull()) {
+        const QDateTime usedAt = fromUtcText(found->value(2).toString());
+        const QString deviceId = found->value(3).toString();
+        if (usedAt.secsTo(now) <= kEnrolmentRepeatSeconds &&
+            request.office == found->value(0).toString())
+            return repeatEnrolment(transaction, deviceId, request, now);
         return Error{tr("The enrolment code has been used already; ask for a new code."),
                      protocol::codes::kInvalidCode};
     }
-    const QDateTime now = m_clock.now();
     if (now >= fromUtcText(found->value(1).toString())) {
         return Error{tr("The enrolment code has expired; ask for a new code."),
                      protocol::codes::kInvalidCode};
@@ -714,6 +722,32 @@ Result<protocol::EnrolResponse> CentralStore::enrol(const protocol::EnrolRequest
 
     qCInfo(lcServer).noquote() << "device" << deviceId << "enrolled for office" << request.office
                                << "station" << request.station;
+    return response;
+}
+
+// The same PC presenting its code again soon after: its answer was lost, and with it the token.
+// It gets a new token for the same device, and the one it never received stops working. Another
+// PC with the same code is refused as any used code is.
+Result<protocol::EnrolResponse> CentralStore::repeatEnrolment(Transaction& transaction,
+                                                              const QString& deviceId,
+                                                              const protocol::EnrolRequest& request,
+                                                              const QDateTime& now)
+{
+    auto device = exec(u"SELECT station FROM devices WHERE id = ?"_s, {deviceId});
+    if (!device)
+        return device.error();
+    if (!device->next() || device->value(0).toString() != request.station) {
+        return Error{tr("The enrolment code has been used already; ask for a new code."),
+                     protocol::codes::kInvalidCode};
+    }
+    const protocol::EnrolResponse response{QUuid(deviceId), newToken(), request.office, now};
+    auto renewed = exec(u"UPDATE devices SET token_hash = ?, name = ? WHERE id = ?"_s,
+                        {tokenHash(response.token), request.deviceName, deviceId});
+    if (!renewed)
+        return renewed.error();
+    if (!transaction.commit())
+        return storageError(u"enrolment"_s, database().lastError().text());
+    qCInfo(lcServer).noquote() << "device" << deviceId << "repeated its enrolment; new token";
     return response;
 }
 

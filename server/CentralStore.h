@@ -170,6 +170,10 @@ private:
     Error storageError(const QString& what, const QString& driverText,
                        OnFailure onFailure = OnFailure::Warn) const;
 
+    Result<protocol::EnrolResponse> repeatEnrolment(Transaction& transaction,
+                                                    const QString& deviceId,
+                                                    const protocol::EnrolRequest& request,
+                                                    const QDateTime& now);
     Result<protocol::BatchResponse> storedBatch(const Device& device, const QUuid& batch,
                                                 const QString& bodyHash);
     Result<protocol::ApplicationResult> storeApplication(const Device& device,

@@ -763,10 +763,6 @@
         </translation>
     </message>
     <message>
-        <source>This PC's clock differs from the server's by %1 minutes; set the clock right.</source>
-        <translation>This PC's clock differs from the server's by %1 minutes; set the clock right.</translation>
-    </message>
-    <message>
         <source>Batches sent: %1; accepted: %2; rejected: %3; status changes: %4.</source>
         <translation>Batches sent: %1; accepted: %2; rejected: %3; status changes: %4.</translation>
     </message>
@@ -1292,6 +1288,10 @@
         <source>Commands:</source>
         <translation>Commands:</translation>
     </message>
+    <message>
+        <source>command</source>
+        <translation>command</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1635,6 +1635,10 @@
     <message>
         <source>failed, will be tried again</source>
         <translation>failed, will be tried again</translation>
+    </message>
+    <message>
+        <source>The central server's list of status changes went back from number %1 to %2; it may have been restored from a backup. Nothing was changed on this PC. Tell the regency's IT staff before syncing again.</source>
+        <translation>The central server's list of status changes went back from number %1 to %2; it may have been restored from a backup. Nothing was changed on this PC. Tell the regency's IT staff before syncing again.</translation>
     </message>
 </context>
 <context>
@@ -3104,6 +3108,67 @@
         <source>The central server asked not to be contacted before %1. Nothing is lost: the work stays queued and goes with the first sync after that time.</source>
         <translation>The central server asked not to be contacted before %1. Nothing is lost: the work stays queued and goes with the first sync after that time.</translation>
     </message>
+    <message>
+        <source>the answer was too slow to end</source>
+        <translation>the answer was too slow to end</translation>
+    </message>
+    <message>
+        <source>the answer was too large</source>
+        <translation>the answer was too large</translation>
+    </message>
+    <message numerus="yes">
+        <source>The answer from %1 kept coming too slowly to end within %n second(s); a broken gateway or a very poor connection may be in the way. The work stays queued; sync again when the network is better.</source>
+        <translation>
+            <numerusform>The answer from %1 kept coming too slowly to end within %n second; a broken gateway or a very poor connection may be in the way. The work stays queued; sync again when the network is better.</numerusform>
+            <numerusform>The answer from %1 kept coming too slowly to end within %n seconds; a broken gateway or a very poor connection may be in the way. The work stays queued; sync again when the network is better.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answer from %1 grew past %2 MB, more than the Sipelanduk server ever sends, and was cut off; a proxy may be in the way. The work stays queued; check the server address with the regency's IT staff.</source>
+        <translation>The answer from %1 grew past %2 MB, more than the Sipelanduk server ever sends, and was cut off; a proxy may be in the way. The work stays queued; check the server address with the regency's IT staff.</translation>
+    </message>
+    <message>
+        <source>The central server's address %1 answered with a redirect (HTTP %2) to %3, which is not followed: a Wi-Fi login page or a proxy may be in the way, or the server has moved. Nothing was sent elsewhere and the work stays queued; log in to the Wi-Fi or check the address with the regency's IT staff.</source>
+        <translation>The central server's address %1 answered with a redirect (HTTP %2) to %3, which is not followed: a Wi-Fi login page or a proxy may be in the way, or the server has moved. Nothing was sent elsewhere and the work stays queued; log in to the Wi-Fi or check the address with the regency's IT staff.</translation>
+    </message>
+    <message>
+        <source>an address it did not give</source>
+        <translation>an address it did not give</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n hour</numerusform>
+            <numerusform>%n hours</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This PC's clock is %1 ahead of the central server's.</source>
+        <translation>This PC's clock is %1 ahead of the central server's.</translation>
+    </message>
+    <message>
+        <source>This PC's clock is %1 behind the central server's.</source>
+        <translation>This PC's clock is %1 behind the central server's.</translation>
+    </message>
+    <message>
+        <source>Sync goes on, but set the PC's date and time right: receipts and registration numbers carry them.</source>
+        <translation>Sync goes on, but set the PC's date and time right: receipts and registration numbers carry them.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 is not one the Sipelanduk server sends (%2). Check the server address with the regency's IT staff; the work stays queued.</source>
+        <translation>The answer from %1 is not one the Sipelanduk server sends (%2). Check the server address with the regency's IT staff; the work stays queued.</translation>
+    </message>
+    <message>
+        <source>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency's IT staff whether the server runs and the address is right.</source>
+        <translation>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency's IT staff whether the server runs and the address is right.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>
@@ -3182,13 +3247,6 @@
     <message>
         <source>Not sent: %1</source>
         <translation>Not sent: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>This PC's clock differs from the central server's by about %n minute(s). Set the PC's date and time correctly.</source>
-        <translation>
-            <numerusform>This PC's clock differs from the central server's by about %n minute. Set the PC's date and time correctly.</numerusform>
-            <numerusform>This PC's clock differs from the central server's by about %n minutes. Set the PC's date and time correctly.</numerusform>
-        </translation>
     </message>
     <message>
         <source>off</source>

@@ -758,12 +758,8 @@
         </translation>
     </message>
     <message>
-        <source>This PC&apos;s clock differs from the server&apos;s by %1 minutes; set the clock right.</source>
-        <translation>Jam PC ini berbeda %1 menit dari jam server; setel jam dengan benar.</translation>
-    </message>
-    <message>
         <source>Batches sent: %1; accepted: %2; rejected: %3; status changes: %4.</source>
-        <translation>Berkas terkirim: %1; diterima: %2; ditolak: %3; perubahan status: %4.</translation>
+        <translation>Batch terkirim: %1; diterima: %2; ditolak: %3; perubahan status: %4.</translation>
     </message>
     <message>
         <source>Rejected: %1</source>
@@ -1277,6 +1273,10 @@
         <source>Commands:</source>
         <translation>Perintah:</translation>
     </message>
+    <message>
+        <source>command</source>
+        <translation>perintah</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1620,6 +1620,10 @@
     <message>
         <source>failed, will be tried again</source>
         <translation>gagal, akan dicoba lagi</translation>
+    </message>
+    <message>
+        <source>The central server&apos;s list of status changes went back from number %1 to %2; it may have been restored from a backup. Nothing was changed on this PC. Tell the regency&apos;s IT staff before syncing again.</source>
+        <translation>Daftar perubahan status di server pusat mundur dari nomor %1 ke %2; server mungkin dipulihkan dari cadangan. Tidak ada yang diubah di PC ini. Beri tahu staf TI kabupaten sebelum menyinkronkan lagi.</translation>
     </message>
 </context>
 <context>
@@ -3076,6 +3080,64 @@
         <source>The central server asked not to be contacted before %1. Nothing is lost: the work stays queued and goes with the first sync after that time.</source>
         <translation>Server pusat meminta agar tidak dihubungi sebelum %1. Tidak ada yang hilang: pekerjaan tetap dalam antrean dan ikut sinkronisasi pertama setelah waktu itu.</translation>
     </message>
+    <message>
+        <source>the answer was too slow to end</source>
+        <translation>jawaban terlalu lambat untuk selesai</translation>
+    </message>
+    <message>
+        <source>the answer was too large</source>
+        <translation>jawaban terlalu besar</translation>
+    </message>
+    <message numerus="yes">
+        <source>The answer from %1 kept coming too slowly to end within %n second(s); a broken gateway or a very poor connection may be in the way. The work stays queued; sync again when the network is better.</source>
+        <translation>
+            <numerusform>Jawaban dari %1 datang terlalu lambat sehingga tidak selesai dalam %n detik; mungkin ada gateway yang rusak atau koneksi yang sangat buruk. Pekerjaan tetap dalam antrean; sinkronkan lagi saat jaringan lebih baik.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The answer from %1 grew past %2 MB, more than the Sipelanduk server ever sends, and was cut off; a proxy may be in the way. The work stays queued; check the server address with the regency&apos;s IT staff.</source>
+        <translation>Jawaban dari %1 melebihi %2 MB, lebih dari yang pernah dikirim server Sipelanduk, dan diputus; mungkin ada proxy yang menghalangi. Pekerjaan tetap dalam antrean; periksa alamat server bersama staf TI kabupaten.</translation>
+    </message>
+    <message>
+        <source>The central server&apos;s address %1 answered with a redirect (HTTP %2) to %3, which is not followed: a Wi-Fi login page or a proxy may be in the way, or the server has moved. Nothing was sent elsewhere and the work stays queued; log in to the Wi-Fi or check the address with the regency&apos;s IT staff.</source>
+        <translation>Alamat server pusat %1 menjawab dengan pengalihan (HTTP %2) ke %3, yang tidak diikuti: mungkin ada halaman login Wi-Fi atau proxy yang menghalangi, atau server sudah pindah. Tidak ada yang dikirim ke tempat lain dan pekerjaan tetap dalam antrean; login ke Wi-Fi atau periksa alamat bersama staf TI kabupaten.</translation>
+    </message>
+    <message>
+        <source>an address it did not give</source>
+        <translation>alamat yang tidak disebutkan</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n menit</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n hour(s)</source>
+        <translation>
+            <numerusform>%n jam</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is %1 ahead of the central server&apos;s.</source>
+        <translation>Jam PC ini %1 lebih cepat daripada jam server pusat.</translation>
+    </message>
+    <message>
+        <source>This PC&apos;s clock is %1 behind the central server&apos;s.</source>
+        <translation>Jam PC ini %1 lebih lambat daripada jam server pusat.</translation>
+    </message>
+    <message>
+        <source>Sync goes on, but set the PC&apos;s date and time right: receipts and registration numbers carry them.</source>
+        <translation>Sinkronisasi tetap berjalan, tetapi betulkan tanggal dan jam PC: tanda terima dan nomor registrasi memuatnya.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 is not one the Sipelanduk server sends (%2). Check the server address with the regency&apos;s IT staff; the work stays queued.</source>
+        <translation>Jawaban dari %1 bukan jawaban yang dikirim server Sipelanduk (%2). Periksa alamat server bersama staf TI kabupaten; pekerjaan tetap dalam antrean.</translation>
+    </message>
+    <message>
+        <source>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency&apos;s IT staff whether the server runs and the address is right.</source>
+        <translation>Server pusat di %1 tidak dapat dihubungi: tidak ada yang menjawab di alamat dan port itu (%2). Pekerjaan tetap dalam antrean; bila situs lain dapat dibuka, tanyakan kepada staf TI kabupaten apakah server berjalan dan alamatnya benar.</translation>
+    </message>
 </context>
 <context>
     <name>sipelanduk::SyncPage</name>
@@ -3145,7 +3207,7 @@
     </message>
     <message>
         <source>Batches sent: %1. Accepted: %2. Rejected: %3. Status changes received: %4.</source>
-        <translation>Berkas terkirim: %1. Diterima: %2. Ditolak: %3. Perubahan status diterima: %4.</translation>
+        <translation>Batch terkirim: %1. Diterima: %2. Ditolak: %3. Perubahan status diterima: %4.</translation>
     </message>
     <message>
         <source>Rejected: %1</source>
@@ -3154,12 +3216,6 @@
     <message>
         <source>Not sent: %1</source>
         <translation>Tidak terkirim: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>This PC&apos;s clock differs from the central server&apos;s by about %n minute(s). Set the PC&apos;s date and time correctly.</source>
-        <translation>
-            <numerusform>Jam PC ini berbeda sekitar %n menit dari jam server pusat. Setel tanggal dan jam PC dengan benar.</numerusform>
-        </translation>
     </message>
     <message>
         <source>off</source>

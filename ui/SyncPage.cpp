@@ -378,12 +378,7 @@ void SyncPage::showClockSkew(const SyncReport& report)
     m_clockSkew->setVisible(report.clockSkewSeconds.has_value());
     if (!report.clockSkewSeconds)
         return;
-    const int minutes = static_cast<int>(qAbs(*report.clockSkewSeconds) / 60);
-    m_clockSkew->setText(colouredHtml(tr("This PC's clock differs from the central server's by "
-                                         "about %n minute(s). Set the PC's date and time "
-                                         "correctly.",
-                                         nullptr, minutes),
-                                      warningColor()));
+    m_clockSkew->setText(colouredHtml(clockSkewSentence(*report.clockSkewSeconds), warningColor()));
 }
 
 void SyncPage::showReport(const Status& status, const SyncReport& report)

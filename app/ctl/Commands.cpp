@@ -103,7 +103,7 @@ const CommandHelp kCommandHelp[] = {
                                    "regency signs its server's certificate itself")},
     {"set-ca-file FILE --as ADMIN",
      QT_TRANSLATE_NOOP("Commands", "trust the regency's CA certificate(s) in FILE from now on")},
-    {"import-applications FILE --as CLERK",
+    {"import-applications FILE [--draft] --as CLERK",
      QT_TRANSLATE_NOOP("Commands", "capture and submit applications from a JSON file")},
     {"approve --all --as SUPERVISOR",
      QT_TRANSLATE_NOOP("Commands", "approve every submitted application")},
@@ -117,7 +117,7 @@ const CommandHelp kCommandHelp[] = {
     {"sync-settings [NAME=VALUE...] [--as ADMIN]",
      QT_TRANSLATE_NOOP("Commands", "show or set how patient sync is: connect-timeout, "
                                    "stall-timeout and retry-wait in seconds, attempts")},
-    {"status", QT_TRANSLATE_NOOP("Commands", "applications and their state")},
+    {"status [--json]", QT_TRANSLATE_NOOP("Commands", "applications and their state")},
     {"master-data [--json]",
      QT_TRANSLATE_NOOP("Commands", "versions of the code lists, catalogue and regions in use, and "
                                    "what their last pull changed")},
@@ -132,7 +132,7 @@ const CommandHelp kCommandHelp[] = {
      QT_TRANSLATE_NOOP("Commands", "delete personal data whose retention has ended")},
     {"encrypted-disk [required|optional] --as ADMIN",
      QT_TRANSLATE_NOOP("Commands", "show or set whether the data must be on an encrypted disk")},
-    {"audit verify --as ADMIN",
+    {"audit verify [--json] --as ADMIN",
      QT_TRANSLATE_NOOP("Commands", "check that the audit trail was not tampered with")},
     {"audit person NIK --out DIR --as ADMIN",
      QT_TRANSLATE_NOOP("Commands", "what was done with one person's data (CSV and PDF)")},
@@ -183,7 +183,7 @@ void Commands::setupParser()
         m_parser.addOption(described);
     }
     m_parser.addOptions(backupOptions());
-    m_parser.addPositionalArgument(u"command"_s, tr("What to do; see the list above."));
+    m_parser.addPositionalArgument(tr("command"), tr("What to do; see the list above."));
 }
 
 // The commands in two columns, how to write each and what it does, the second wrapped to fit a
@@ -523,7 +523,7 @@ Status Commands::sync()
         std::fprintf(stderr, "%s\n", qUtf8Printable(message));
     });
     QObject::connect(&client, &SyncClient::progressed, &client, [](int done, int total) {
-        if (total > 0) {
+        if (done > 0 && total > 0) {
             std::fprintf(
                 stderr, "%s\n",
                 qUtf8Printable(
@@ -532,12 +532,8 @@ Status Commands::sync()
     });
     runUntilFinished(client, [&] { client.run(); });
     const SyncReport& report = client.lastReport();
-    if (report.clockSkewSeconds) {
-        std::fprintf(stderr, "%s\n",
-                     qUtf8Printable(tr("This PC's clock differs from the server's by %1 minutes; "
-                                       "set the clock right.")
-                                        .arg(*report.clockSkewSeconds / 60)));
-    }
+    if (report.clockSkewSeconds)
+        std::fprintf(stderr, "%s\n", qUtf8Printable(clockSkewSentence(*report.clockSkewSeconds)));
     const Outbox outbox(*m_database, m_clock);
     const QList<QueueItem> failed = itemsIn(outbox, QueueState::Failed);
     if (m_parser.isSet(kJson)) {

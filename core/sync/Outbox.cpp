@@ -328,6 +328,18 @@ qint64 Outbox::statusCursor() const
 
 Result<int> Outbox::applyStatusPage(const protocol::StatusPage& page)
 {
+    // The cursor only moves forward, and a page with changes moves it: anything else is a server
+    // that lost its history (restored from a backup) or is broken, and following it would apply
+    // changes again or loop for ever.
+    const qint64 current = statusCursor();
+    if (page.cursor < current || (!page.changes.isEmpty() && page.cursor == current)) {
+        return Error{tr("The central server's list of status changes went back from number %1 "
+                        "to %2; it may have been restored from a backup. Nothing was changed on "
+                        "this PC. Tell the regency's IT staff before syncing again.")
+                         .arg(current)
+                         .arg(page.cursor),
+                     u"status_cursor"_s};
+    }
     if (Status begun = m_database.transaction(); !begun)
         return begun.error();
     int applied = 0;

@@ -55,6 +55,12 @@ constexpr int kHttpGatewayTimeout = 504;
 constexpr std::chrono::milliseconds kBackoffCap{30'000};
 // Set on a reply that this client aborted because it took too long: "connect" or "stall".
 constexpr char kTimeoutProperty[] = "sipelanduk.timeout";
+// No answer of the protocol comes near this (the national region table is 2.5 MB of JSON); an
+// answer that grows past it is not the server's, and is cut off before it fills the memory.
+constexpr qint64 kMaxAnswerBytes = 32 * 1024 * 1024;
+// A transfer that keeps moving, but too slowly to end (a byte every few seconds), is given up
+// after this many stall timeouts.
+constexpr int kDeadlineInStallTimeouts = 20;
 
 // A whole number from the settings within [minimum, maximum]; the default when unset or unreadable.
 int settingNumber(const Database& database, QLatin1StringView key, int fallback, int minimum,
@@ -250,6 +256,7 @@ void SyncClient::enrol(const User& actor, const QUrl& server, const QString& cod
                        const QString& deviceName, const QList<QSslCertificate>& caCertificates)
 {
     m_busy = true;
+    m_report = {};
     m_enrolmentCas = caCertificates;
     trustCaCertificates(caCertificates.isEmpty() ? SyncClient::caCertificates(m_database)
                                                  : caCertificates);
@@ -294,9 +301,26 @@ void SyncClient::postEnrolment(const QUrl& server, const QString& code, const QS
          });
 }
 
+// JSON that is not the message the protocol names came from something other than a Sipelanduk
+// server: another service at the address, or a wrong path in it.
+template <typename Message>
+Result<Message> SyncClient::messageOf(const Result<QJsonObject>& answer) const
+{
+    if (!answer)
+        return answer.error();
+    Result<Message> message = Message::fromJson(*answer);
+    if (!message) {
+        return Error{tr("The answer from %1 is not one the Sipelanduk server sends (%2). Check "
+                        "the server address with the regency's IT staff; the work stays queued.")
+                         .arg(m_server.toString(), message.errorMessage()),
+                     u"not_server"_s};
+    }
+    return message;
+}
+
 void SyncClient::storeEnrolment(const QUrl& server, const QJsonObject& answer)
 {
-    Result<protocol::EnrolResponse> response = protocol::EnrolResponse::fromJson(answer);
+    Result<protocol::EnrolResponse> response = messageOf<protocol::EnrolResponse>(answer);
     if (!response) {
         finish(response.error());
         return;
@@ -490,9 +514,7 @@ void SyncClient::onScanPiece(const protocol::ScanReference& scan,
         });
         return;
     }
-    Result<protocol::ScanProgress> progress = answer
-                                                  ? protocol::ScanProgress::fromJson(*answer)
-                                                  : Result<protocol::ScanProgress>(answer.error());
+    Result<protocol::ScanProgress> progress = messageOf<protocol::ScanProgress>(answer);
     if (progress && (progress->sha256 != scan.sha256 || progress->size != range.total ||
                      progress->received <= range.first || progress->received > range.total)) {
         progress = Error{tr("The server acknowledged another scan or part than the one sent."),
@@ -545,9 +567,7 @@ void SyncClient::putBatch()
     Q_EMIT progress(tr("Sending %n application(s)...", nullptr, batch.applications));
     call(QNetworkAccessManager::PutOperation, protocol::batchPath(batch.uuid), {},
          m_request.toJson(), [this, batch](Result<QJsonObject> answer) {
-             Result<protocol::BatchResponse> response =
-                 answer ? protocol::BatchResponse::fromJson(*answer)
-                        : Result<protocol::BatchResponse>(answer.error());
+             Result<protocol::BatchResponse> response = messageOf<protocol::BatchResponse>(answer);
              Result<BatchOutcome> outcome = response ? m_outbox.recordResponse(batch, *response)
                                                      : Result<BatchOutcome>(response.error());
              if (!outcome && outcome.error().code == "retry_later"_L1) {
@@ -595,9 +615,7 @@ void SyncClient::pullStatus()
         u"after=%1&limit=%2"_s.arg(m_outbox.statusCursor()).arg(protocol::kMaxStatusPageSize);
     call(QNetworkAccessManager::GetOperation, protocol::statusPath(), query, {},
          [this](Result<QJsonObject> answer) {
-             Result<protocol::StatusPage> page = answer
-                                                     ? protocol::StatusPage::fromJson(*answer)
-                                                     : Result<protocol::StatusPage>(answer.error());
+             Result<protocol::StatusPage> page = messageOf<protocol::StatusPage>(answer);
              if (!page) {
                  finish(page.error());
                  return;
@@ -639,8 +657,7 @@ void SyncClient::askNextMasterData()
     call(QNetworkAccessManager::GetOperation, protocol::masterDataPath(kind), query, {},
          [this, kind](Result<QJsonObject> answer) {
              Result<protocol::MasterDataResponse> response =
-                 answer ? protocol::MasterDataResponse::fromJson(*answer)
-                        : Result<protocol::MasterDataResponse>(answer.error());
+                 messageOf<protocol::MasterDataResponse>(answer);
              if (response && response->kind != kind) {
                  response = Error{tr("The server answered with other master data than asked "
                                      "for."),
@@ -685,8 +702,10 @@ void SyncClient::noteServerTime(const QDateTime& serverTime)
         return;
     const qint64 skew = serverTime.secsTo(m_clock.now());
     if (qAbs(skew) > kClockSkewWarningSeconds) {
+        // Once a run in the log; the report keeps the latest.
+        if (!m_report.clockSkewSeconds)
+            qCWarning(lcSync) << "PC clock differs from the server's by" << skew << "seconds";
         m_report.clockSkewSeconds = skew;
-        qCWarning(lcSync) << "PC clock differs from the server's by" << skew << "seconds";
     }
 }
 
@@ -702,6 +721,10 @@ QNetworkRequest SyncClient::requestFor(const QString& path, const QString& query
 
     QNetworkRequest request(url);
     request.setSslConfiguration(m_tls);
+    // Only the enrolled server gets the token and residents' data: a redirect (a Wi-Fi login
+    // page, a misconfigured proxy) is an answer to report, never an address to follow.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
     // Qt aborts a transfer in which no byte moved for this long (OperationCanceledError).
     request.setTransferTimeout(m_timing.stallTimeoutMs);
     if (!contentType.isEmpty())
@@ -799,6 +822,21 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
     });
     connecting->start(m_timing.connectTimeoutMs);
 
+    // Two limits Qt does not keep: a whole request's time and an answer's size.
+    auto* deadline = new QTimer(reply);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, reply, [reply] {
+        reply->setProperty(kTimeoutProperty, u"deadline"_s);
+        reply->abort();
+    });
+    deadline->start(m_timing.stallTimeoutMs * kDeadlineInStallTimeouts);
+    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
+        if (received > kMaxAnswerBytes && reply->isRunning()) {
+            reply->setProperty(kTimeoutProperty, u"too_large"_s);
+            reply->abort();
+        }
+    });
+
     connect(reply, &QNetworkReply::finished, this, [this, reply, outgoing, number, done] {
         reply->deleteLater();
         if (reply->error() == QNetworkReply::OperationCanceledError && timeoutOf(*reply).isEmpty())
@@ -852,7 +890,11 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
 // the same UUID or hash is stored once, whatever arrives twice.
 bool SyncClient::isTransient(const QNetworkReply& reply) const
 {
-    if (!timeoutOf(reply).isEmpty())
+    const QString timeout = timeoutOf(reply);
+    // An answer that would not end or grew too large comes the same way the next time.
+    if (timeout == "deadline"_L1 || timeout == "too_large"_L1)
+        return false;
+    if (!timeout.isEmpty())
         return true;
     switch (reply.error()) {
     case QNetworkReply::ConnectionRefusedError:
@@ -885,6 +927,10 @@ QString SyncClient::shortReason(const QNetworkReply& reply) const
     if (timeout == "stall"_L1)
         return tr("nothing received for %n second(s)", nullptr,
                   (m_timing.stallTimeoutMs + 999) / 1000);
+    if (timeout == "deadline"_L1)
+        return tr("the answer was too slow to end");
+    if (timeout == "too_large"_L1)
+        return tr("the answer was too large");
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status != 0 && reply.error() >= QNetworkReply::ProxyConnectionRefusedError)
         return u"HTTP %1"_s.arg(status);
@@ -898,6 +944,8 @@ Result<SyncClient::ScanHeld> SyncClient::presenceOf(QNetworkReply& reply) const
     const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (status == 0 || !timeoutOf(reply).isEmpty())
         return unreachable(reply);
+    if (std::optional<Error> away = redirected(reply))
+        return *away;
     if (status == kHttpOk)
         return ScanHeld{true, 0};
     if (status == kHttpNotFound) {
@@ -929,6 +977,30 @@ Error SyncClient::unreachable(QNetworkReply& reply) const
                          .arg(m_server.toString()),
                      u"timeout"_s};
     }
+    if (timeout == "deadline"_L1) {
+        return Error{tr("The answer from %1 kept coming too slowly to end within %n second(s); "
+                        "a broken gateway or a very poor connection may be in the way. The work "
+                        "stays queued; sync again when the network is better.",
+                        nullptr, (m_timing.stallTimeoutMs * kDeadlineInStallTimeouts + 999) / 1000)
+                         .arg(m_server.toString()),
+                     u"timeout"_s};
+    }
+    if (timeout == "too_large"_L1) {
+        return Error{tr("The answer from %1 grew past %2 MB, more than the Sipelanduk server ever "
+                        "sends, and was cut off; a proxy may be in the way. The work stays "
+                        "queued; check the server address with the regency's IT staff.")
+                         .arg(m_server.toString())
+                         .arg(kMaxAnswerBytes / (1024 * 1024)),
+                     u"not_server"_s};
+    }
+    if (reply.error() == QNetworkReply::ConnectionRefusedError) {
+        return Error{tr("The central server at %1 could not be reached: nothing answers on that "
+                        "address and port (%2). The work stays queued; if other sites open, ask "
+                        "the regency's IT staff whether the server runs and the address is "
+                        "right.")
+                         .arg(m_server.toString(), reply.errorString()),
+                     u"network"_s};
+    }
     return Error{tr("The central server at %1 could not be reached (%2). The work stays "
                     "queued; sync again when the connection is back.")
                      .arg(m_server.toString(), reply.errorString()),
@@ -944,8 +1016,12 @@ Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
     const QString server = m_server.toString();
     if (status == 0 || !timeoutOf(reply).isEmpty())
         return unreachable(reply);
+    if (std::optional<Error> away = redirected(reply))
+        return *away;
     const QString contentType = reply.header(QNetworkRequest::ContentTypeHeader).toString();
-    const bool json = contentType.startsWith(QLatin1String(protocol::kJsonContentType));
+    // Media types ignore case (RFC 9110): application/json and Application/JSON are one type.
+    const bool json =
+        contentType.startsWith(QLatin1String(protocol::kJsonContentType), Qt::CaseInsensitive);
     const bool busy = status == kHttpTooManyRequests || status == kHttpBadGateway ||
                       status == kHttpServiceUnavailable || status == kHttpGatewayTimeout;
     if (busy && !json) {
@@ -982,6 +1058,23 @@ Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
     return object;
 }
 
+std::optional<Error> SyncClient::redirected(QNetworkReply& reply) const
+{
+    const int status = reply.attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (status < 300 || status > 399)
+        return std::nullopt;
+    const QString target = QString::fromUtf8(reply.rawHeader("Location"));
+    qCWarning(lcSync) << "answer redirected elsewhere; not followed:" << status;
+    return Error{tr("The central server's address %1 answered with a redirect (HTTP %2) to %3, "
+                    "which is not followed: a Wi-Fi login page or a proxy may be in the way, or "
+                    "the server has moved. Nothing was sent elsewhere and the work stays queued; "
+                    "log in to the Wi-Fi or check the address with the regency's IT staff.")
+                     .arg(m_server.toString())
+                     .arg(status)
+                     .arg(target.isEmpty() ? tr("an address it did not give") : target),
+                 u"redirected"_s};
+}
+
 std::optional<Error> SyncClient::untrustedServer(QNetworkReply& reply) const
 {
     if (reply.error() != QNetworkReply::SslHandshakeFailedError)
@@ -993,6 +1086,20 @@ std::optional<Error> SyncClient::untrustedServer(QNetworkReply& reply) const
                     "or when enrolling); otherwise check that the server address is right.")
                      .arg(m_server.toString(), reply.errorString()),
                  u"untrusted_certificate"_s};
+}
+
+QString clockSkewSentence(qint64 skewSeconds)
+{
+    const qint64 minutes = (qAbs(skewSeconds) + 30) / 60;
+    const QString amount = minutes < 120
+                               ? SyncClient::tr("%n minute(s)", nullptr, int(minutes))
+                               : SyncClient::tr("%n hour(s)", nullptr, int((minutes + 30) / 60));
+    return (skewSeconds > 0 ? SyncClient::tr("This PC's clock is %1 ahead of the central server's.")
+                            : SyncClient::tr("This PC's clock is %1 behind the central server's."))
+               .arg(amount) +
+           u' ' +
+           SyncClient::tr("Sync goes on, but set the PC's date and time right: receipts and "
+                          "registration numbers carry them.");
 }
 
 std::optional<QDateTime> SyncClient::serverAskedToWaitUntil(const Database& database,

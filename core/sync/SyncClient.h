@@ -44,6 +44,10 @@ struct SyncReport
     std::optional<QDateTime> notBefore;
 };
 
+// What the operator reads of a clock that differs from the server's by `skewSeconds` (the PC's
+// time minus the server's): ahead or behind, by how much, and what to do.
+QString clockSkewSentence(qint64 skewSeconds);
+
 // How patient a run is with the network; read from the database settings at the start of each
 // run (sync.connectTimeoutMs, sync.stallTimeoutMs, sync.retryBaseMs, sync.maxAttempts).
 struct SyncTiming
@@ -165,9 +169,12 @@ private:
     void putScanPiece(const QString& sha256, const protocol::ContentRange& range,
                       const QByteArray& piece, Handler handler);
     Result<QJsonObject> answerOf(QNetworkReply& reply) const;
+    template <typename Message>
+    Result<Message> messageOf(const Result<QJsonObject>& answer) const;
     Result<ScanHeld> presenceOf(QNetworkReply& reply) const;
     Error unreachable(QNetworkReply& reply) const;
     std::optional<Error> untrustedServer(QNetworkReply& reply) const;
+    std::optional<Error> redirected(QNetworkReply& reply) const;
     void trustCaCertificates(const QList<QSslCertificate>& extra);
     QString tokenKey() const;
 

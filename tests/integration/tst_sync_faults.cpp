@@ -9,6 +9,7 @@
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSqlQuery>
+#include <QTcpServer>
 #include <QTcpSocket>
 
 #ifdef Q_OS_LINUX
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void cleanup();
     void cleanupTestCase();
     void captivePortalMarksNothingSent();
+    void anotherServiceAtTheAddressIsSaid();
     void transientFaultsAreRetriedWithinTheRun_data();
     void transientFaultsAreRetriedWithinTheRun();
     void failedRunLeavesTheBatchQueuedWithItsReason_data();
@@ -69,6 +71,11 @@ private Q_SLOTS:
     void longRetryAfterStopsTheRun();
     void connectTimeoutAndStallAreToldApart();
     void conflictIsShownAndNotRetried();
+    void enrolmentWhoseAnswerIsLostIsRepeated();
+    void redirectIsNotFollowed_data();
+    void redirectIsNotFollowed();
+    void answerThatDoesNotEndIsCut_data();
+    void answerThatDoesNotEndIsCut();
     void manyApplicationsWithAFaultInTheMiddle();
 
 private:
@@ -235,6 +242,25 @@ void TestSyncFaults::captivePortalMarksNothingSent()
     // The batch once, then the status page and one question per kind of master data.
     QCOMPARE(m_proxy->requests() - requestsBefore, 2 + protocol::masterKinds().size());
     QCOMPARE(centralCount(u"SELECT count(*) FROM applications"_s), before + 3);
+}
+
+// Another service at the address answers JSON, but not the protocol's messages: said as such,
+// not as a field missing from a message, and not repeated.
+void TestSyncFaults::anotherServiceAtTheAddressIsSaid()
+{
+    approve(1);
+    FaultProxy::Rule otherService = rule(Fault::ServerError, -1);
+    otherService.status = 200;
+    m_proxy->addRule(otherService);
+
+    const Run other = sync();
+    QCOMPARE(other.status.error().code, u"not_server"_s);
+    QVERIFY2(other.status.errorMessage().startsWith(
+                 u"The answer from %1 is not one the Sipelanduk server sends ("_s.arg(
+                     m_proxy->url().toString())),
+             qPrintable(other.status.errorMessage()));
+    QCOMPARE(other.report.retries, 0);
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s), 1);
 }
 
 void TestSyncFaults::transientFaultsAreRetriedWithinTheRun_data()
@@ -488,6 +514,99 @@ void TestSyncFaults::conflictIsShownAndNotRetried()
 
 // Case 7, the sending side: 1,500 approved applications in batches of 200, one answer lost after
 // the server committed and a 503 on the way; all arrive once.
+// The server enrols the PC and the answer is lost (case 5 for enrolment): the client asks again
+// with the same one-time code and gets a token for the same device, not "code used already".
+void TestSyncFaults::enrolmentWhoseAnswerIsLostIsRepeated()
+{
+    const QString code = issueCode(m_centralDb);
+    QVERIFY(!code.isEmpty());
+    const int devicesBefore = centralCount(u"SELECT count(*) FROM devices"_s);
+    m_proxy->addRule(rule(Fault::ResetAfterResponse, 1, u"/enrolments"_s));
+    const int faultsBefore = m_proxy->faultsInjected();
+
+    SyncClient client(*m_office.database, m_office.clock);
+    QSignalSpy finished(&client, &SyncClient::finished);
+    client.enrol(m_office.admin, m_proxy->url(), code, u"Loket 1"_s);
+    QVERIFY(finished.wait(30'000));
+    QVERIFY2(client.lastStatus().ok(), qPrintable(client.lastStatus().errorMessage()));
+    // Asked again, by Qt on a fresh connection or by the client's own retry.
+    QCOMPARE(m_proxy->faultsInjected() - faultsBefore, 1);
+    QCOMPARE(centralCount(u"SELECT count(*) FROM devices"_s), devicesBefore + 1);
+    // The clean-up's sync shows that the token the PC kept is the one that works.
+}
+
+void TestSyncFaults::redirectIsNotFollowed_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("a batch") << u"/batches/"_s;
+    QTest::newRow("the status pull") << u"/status"_s;
+}
+
+// A Wi-Fi login page or a misconfigured proxy that answers with a redirect: the token and the
+// residents' data go nowhere but to the enrolled server, and the operator reads where it pointed.
+void TestSyncFaults::redirectIsNotFollowed()
+{
+    QFETCH(QString, path);
+    QTcpServer elsewhere;
+    QVERIFY(elsewhere.listen(QHostAddress::LocalHost, 0));
+    int connectionsElsewhere = 0;
+    connect(&elsewhere, &QTcpServer::newConnection, this, [&] {
+        while (QTcpSocket* socket = elsewhere.nextPendingConnection()) {
+            ++connectionsElsewhere;
+            socket->close();
+        }
+    });
+    const QByteArray location =
+        "http://127.0.0.1:" + QByteArray::number(elsewhere.serverPort()) + "/login?next=sync";
+    approve(1);
+    FaultProxy::Rule away = rule(Fault::Redirect, -1, path);
+    away.location = location;
+    m_proxy->addRule(away);
+
+    const Run redirected = sync();
+    QCOMPARE(redirected.status.error().code, u"redirected"_s);
+    QVERIFY2(redirected.status.errorMessage().contains(QString::fromLatin1(location)),
+             qPrintable(redirected.status.errorMessage()));
+    QCOMPARE(redirected.report.retries, 0);
+    QTest::qWait(100);
+    QCOMPARE(connectionsElsewhere, 0);
+    QCOMPARE(localCount(u"SELECT count(*) FROM batch WHERE state = 'sealed'"_s),
+             path == "/batches/"_L1 ? 1 : 0);
+}
+
+void TestSyncFaults::answerThatDoesNotEndIsCut_data()
+{
+    QTest::addColumn<int>("fault");
+    QTest::addColumn<QString>("code");
+    QTest::addColumn<QString>("said");
+    QTest::newRow("a byte every 100 ms")
+        << int(Fault::Trickle) << u"timeout"_s << u"too slowly to end within 6 second"_s;
+    QTest::newRow("an endless body")
+        << int(Fault::Flood) << u"not_server"_s << u"grew past 32 MB"_s;
+}
+
+// An answer that keeps coming, a byte at a time or without end, neither holds the data folder for
+// days nor fills the memory: it is cut at the deadline or the size limit, once, not retried.
+void TestSyncFaults::answerThatDoesNotEndIsCut()
+{
+    QFETCH(int, fault);
+    QFETCH(QString, code);
+    QFETCH(QString, said);
+    // The deadline is twenty stall timeouts: 6 s here.
+    setSetting(u"sync.stallTimeoutMs"_s, u"300"_s);
+    const auto restore = qScopeGuard([this] { setSetting(u"sync.stallTimeoutMs"_s, u"1000"_s); });
+    FaultProxy::Rule endless = rule(Fault(fault), -1, u"/status"_s);
+    endless.intervalMs = 100;
+    m_proxy->addRule(endless);
+    const int faultsBefore = m_proxy->faultsInjected();
+
+    const Run cut = sync();
+    QCOMPARE(cut.status.error().code, code);
+    QVERIFY2(cut.status.errorMessage().contains(said), qPrintable(cut.status.errorMessage()));
+    QCOMPARE(m_proxy->faultsInjected() - faultsBefore, 1);
+    QCOMPARE(cut.report.retries, 0);
+}
+
 void TestSyncFaults::manyApplicationsWithAFaultInTheMiddle()
 {
     const int before = centralCount(u"SELECT count(*) FROM applications"_s);

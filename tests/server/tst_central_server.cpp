@@ -163,7 +163,8 @@ private:
     Answer send(const QByteArray& verb, const QString& path, const QByteArray& body = {},
                 const QString& token = {}, const QByteArray& contentType = "application/json",
                 const QByteArray& contentRange = {}, const QByteArray& contentEncoding = {});
-    Answer enrol(const QString& code, const QString& office = u"19.04.01"_s);
+    Answer enrol(const QString& code, const QString& office = u"19.04.01"_s,
+                 const QString& station = u"K7Q2M"_s);
     QString enrolDevice(const QString& office = u"19.04.01"_s);
     Answer push(const BatchRequest& batch, const QString& token);
     Answer statusPage(const QString& token, const QString& query);
@@ -246,9 +247,9 @@ Answer TestCentralServer::send(const QByteArray& verb, const QString& path, cons
     return answer;
 }
 
-Answer TestCentralServer::enrol(const QString& code, const QString& office)
+Answer TestCentralServer::enrol(const QString& code, const QString& office, const QString& station)
 {
-    const EnrolRequest request{code, office, u"PC-LOKET-1"_s, u"K7Q2M"_s};
+    const EnrolRequest request{code, office, u"PC-LOKET-1"_s, station};
     return send("POST", enrolmentsPath(), bodyOf(request.toJson()));
 }
 
@@ -475,12 +476,29 @@ void TestCentralServer::enrolmentWithIssuedCode()
     QCOMPARE(device->id, enrolled->deviceId);
     QCOMPARE(device->station, u"K7Q2M"_s);
 
-    const Answer second = enrol(issued->code);
-    QCOMPARE(second.status, 403);
-    QCOMPARE(second.contentType, "application/json"_ba);
-    QCOMPARE(second.errorCode(), QString(codes::kInvalidCode));
-    QCOMPARE(ErrorBody::fromJson(second.json)->error.message,
+    // Another PC with the same code is refused.
+    const Answer other = enrol(issued->code, u"19.04.01"_s, u"X3B8P"_s);
+    QCOMPARE(other.status, 403);
+    QCOMPARE(other.contentType, "application/json"_ba);
+    QCOMPARE(other.errorCode(), QString(codes::kInvalidCode));
+    QCOMPARE(ErrorBody::fromJson(other.json)->error.message,
              u"The enrolment code has been used already; ask for a new code."_s);
+
+    // The same PC again, its first answer lost: the same device with a new token, and the token
+    // it never received no longer opens anything.
+    m_clock->set(kStart.addSecs(15 * 60));
+    const Answer repeated = enrol(issued->code);
+    QCOMPARE(repeated.status, 200);
+    const auto again = EnrolResponse::fromJson(repeated.json);
+    QVERIFY2(again.ok(), qPrintable(again.errorMessage()));
+    QCOMPARE(again->deviceId, enrolled->deviceId);
+    QVERIFY(again->token != enrolled->token);
+    QCOMPARE(m_store->authenticate(again->token)->id, enrolled->deviceId);
+    QVERIFY(!m_store->authenticate(enrolled->token).ok());
+
+    // After a quarter of an hour the code is spent for that PC too.
+    m_clock->set(kStart.addSecs(15 * 60 + 1));
+    QCOMPARE(enrol(issued->code).status, 403);
 }
 
 void TestCentralServer::enrolmentCodeIsTypedLeniently()

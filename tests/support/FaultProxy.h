@@ -4,7 +4,8 @@
 // chosen requests the way a mobile network, a gateway or a Wi-Fi login page does: a connection cut
 // in the middle of a request, a transfer that stalls, a 5xx or 429 that never reached the server, a
 // body cut in half, an HTML login page, and a connection reset right after the server has
-// committed. Everything else is passed through byte for byte.
+// committed; and, against the client's own limits, a redirect elsewhere, an answer that trickles
+// and one that never ends. Everything else is passed through byte for byte.
 //
 // Qt's network access keeps connections alive, so the relay reads request boundaries (request line,
 // headers and a Content-Length body; Qt does not send chunked requests) and response boundaries
@@ -22,6 +23,7 @@
 #include <QString>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUrl>
 
 #include <functional>
@@ -44,6 +46,9 @@ public:
         TruncatedResponse,     // forwards, then passes half of the server's body and closes
         CaptivePortal,         // answers 200 with an HTML login page, without forwarding
         ResetAfterResponse,    // forwards, lets the server answer, then resets the client
+        Redirect,              // answers 302 to `location`, without forwarding
+        Trickle,               // answers 200 JSON whose body comes one byte every `intervalMs`
+        Flood,                 // answers 200 JSON whose body never ends, as fast as it is read
     };
 
     struct Rule
@@ -55,6 +60,8 @@ public:
         qint64 bytes = 0;     // DropRequestAfterBytes
         int retryAfterSeconds = 0; // TooManyRequests (and ServerError when above zero)
         int status = 503;          // ServerError
+        QByteArray location = {};  // Redirect
+        int intervalMs = 500;      // Trickle
     };
 
     explicit FaultProxy(quint16 upstreamPort, QObject* parent = nullptr)
@@ -256,6 +263,10 @@ private:
                             "<h1>Selamat datang</h1><form method=\"post\" action=\"/login\">"
                             "<input name=\"voucher\"><button>Masuk</button></form></body></html>");
         }
+        if (rule.fault == Fault::Redirect) {
+            return "HTTP/1.1 302 Found\r\nLocation: " + rule.location +
+                   "\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n";
+        }
         if (rule.status == 502 || rule.status == 504) {
             return response(rule.status, "text/html",
                             "<html><body><h1>" + QByteArray::number(rule.status) + ' ' +
@@ -359,10 +370,35 @@ private:
                 case Fault::ServerError:
                 case Fault::TooManyRequests:
                 case Fault::CaptivePortal:
+                case Fault::Redirect:
                     toClient(cannedAnswer(m_rule));
+                    break;
+                case Fault::Trickle:
+                case Fault::Flood:
+                    m_state = State::Stalled;
+                    pour(m_rule);
                     break;
                 }
             }
+        }
+
+        // A 200 JSON answer whose body does not end: a byte (JSON white space) at a time for
+        // Trickle, 256 KB whenever the client has read the last for Flood, until it hangs up.
+        void pour(const Rule& rule)
+        {
+            const bool flood = rule.fault == Fault::Flood;
+            toClient("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                     QByteArray::number(Q_INT64_C(1) << 40) + "\r\n\r\n{");
+            auto* timer = new QTimer(this);
+            connect(timer, &QTimer::timeout, this, [this, flood] {
+                if (m_client->state() != QAbstractSocket::ConnectedState)
+                    return;
+                if (!flood)
+                    toClient(" ");
+                else if (m_client->bytesToWrite() < 1024 * 1024)
+                    toClient(QByteArray(256 * 1024, ' '));
+            });
+            timer->start(flood ? 1 : rule.intervalMs);
         }
 
         // The start of a request on a connection of its own, which outlives this link: it connects,

@@ -27,6 +27,8 @@ private Q_SLOTS:
     void serverAddress_data();
     void serverAddress();
     void statusPageMovesStatesAndCursor();
+    void statusPageThatGoesBackIsRefused_data();
+    void statusPageThatGoesBackIsRefused();
     void repeatedAnswerDoesNotUndoALaterStatus();
     void manyPendingApplicationsGoInBoundedBatches();
     void queueShowsEachApplicationWithStateAndReason();
@@ -246,6 +248,46 @@ void TestOutbox::statusPageMovesStatesAndCursor()
     QCOMPARE(m_outbox->statusCursor(), 42);
     QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Completed);
     QCOMPARE(m_office->store->find(applications[1].id)->state, ApplicationState::Approved);
+}
+
+void TestOutbox::statusPageThatGoesBackIsRefused_data()
+{
+    QTest::addColumn<qint64>("cursor");
+    QTest::addColumn<bool>("withChange");
+    QTest::newRow("behind, with a change") << qint64(5) << true;
+    QTest::newRow("behind, empty") << qint64(5) << false;
+    QTest::newRow("a change that does not move it") << qint64(42) << true;
+}
+
+// A server restored from a backup, or a broken one, answers below the cursor or without moving
+// it: the page is refused with a sentence, and nothing on the PC changes.
+void TestOutbox::statusPageThatGoesBackIsRefused()
+{
+    QFETCH(qint64, cursor);
+    QFETCH(bool, withChange);
+    const QList<Application> applications = approved(1);
+    protocol::StatusPage first;
+    first.cursor = 42;
+    QVERIFY(m_outbox->applyStatusPage(first).ok());
+
+    protocol::StatusPage page;
+    page.cursor = cursor;
+    if (withChange) {
+        protocol::StatusChange completed;
+        completed.seq = cursor;
+        completed.uuid = protocol::parseUuid(applications[0].uuid);
+        completed.status = protocol::RemoteStatus::Completed;
+        completed.at = QDateTime(QDate(2026, 12, 5), QTime(3, 0), Qt::UTC);
+        page.changes = {completed};
+    }
+    const Result<int> refused = m_outbox->applyStatusPage(page);
+    QCOMPARE(refused.error().code, u"status_cursor"_s);
+    QCOMPARE(refused.errorMessage(),
+             u"The central server's list of status changes went back from number 42 to %1; it "
+             u"may have been restored from a backup. Nothing was changed on this PC. Tell the "
+             u"regency's IT staff before syncing again."_s.arg(cursor));
+    QCOMPARE(m_outbox->statusCursor(), 42);
+    QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Approved);
 }
 
 void TestOutbox::repeatedAnswerDoesNotUndoALaterStatus()
