@@ -2978,16 +2978,8 @@
         <translation>The central server at %1 could not be reached (%2). The work stays queued; sync again when the connection is back.</translation>
     </message>
     <message>
-        <source>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way; nothing was marked as sent.</source>
-        <translation>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way; nothing was marked as sent.</translation>
-    </message>
-    <message>
         <source>no content type</source>
         <translation>no content type</translation>
-    </message>
-    <message>
-        <source>The answer from %1 was cut off or damaged; nothing was marked as sent.</source>
-        <translation>The answer from %1 was cut off or damaged; nothing was marked as sent.</translation>
     </message>
     <message>
         <source>The central server refused: %1</source>
@@ -3168,6 +3160,14 @@
     <message>
         <source>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency's IT staff whether the server runs and the address is right.</source>
         <translation>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency's IT staff whether the server runs and the address is right.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way: log in to the Wi-Fi, or ask the regency's IT staff. The answer was not used and the work stays queued.</source>
+        <translation>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way: log in to the Wi-Fi, or ask the regency's IT staff. The answer was not used and the work stays queued.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 was cut off or damaged and was not used; the work stays queued. Sync again when the connection is steadier.</source>
+        <translation>The answer from %1 was cut off or damaged and was not used; the work stays queued. Sync again when the connection is steadier.</translation>
     </message>
 </context>
 <context>

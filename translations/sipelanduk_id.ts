@@ -2955,16 +2955,8 @@
         <translation>Server pusat di %1 tidak dapat dihubungi (%2). Data tetap dalam antrean; sinkronkan lagi setelah koneksi pulih.</translation>
     </message>
     <message>
-        <source>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way; nothing was marked as sent.</source>
-        <translation>Jawaban dari %1 tidak berasal dari server Sipelanduk (HTTP %2, %3). Mungkin terhalang halaman login Wi-Fi atau proxy; tidak ada yang ditandai terkirim.</translation>
-    </message>
-    <message>
         <source>no content type</source>
         <translation>tanpa tipe konten</translation>
-    </message>
-    <message>
-        <source>The answer from %1 was cut off or damaged; nothing was marked as sent.</source>
-        <translation>Jawaban dari %1 terpotong atau rusak; tidak ada yang ditandai terkirim.</translation>
     </message>
     <message>
         <source>The central server refused: %1</source>
@@ -3137,6 +3129,14 @@
     <message>
         <source>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency&apos;s IT staff whether the server runs and the address is right.</source>
         <translation>Server pusat di %1 tidak dapat dihubungi: tidak ada yang menjawab di alamat dan port itu (%2). Pekerjaan tetap dalam antrean; bila situs lain dapat dibuka, tanyakan kepada staf TI kabupaten apakah server berjalan dan alamatnya benar.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way: log in to the Wi-Fi, or ask the regency&apos;s IT staff. The answer was not used and the work stays queued.</source>
+        <translation>Jawaban dari %1 tidak berasal dari server Sipelanduk (HTTP %2, %3). Mungkin ada halaman login Wi-Fi atau proxy yang menghalangi: login ke Wi-Fi, atau tanyakan kepada staf TI kabupaten. Jawaban itu tidak dipakai dan pekerjaan tetap dalam antrean.</translation>
+    </message>
+    <message>
+        <source>The answer from %1 was cut off or damaged and was not used; the work stays queued. Sync again when the connection is steadier.</source>
+        <translation>Jawaban dari %1 terpotong atau rusak dan tidak dipakai; pekerjaan tetap dalam antrean. Sinkronkan lagi saat koneksi lebih stabil.</translation>
     </message>
 </context>
 <context>

@@ -123,8 +123,9 @@ Status SyncTiming::store(Database& database, const User& actor, const SyncTiming
     const auto outside = [](int value, int minimum, int maximum) {
         return value < minimum || value > maximum;
     };
+    // As the IT operator types them: 0.001, 0.1, 60.
     const auto seconds = [](int milliseconds) {
-        return QString::number(milliseconds / 1000.0, 'f', milliseconds % 1000 == 0 ? 0 : 1);
+        return QLocale().toString(milliseconds / 1000.0, 'g', 6);
     };
     if (outside(timing.connectTimeoutMs, kMinTimeoutMs, kMaxTimeoutMs) ||
         outside(timing.stallTimeoutMs, kMinTimeoutMs, kMaxTimeoutMs)) {
@@ -849,7 +850,9 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
         const std::optional<std::chrono::seconds> asked =
             backoff::retryAfter(reply->rawHeader("Retry-After"), m_clock.now());
         if (asked && asked->count() > m_timing.maxRetryAfterSeconds) {
-            const QDateTime until = m_clock.now().addSecs(asked->count());
+            // A pause of years is a broken header, not a plan: at most a day is honoured.
+            const QDateTime until =
+                m_clock.now().addSecs(std::min<qint64>(asked->count(), kLongestKeptWaitSeconds));
             m_report.notBefore = until;
             qCInfo(lcSync) << "server asked to wait" << asked->count() << "s; run stops";
             done(Error{tr("The central server is busy and asks to be contacted again after %1. "
@@ -861,7 +864,8 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
         }
         if (number >= m_timing.maxAttempts) {
             if (asked)
-                m_report.notBefore = m_clock.now().addSecs(asked->count());
+                m_report.notBefore = m_clock.now().addSecs(
+                    std::min<qint64>(asked->count(), kLongestKeptWaitSeconds));
             done(reply);
             return;
         }
@@ -1033,8 +1037,9 @@ Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
     }
     if (!json) {
         return Error{tr("The answer from %1 did not come from the Sipelanduk server (HTTP %2, "
-                        "%3). A Wi-Fi login page or a proxy may be in the way; nothing was marked "
-                        "as sent.")
+                        "%3). A Wi-Fi login page or a proxy may be in the way: log in to the "
+                        "Wi-Fi, or ask the regency's IT staff. The answer was not used and the "
+                        "work stays queued.")
                          .arg(server)
                          .arg(status)
                          .arg(contentType.isEmpty() ? tr("no content type") : contentType),
@@ -1042,7 +1047,8 @@ Result<QJsonObject> SyncClient::answerOf(QNetworkReply& reply) const
     }
     Result<QJsonObject> object = protocol::parseObject(body);
     if (!object) {
-        return Error{tr("The answer from %1 was cut off or damaged; nothing was marked as sent.")
+        return Error{tr("The answer from %1 was cut off or damaged and was not used; the work "
+                        "stays queued. Sync again when the connection is steadier.")
                          .arg(server),
                      u"damaged_answer"_s};
     }

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void failedRunLeavesTheBatchQueuedWithItsReason_data();
     void failedRunLeavesTheBatchQueuedWithItsReason();
     void longRetryAfterStopsTheRun();
+    void retryAfterOfYearsIsHeldToADay();
     void connectTimeoutAndStallAreToldApart();
     void conflictIsShownAndNotRetried();
     void enrolmentWhoseAnswerIsLostIsRepeated();
@@ -414,6 +415,23 @@ void TestSyncFaults::longRetryAfterStopsTheRun()
 // A server whose connections never come up, and one that takes a request and never answers: both
 // end in a timeout, each named for what it was, and the connect timeout does not cut a request
 // that is on its way.
+// A Retry-After of 400 days is a broken header, not a plan: the pause is a day at most.
+void TestSyncFaults::retryAfterOfYearsIsHeldToADay()
+{
+    FaultProxy::Rule years = rule(Fault::TooManyRequests, -1, u"/status"_s);
+    years.retryAfterSeconds = 400 * 24 * 3600;
+    m_proxy->addRule(years);
+    const QDateTime asked = m_office.clock.now();
+
+    const Run stopped = sync();
+    QCOMPARE(stopped.status.error().code, u"retry_later"_s);
+    QCOMPARE(*stopped.report.notBefore, asked.addDays(1));
+    QCOMPARE(SyncClient::serverAskedToWaitUntil(*m_office.database, m_office.clock),
+             std::optional<QDateTime>(asked.addDays(1)));
+
+    m_office.clock.set(asked.addSecs(24 * 3600 + 1));
+}
+
 void TestSyncFaults::connectTimeoutAndStallAreToldApart()
 {
 #ifndef Q_OS_LINUX

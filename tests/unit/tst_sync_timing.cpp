@@ -64,9 +64,12 @@ void TestSyncTiming::valuesOutsideTheirBoundsAreRefusedAndNothingChanges_data()
     QTest::addColumn<int>("attempts");
     QTest::addColumn<QString>("sentence");
 
-    QTest::newRow("connect timeout of 50 ms") << 50 << 30'000 << 1'000 << 4 << u"timeout"_s;
+    QTest::newRow("connect timeout of 50 ms")
+        << 50 << 30'000 << 1'000 << 4 << u"timeout must be between 0.1 and 600 seconds"_s;
     QTest::newRow("stall timeout of an hour") << 15'000 << 3'600'000 << 1'000 << 4 << u"timeout"_s;
-    QTest::newRow("no wait before a retry") << 15'000 << 30'000 << 0 << 4 << u"first wait"_s;
+    QTest::newRow("no wait before a retry")
+        << 15'000 << 30'000 << 0 << 4
+        << u"first wait before a retry must be between 0.001 and 60"_s;
     QTest::newRow("first wait of two minutes")
         << 15'000 << 30'000 << 120'000 << 4 << u"first wait"_s;
     QTest::newRow("no attempt at all") << 15'000 << 30'000 << 1'000 << 0 << u"attempts"_s;
