@@ -54,6 +54,7 @@ Status Commands::users()
         return states.error();
     const QDateTime now = m_clock.now();
     QJsonArray list;
+    QList<QStringList> rows;
     for (const AccountState& account : *states) {
         const bool locked = account.isLocked(now);
         list.append(QJsonObject{
@@ -62,16 +63,20 @@ Status Commands::users()
             {u"active"_s, account.active},
             {u"lockedUntil"_s, locked ? QJsonValue(toUtcText(account.lockedUntil)) : QJsonValue()},
             {u"failedAttempts"_s, account.failedAttempts}});
-        if (!m_parser.isSet(u"json"_s))
-            print(u"%1  %2  %3%4"_s.arg(
-                account.user.name, roleName(account.user.role),
-                account.active ? tr("active") : tr("disabled"),
-                locked ? u"  "_s + tr("locked until %1")
-                                       .arg(account.lockedUntil.toLocalTime().toString(u"HH:mm"_s))
-                       : QString()));
+        // The role as --role takes it, then as the program names it.
+        QStringList row{account.user.name, roleName(account.user.role),
+                        roleLabel(account.user.role),
+                        account.active ? tr("active") : tr("disabled")};
+        if (locked) {
+            row.append(
+                tr("locked until %1").arg(account.lockedUntil.toLocalTime().toString(u"HH:mm"_s)));
+        }
+        rows.append(row);
     }
     if (m_parser.isSet(u"json"_s))
         printJson(QJsonObject{{u"users"_s, list}});
+    else
+        printColumns(rows);
     return {};
 }
 

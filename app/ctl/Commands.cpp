@@ -26,6 +26,7 @@
 #include <QJsonObject>
 #include <QStandardPaths>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -875,6 +876,28 @@ void Commands::runUntilFinished(SyncClient& client, const std::function<void()>&
 void Commands::print(const QString& text)
 {
     m_out << text << Qt::endl;
+}
+
+void Commands::printColumns(const QList<QStringList>& rows)
+{
+    QList<qsizetype> widths;
+    for (const QStringList& row : rows) {
+        for (qsizetype column = 0; column < row.size(); ++column) {
+            if (column == widths.size())
+                widths.append(0);
+            widths[column] = std::max(widths[column], row[column].size());
+        }
+    }
+    for (const QStringList& row : rows) {
+        QString line;
+        for (qsizetype column = 0; column < row.size(); ++column) {
+            if (column > 0)
+                line += u"  "_s;
+            line +=
+                column + 1 < row.size() ? row[column].leftJustified(widths[column]) : row[column];
+        }
+        print(line);
+    }
 }
 
 void Commands::printJson(const QJsonValue& value)

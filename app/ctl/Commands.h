@@ -79,6 +79,8 @@ private:
     QString readSecret(const char* variable, const QString& purpose);
     void runUntilFinished(SyncClient& client, const std::function<void()>& start);
     void print(const QString& text);
+    // Rows of cells in columns as wide as their widest cell, two spaces apart.
+    void printColumns(const QList<QStringList>& rows);
     void printJson(const class QJsonValue& value);
 
     QCoreApplication& m_app;

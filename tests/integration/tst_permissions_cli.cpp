@@ -184,6 +184,12 @@ void TestPermissionsCli::operatorCaresForAccounts()
                                              u"name"_s, u"role"_s}));
         QCOMPARE(object[u"active"_s].toBool(), object[u"name"_s].toString() != "budi"_L1);
     }
+    // As a person reads it: in columns, the role as --role takes it and as the program names it.
+    const Outcome listed = ctl(QStringList{u"users"_s} + asOperator, admin);
+    QCOMPARE(listed.out, u"budi      clerk       Counter clerk  disabled\n"
+                         u"kasi      supervisor  Supervisor     active\n"
+                         u"operator  admin       IT operator    active\n"
+                         u"siti      clerk       Counter clerk  active\n"_s);
 
     const Outcome enabled = ctl(QStringList{u"enable-user"_s, u"budi"_s} + asOperator, admin);
     QVERIFY2(enabled.exitCode == 0, qPrintable(enabled.err));
