@@ -1038,7 +1038,11 @@ Result<protocol::StatusPage> CentralStore::statusAfter(const QString& office, qi
     if (!rows)
         return rows.error();
 
+    auto latest = exec(u"SELECT COALESCE(MAX(seq), 0) FROM status_changes"_s);
+    if (!latest)
+        return latest.error();
     protocol::StatusPage page{{}, after, false, m_clock.now()};
+    page.latest = latest->next() ? latest->value(0).toLongLong() : 0;
     while (rows->next()) {
         if (page.changes.size() == limit) {
             page.more = true;

@@ -4,8 +4,8 @@
 <context>
     <name>Accounts</name>
     <message>
-        <source>The user name &quot;%1&quot; is not allowed: use 2 to 32 small letters, digits, dots, dashes or underscores, starting with a letter.</source>
-        <translation>The user name &quot;%1&quot; is not allowed: use 2 to 32 small letters, digits, dots, dashes or underscores, starting with a letter.</translation>
+        <source>The user name "%1" is not allowed: use 2 to 32 small letters, digits, dots, dashes or underscores, starting with a letter.</source>
+        <translation>The user name "%1" is not allowed: use 2 to 32 small letters, digits, dots, dashes or underscores, starting with a letter.</translation>
     </message>
     <message>
         <source>The password is too short: use at least %1 characters.</source>
@@ -91,12 +91,12 @@
         <translation>The import file is not valid JSON: %1 at character %2.</translation>
     </message>
     <message>
-        <source>The import file must start with &quot;format&quot;: &quot;%1&quot; and &quot;version&quot;: %2.</source>
-        <translation>The import file must start with &quot;format&quot;: &quot;%1&quot; and &quot;version&quot;: %2.</translation>
+        <source>The import file must start with "format": "%1" and "version": %2.</source>
+        <translation>The import file must start with "format": "%1" and "version": %2.</translation>
     </message>
     <message>
-        <source>Application %1 in the import file needs a &quot;service&quot; text and a &quot;fields&quot; object.</source>
-        <translation>Application %1 in the import file needs a &quot;service&quot; text and a &quot;fields&quot; object.</translation>
+        <source>Application %1 in the import file needs a "service" text and a "fields" object.</source>
+        <translation>Application %1 in the import file needs a "service" text and a "fields" object.</translation>
     </message>
     <message>
         <source>The import file holds no applications.</source>
@@ -113,12 +113,12 @@
 %1</translation>
     </message>
     <message>
-        <source>The import file must hold one JSON object with &quot;format&quot;, &quot;version&quot; and &quot;applications&quot;.</source>
-        <translation>The import file must hold one JSON object with &quot;format&quot;, &quot;version&quot; and &quot;applications&quot;.</translation>
+        <source>The import file must hold one JSON object with "format", "version" and "applications".</source>
+        <translation>The import file must hold one JSON object with "format", "version" and "applications".</translation>
     </message>
     <message>
-        <source>Application %1 in the import file has the key &quot;%2&quot;, which the format does not know. Family members and every other value go inside &quot;fields&quot;; see docs/import-format.md.</source>
-        <translation>Application %1 in the import file has the key &quot;%2&quot;, which the format does not know. Family members and every other value go inside &quot;fields&quot;; see docs/import-format.md.</translation>
+        <source>Application %1 in the import file has the key "%2", which the format does not know. Family members and every other value go inside "fields"; see docs/import-format.md.</source>
+        <translation>Application %1 in the import file has the key "%2", which the format does not know. Family members and every other value go inside "fields"; see docs/import-format.md.</translation>
     </message>
 </context>
 <context>
@@ -152,8 +152,8 @@
         <translation>%1: %2 is not one of the choices.</translation>
     </message>
     <message>
-        <source>%1 is required; &quot;no NIK yet&quot; is not allowed here.</source>
-        <translation>%1 is required; &quot;no NIK yet&quot; is not allowed here.</translation>
+        <source>%1 is required; "no NIK yet" is not allowed here.</source>
+        <translation>%1 is required; "no NIK yet" is not allowed here.</translation>
     </message>
     <message>
         <source>%1 must be text of 16 digits, not a number: a number can lose its last digits on the way from a spreadsheet. Write it as text.</source>
@@ -246,8 +246,8 @@
         </translation>
     </message>
     <message>
-        <source>the NIK is the same as member %1&apos;s. Each person has a NIK of their own.</source>
-        <translation>the NIK is the same as member %1&apos;s. Each person has a NIK of their own.</translation>
+        <source>the NIK is the same as member %1's. Each person has a NIK of their own.</source>
+        <translation>the NIK is the same as member %1's. Each person has a NIK of their own.</translation>
     </message>
     <message>
         <source>One family member must be the head of family (kepala keluarga).</source>
@@ -258,8 +258,8 @@
         <translation>member %1 is already the head of family; a family card has exactly one.</translation>
     </message>
     <message>
-        <source>%1 holds &quot;%2&quot;, which a place does not have: a place is its text and, when picked from the list, its region code.</source>
-        <translation>%1 holds &quot;%2&quot;, which a place does not have: a place is its text and, when picked from the list, its region code.</translation>
+        <source>%1 holds "%2", which a place does not have: a place is its text and, when picked from the list, its region code.</source>
+        <translation>%1 holds "%2", which a place does not have: a place is its text and, when picked from the list, its region code.</translation>
     </message>
     <message>
         <source>%1 has a region code but no name. Pick the place from the list again.</source>
@@ -332,16 +332,16 @@
         <translation>Application %1 was captured by %2; only they can change it.</translation>
     </message>
     <message>
-        <source>Application %1 is &quot;%2&quot; and can no longer be changed.</source>
-        <translation>Application %1 is &quot;%2&quot; and can no longer be changed.</translation>
+        <source>Application %1 is "%2" and can no longer be changed.</source>
+        <translation>Application %1 is "%2" and can no longer be changed.</translation>
     </message>
     <message>
         <source>An application cannot change its service; start a new one instead.</source>
         <translation>An application cannot change its service; start a new one instead.</translation>
     </message>
     <message>
-        <source>Application %1 cannot be submitted by %2 in its present state, &quot;%3&quot;.</source>
-        <translation>Application %1 cannot be submitted by %2 in its present state, &quot;%3&quot;.</translation>
+        <source>Application %1 cannot be submitted by %2 in its present state, "%3".</source>
+        <translation>Application %1 cannot be submitted by %2 in its present state, "%3".</translation>
     </message>
     <message>
         <source>Application %1 cannot be submitted yet: %2</source>
@@ -356,8 +356,8 @@
         <translation>submit the application</translation>
     </message>
     <message>
-        <source>Application %1 is not waiting for approval (its state is &quot;%2&quot;).</source>
-        <translation>Application %1 is not waiting for approval (its state is &quot;%2&quot;).</translation>
+        <source>Application %1 is not waiting for approval (its state is "%2").</source>
+        <translation>Application %1 is not waiting for approval (its state is "%2").</translation>
     </message>
     <message>
         <source>Application %1 was captured by %2; another supervisor must approve it.</source>
@@ -388,8 +388,8 @@
         <translation>return the application</translation>
     </message>
     <message>
-        <source>count today&apos;s applications</source>
-        <translation>count today&apos;s applications</translation>
+        <source>count today's applications</source>
+        <translation>count today's applications</translation>
     </message>
     <message>
         <source>record the change of state</source>
@@ -563,8 +563,8 @@
         <translation>The central database is not available right now; try again in a moment.</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a kecamatan code such as 19.04.01.</source>
-        <translation>&quot;%1&quot; is not a kecamatan code such as 19.04.01.</translation>
+        <source>"%1" is not a kecamatan code such as 19.04.01.</source>
+        <translation>"%1" is not a kecamatan code such as 19.04.01.</translation>
     </message>
     <message>
         <source>The enrolment code is not of the form XXXX-XXXX-XX; check what was typed.</source>
@@ -631,12 +631,12 @@
         <translation>The central database URL is not of the form postgres://USER[:PASSWORD]@HOST:PORT/DBNAME; check --db.</translation>
     </message>
     <message>
-        <source>The setting &quot;%1&quot; after the &apos;?&apos; of the central database URL is not supported; use only %2, with plain values.</source>
-        <translation>The setting &quot;%1&quot; after the &apos;?&apos; of the central database URL is not supported; use only %2, with plain values.</translation>
+        <source>The setting "%1" after the '?' of the central database URL is not supported; use only %2, with plain values.</source>
+        <translation>The setting "%1" after the '?' of the central database URL is not supported; use only %2, with plain values.</translation>
     </message>
     <message>
-        <source>Qt&apos;s PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</source>
-        <translation>Qt&apos;s PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</translation>
+        <source>Qt's PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</source>
+        <translation>Qt's PostgreSQL driver is not installed (Debian package libqt6sql6-psql); install it to use a PostgreSQL central database.</translation>
     </message>
     <message>
         <source>The pieces of scan %1 do not add up to that scan: the whole has another SHA-256 or size, so it was changed or damaged on the way. The pieces were dropped; send the scan again from the start.</source>
@@ -655,12 +655,12 @@
         <translation>The file is not valid as %1: %2 Nothing was published.</translation>
     </message>
     <message>
-        <source>The file names version %1, but version %2 of %3 is already in use; raise the &quot;version&quot; in the file. Nothing was published.</source>
-        <translation>The file names version %1, but version %2 of %3 is already in use; raise the &quot;version&quot; in the file. Nothing was published.</translation>
+        <source>The file names version %1, but version %2 of %3 is already in use; raise the "version" in the file. Nothing was published.</source>
+        <translation>The file names version %1, but version %2 of %3 is already in use; raise the "version" in the file. Nothing was published.</translation>
     </message>
     <message>
-        <source>Application %1 has the status &quot;%2&quot; and cannot be given &quot;%3&quot;.</source>
-        <translation>Application %1 has the status &quot;%2&quot; and cannot be given &quot;%3&quot;.</translation>
+        <source>Application %1 has the status "%2" and cannot be given "%3".</source>
+        <translation>Application %1 has the status "%2" and cannot be given "%3".</translation>
     </message>
 </context>
 <context>
@@ -689,8 +689,8 @@
         <translation>What to do; see the list above.</translation>
     </message>
     <message>
-        <source>Unknown command &quot;%1&quot;. Run sipelanduk-ctl --help for the list.</source>
-        <translation>Unknown command &quot;%1&quot;. Run sipelanduk-ctl --help for the list.</translation>
+        <source>Unknown command "%1". Run sipelanduk-ctl --help for the list.</source>
+        <translation>Unknown command "%1". Run sipelanduk-ctl --help for the list.</translation>
     </message>
     <message>
         <source>Say who acts, with --as NAME.</source>
@@ -846,8 +846,8 @@
         <translation>Backup written to %1.</translation>
     </message>
     <message>
-        <source>Today&apos;s backup %1 is already there.</source>
-        <translation>Today&apos;s backup %1 is already there.</translation>
+        <source>Today's backup %1 is already there.</source>
+        <translation>Today's backup %1 is already there.</translation>
     </message>
     <message numerus="yes">
         <source>%n older backup(s) removed.</source>
@@ -865,10 +865,10 @@
         <translation>Passphrase for automatic backups (at least %1 characters):</translation>
     </message>
     <message numerus="yes">
-        <source>Daily backups are kept for %n day(s). Their passphrase is in this PC&apos;s keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</source>
+        <source>Daily backups are kept for %n day(s). Their passphrase is in this PC's keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</source>
         <translation>
-            <numerusform>Daily backups are kept for %n day. Their passphrase is in this PC&apos;s keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</numerusform>
-            <numerusform>Daily backups are kept for %n days. Their passphrase is in this PC&apos;s keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</numerusform>
+            <numerusform>Daily backups are kept for %n day. Their passphrase is in this PC's keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</numerusform>
+            <numerusform>Daily backups are kept for %n days. Their passphrase is in this PC's keychain; write it down and keep it apart from the PC, because a restore on a new PC needs it.</numerusform>
         </translation>
     </message>
     <message>
@@ -884,8 +884,8 @@
         <translation>The backup of kecamatan %1 made on %2 UTC is restored in %3.</translation>
     </message>
     <message>
-        <source>This PC now has station %1 (the backup&apos;s PC had %2), so the two never hand out the same registration number.</source>
-        <translation>This PC now has station %1 (the backup&apos;s PC had %2), so the two never hand out the same registration number.</translation>
+        <source>This PC now has station %1 (the backup's PC had %2), so the two never hand out the same registration number.</source>
+        <translation>This PC now has station %1 (the backup's PC had %2), so the two never hand out the same registration number.</translation>
     </message>
     <message>
         <source>Enrol this PC with the central server again (sipelanduk-ctl enrol): the enrolment stayed with the old PC. Set the passphrase for daily backups again as well (sipelanduk-ctl backup-settings).</source>
@@ -976,8 +976,8 @@
         <translation>of unknown encryption</translation>
     </message>
     <message>
-        <source>The data folder&apos;s disk is %1; encryption is %2.</source>
-        <translation>The data folder&apos;s disk is %1; encryption is %2.</translation>
+        <source>The data folder's disk is %1; encryption is %2.</source>
+        <translation>The data folder's disk is %1; encryption is %2.</translation>
     </message>
     <message>
         <source>required</source>
@@ -1007,8 +1007,8 @@
         </translation>
     </message>
     <message>
-        <source>set-ca-file needs the path of the regency&apos;s CA certificate file.</source>
-        <translation>set-ca-file needs the path of the regency&apos;s CA certificate file.</translation>
+        <source>set-ca-file needs the path of the regency's CA certificate file.</source>
+        <translation>set-ca-file needs the path of the regency's CA certificate file.</translation>
     </message>
     <message>
         <source>Trusted for the central server: %1 (valid until %2).</source>
@@ -1054,8 +1054,8 @@
         <translation>  (retired: no new applications)</translation>
     </message>
     <message>
-        <source>SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS shifts this run&apos;s clock by %1 seconds. It exists for tests only; unset it.</source>
-        <translation>SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS shifts this run&apos;s clock by %1 seconds. It exists for tests only; unset it.</translation>
+        <source>SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS shifts this run's clock by %1 seconds. It exists for tests only; unset it.</source>
+        <translation>SIPELANDUK_TEST_CLOCK_OFFSET_SECONDS shifts this run's clock by %1 seconds. It exists for tests only; unset it.</translation>
     </message>
     <message>
         <source>Master data: %1</source>
@@ -1074,12 +1074,12 @@
         <translation>%1: version %2, built into the program.</translation>
     </message>
     <message>
-        <source>sync-settings takes NAME=VALUE, such as stall-timeout=60; &quot;%1&quot; is not one.</source>
-        <translation>sync-settings takes NAME=VALUE, such as stall-timeout=60; &quot;%1&quot; is not one.</translation>
+        <source>sync-settings takes NAME=VALUE, such as stall-timeout=60; "%1" is not one.</source>
+        <translation>sync-settings takes NAME=VALUE, such as stall-timeout=60; "%1" is not one.</translation>
     </message>
     <message>
-        <source>sync-settings knows connect-timeout, stall-timeout and retry-wait (seconds) and attempts (a whole number), not &quot;%1&quot;.</source>
-        <translation>sync-settings knows connect-timeout, stall-timeout and retry-wait (seconds) and attempts (a whole number), not &quot;%1&quot;.</translation>
+        <source>sync-settings knows connect-timeout, stall-timeout and retry-wait (seconds) and attempts (a whole number), not "%1".</source>
+        <translation>sync-settings knows connect-timeout, stall-timeout and retry-wait (seconds) and attempts (a whole number), not "%1".</translation>
     </message>
     <message>
         <source>A connection must come up within %1 s; a transfer in which nothing moves for %2 s is given up. A request that fails on the way is tried up to %3 times, first after about %4 s, then twice as long each time.</source>
@@ -1101,16 +1101,16 @@
         </translation>
     </message>
     <message>
-        <source>Today&apos;s backup into the data folder&apos;s backups/</source>
-        <translation>Today&apos;s backup into the data folder&apos;s backups/</translation>
+        <source>Today's backup into the data folder's backups/</source>
+        <translation>Today's backup into the data folder's backups/</translation>
     </message>
     <message>
         <source>Days that daily backups are kept</source>
         <translation>Days that daily backups are kept</translation>
     </message>
     <message>
-        <source>Data folder (default: the platform&apos;s)</source>
-        <translation>Data folder (default: the platform&apos;s)</translation>
+        <source>Data folder (default: the platform's)</source>
+        <translation>Data folder (default: the platform's)</translation>
     </message>
     <message>
         <source>Print data as JSON</source>
@@ -1141,8 +1141,8 @@
         <translation>One-time enrolment code</translation>
     </message>
     <message>
-        <source>The regency&apos;s CA certificate file</source>
-        <translation>The regency&apos;s CA certificate file</translation>
+        <source>The regency's CA certificate file</source>
+        <translation>The regency's CA certificate file</translation>
     </message>
     <message>
         <source>Every application that qualifies</source>
@@ -1173,12 +1173,12 @@
         <translation>set up this PC (password on stdin or SIPELANDUK_PASSWORD)</translation>
     </message>
     <message>
-        <source>new account; the admin&apos;s password, then the new one</source>
-        <translation>new account; the admin&apos;s password, then the new one</translation>
+        <source>new account; the admin's password, then the new one</source>
+        <translation>new account; the admin's password, then the new one</translation>
     </message>
     <message>
-        <source>new password; the admin&apos;s password, then the new one</source>
-        <translation>new password; the admin&apos;s password, then the new one</translation>
+        <source>new password; the admin's password, then the new one</source>
+        <translation>new password; the admin's password, then the new one</translation>
     </message>
     <message>
         <source>NAME can no longer sign in; their history stays</source>
@@ -1197,12 +1197,12 @@
         <translation>load the national region table (kode,nama CSV)</translation>
     </message>
     <message>
-        <source>enrol this PC with the central server; --ca-file when the regency signs its server&apos;s certificate itself</source>
-        <translation>enrol this PC with the central server; --ca-file when the regency signs its server&apos;s certificate itself</translation>
+        <source>enrol this PC with the central server; --ca-file when the regency signs its server's certificate itself</source>
+        <translation>enrol this PC with the central server; --ca-file when the regency signs its server's certificate itself</translation>
     </message>
     <message>
-        <source>trust the regency&apos;s CA certificate(s) in FILE from now on</source>
-        <translation>trust the regency&apos;s CA certificate(s) in FILE from now on</translation>
+        <source>trust the regency's CA certificate(s) in FILE from now on</source>
+        <translation>trust the regency's CA certificate(s) in FILE from now on</translation>
     </message>
     <message>
         <source>capture and submit applications from a JSON file</source>
@@ -1265,16 +1265,16 @@
         <translation>check that the audit trail was not tampered with</translation>
     </message>
     <message>
-        <source>what was done with one person&apos;s data (CSV and PDF)</source>
-        <translation>what was done with one person&apos;s data (CSV and PDF)</translation>
+        <source>what was done with one person's data (CSV and PDF)</source>
+        <translation>what was done with one person's data (CSV and PDF)</translation>
     </message>
     <message>
         <source>encrypted copy of the data, also while the program runs (passphrase on stdin or SIPELANDUK_BACKUP_PASSPHRASE)</source>
         <translation>encrypted copy of the data, also while the program runs (passphrase on stdin or SIPELANDUK_BACKUP_PASSPHRASE)</translation>
     </message>
     <message>
-        <source>today&apos;s backup into the data folder&apos;s backups/, for a scheduled task; the passphrase comes from the keychain</source>
-        <translation>today&apos;s backup into the data folder&apos;s backups/, for a scheduled task; the passphrase comes from the keychain</translation>
+        <source>today's backup into the data folder's backups/, for a scheduled task; the passphrase comes from the keychain</source>
+        <translation>today's backup into the data folder's backups/, for a scheduled task; the passphrase comes from the keychain</translation>
     </message>
     <message>
         <source>how long daily backups are kept, and their passphrase</source>
@@ -1291,6 +1291,14 @@
     <message>
         <source>command</source>
         <translation>command</translation>
+    </message>
+    <message>
+        <source>read the central server's status changes again from the start, after the server was restored from a backup</source>
+        <translation>read the central server's status changes again from the start, after the server was restored from a backup</translation>
+    </message>
+    <message>
+        <source>The next sync reads the central server's status changes for this office from the start.</source>
+        <translation>The next sync reads the central server's status changes for this office from the start.</translation>
     </message>
 </context>
 <context>
@@ -1379,8 +1387,8 @@
 <context>
     <name>DiskPolicy</name>
     <message>
-        <source>The data folder %1 is on a disk that is not encrypted, and this office requires encryption for residents&apos; data. Move the data folder to an encrypted disk (BitLocker, LUKS), or ask the regency&apos;s IT staff.</source>
-        <translation>The data folder %1 is on a disk that is not encrypted, and this office requires encryption for residents&apos; data. Move the data folder to an encrypted disk (BitLocker, LUKS), or ask the regency&apos;s IT staff.</translation>
+        <source>The data folder %1 is on a disk that is not encrypted, and this office requires encryption for residents' data. Move the data folder to an encrypted disk (BitLocker, LUKS), or ask the regency's IT staff.</source>
+        <translation>The data folder %1 is on a disk that is not encrypted, and this office requires encryption for residents' data. Move the data folder to an encrypted disk (BitLocker, LUKS), or ask the regency's IT staff.</translation>
     </message>
 </context>
 <context>
@@ -1401,8 +1409,8 @@
         <translation>No secret is stored for this PC yet. The IT operator must enrol it with the central server first.</translation>
     </message>
     <message>
-        <source>The system keychain could not be used (%1). Make sure the desktop session&apos;s keyring is running and unlocked, then try again.</source>
-        <translation>The system keychain could not be used (%1). Make sure the desktop session&apos;s keyring is running and unlocked, then try again.</translation>
+        <source>The system keychain could not be used (%1). Make sure the desktop session's keyring is running and unlocked, then try again.</source>
+        <translation>The system keychain could not be used (%1). Make sure the desktop session's keyring is running and unlocked, then try again.</translation>
     </message>
 </context>
 <context>
@@ -1424,8 +1432,8 @@
         <translation>The catalogue in use names a code list or a code these code lists lack.</translation>
     </message>
     <message>
-        <source>The service %1 is missing. A service the office no longer takes stays in the catalogue with &quot;retired&quot;: true, so that applications captured for it can still be completed.</source>
-        <translation>The service %1 is missing. A service the office no longer takes stays in the catalogue with &quot;retired&quot;: true, so that applications captured for it can still be completed.</translation>
+        <source>The service %1 is missing. A service the office no longer takes stays in the catalogue with "retired": true, so that applications captured for it can still be completed.</source>
+        <translation>The service %1 is missing. A service the office no longer takes stays in the catalogue with "retired": true, so that applications captured for it can still be completed.</translation>
     </message>
     <message>
         <source>Unknown kind of master data.</source>
@@ -1605,8 +1613,8 @@
         <translation>record the sync run</translation>
     </message>
     <message>
-        <source>The server&apos;s answer does not speak for the applications that were sent (%1 sent, %2 answered). Nothing was marked as sent; the batch will be sent again.</source>
-        <translation>The server&apos;s answer does not speak for the applications that were sent (%1 sent, %2 answered). Nothing was marked as sent; the batch will be sent again.</translation>
+        <source>The server's answer does not speak for the applications that were sent (%1 sent, %2 answered). Nothing was marked as sent; the batch will be sent again.</source>
+        <translation>The server's answer does not speak for the applications that were sent (%1 sent, %2 answered). Nothing was marked as sent; the batch will be sent again.</translation>
     </message>
     <message>
         <source>The run was interrupted before it finished.</source>
@@ -1637,8 +1645,12 @@
         <translation>failed, will be tried again</translation>
     </message>
     <message>
-        <source>The central server&apos;s list of status changes went back from number %1 to %2; it may have been restored from a backup. Nothing was changed on this PC. Tell the regency&apos;s IT staff before syncing again.</source>
-        <translation>The central server&apos;s list of status changes went back from number %1 to %2; it may have been restored from a backup. Nothing was changed on this PC. Tell the regency&apos;s IT staff before syncing again.</translation>
+        <source>The central server sent status changes without moving its list forward from number %1, so asking again would never end. This answer was not applied. Tell the regency's IT staff.</source>
+        <translation>The central server sent status changes without moving its list forward from number %1, so asking again would never end. This answer was not applied. Tell the regency's IT staff.</translation>
+    </message>
+    <message>
+        <source>The central server's list of status changes went back from number %1 to %2; it may have been restored from a backup. This answer was not applied. Tell the regency's IT staff; once they confirm the restore, the IT operator reads the list again from its start (sipelanduk-ctl resync-status).</source>
+        <translation>The central server's list of status changes went back from number %1 to %2; it may have been restored from a backup. This answer was not applied. Tell the regency's IT staff; once they confirm the restore, the IT operator reads the list again from its start (sipelanduk-ctl resync-status).</translation>
     </message>
 </context>
 <context>
@@ -1785,8 +1797,8 @@
         <translation>Detail</translation>
     </message>
     <message>
-        <source>Every action on an application that names this NIK, from this PC&apos;s audit trail. Times are local.</source>
-        <translation>Every action on an application that names this NIK, from this PC&apos;s audit trail. Times are local.</translation>
+        <source>Every action on an application that names this NIK, from this PC's audit trail. Times are local.</source>
+        <translation>Every action on an application that names this NIK, from this PC's audit trail. Times are local.</translation>
     </message>
 </context>
 <context>
@@ -1852,12 +1864,12 @@
         <translation>one of accepted, processing, completed, rejected</translation>
     </message>
     <message>
-        <source>The message lacks the field &quot;%1&quot;.</source>
-        <translation>The message lacks the field &quot;%1&quot;.</translation>
+        <source>The message lacks the field "%1".</source>
+        <translation>The message lacks the field "%1".</translation>
     </message>
     <message>
-        <source>The field &quot;%1&quot; must be %2.</source>
-        <translation>The field &quot;%1&quot; must be %2.</translation>
+        <source>The field "%1" must be %2.</source>
+        <translation>The field "%1" must be %2.</translation>
     </message>
     <message>
         <source>an object with code and message for a rejected application</source>
@@ -1903,8 +1915,8 @@
         <translation>HTTPS needs both --tls-cert FILE and --tls-key FILE.</translation>
     </message>
     <message>
-        <source>What to publish is codelists, catalogue or regions, not &quot;%1&quot;.</source>
-        <translation>What to publish is codelists, catalogue or regions, not &quot;%1&quot;.</translation>
+        <source>What to publish is codelists, catalogue or regions, not "%1".</source>
+        <translation>What to publish is codelists, catalogue or regions, not "%1".</translation>
     </message>
     <message>
         <source>%1 could not be read (%2).</source>
@@ -1915,8 +1927,8 @@
         <translation>Published version %1 of %2 (%3 items); counter PCs take it at their next sync.</translation>
     </message>
     <message>
-        <source>%1 now has the status &quot;%2&quot;.</source>
-        <translation>%1 now has the status &quot;%2&quot;.</translation>
+        <source>%1 now has the status "%2".</source>
+        <translation>%1 now has the status "%2".</translation>
     </message>
 </context>
 <context>
@@ -2033,8 +2045,8 @@
         <translation>purge an application</translation>
     </message>
     <message>
-        <source>purge an application&apos;s scans</source>
-        <translation>purge an application&apos;s scans</translation>
+        <source>purge an application's scans</source>
+        <translation>purge an application's scans</translation>
     </message>
 </context>
 <context>
@@ -2067,15 +2079,15 @@
         <translation>The data is restored, but the key of its scans in the backup is damaged, so the scans cannot be opened. Restore an older backup to get them back.</translation>
     </message>
     <message>
-        <source>The data is restored, but the key of its scans could not be put into this PC&apos;s keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</source>
-        <translation>The data is restored, but the key of its scans could not be put into this PC&apos;s keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</translation>
+        <source>The data is restored, but the key of its scans could not be put into this PC's keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</source>
+        <translation>The data is restored, but the key of its scans could not be put into this PC's keychain (%1), so the scans cannot be opened yet. Empty the folder and restore again once the keychain works.</translation>
     </message>
 </context>
 <context>
     <name>ScanStore</name>
     <message>
-        <source>The scan %1 was changed on disk or was not encrypted with this PC&apos;s scan key, so it is not shown. Restore it from a backup, or attach the document again.</source>
-        <translation>The scan %1 was changed on disk or was not encrypted with this PC&apos;s scan key, so it is not shown. Restore it from a backup, or attach the document again.</translation>
+        <source>The scan %1 was changed on disk or was not encrypted with this PC's scan key, so it is not shown. Restore it from a backup, or attach the document again.</source>
+        <translation>The scan %1 was changed on disk or was not encrypted with this PC's scan key, so it is not shown. Restore it from a backup, or attach the document again.</translation>
     </message>
     <message>
         <source>%1 is larger than %2 MB, the most a scan may be. Scan it again at a lower resolution, or as a JPEG instead of a PDF.</source>
@@ -2098,8 +2110,8 @@
         <translation>There is no application %1 on this PC.</translation>
     </message>
     <message>
-        <source>Scans of application %1 can be changed only by %2, who captured it, while it is a draft or returned; it is &quot;%3&quot;.</source>
-        <translation>Scans of application %1 can be changed only by %2, who captured it, while it is a draft or returned; it is &quot;%3&quot;.</translation>
+        <source>Scans of application %1 can be changed only by %2, who captured it, while it is a draft or returned; it is "%3".</source>
+        <translation>Scans of application %1 can be changed only by %2, who captured it, while it is a draft or returned; it is "%3".</translation>
     </message>
     <message>
         <source>%1 is not a requirement of application %2.</source>
@@ -2217,8 +2229,8 @@
         <translation>%1 holds no certificate in PEM form (-----BEGIN CERTIFICATE-----).</translation>
     </message>
     <message>
-        <source>%1 holds no private key in PEM form without a passphrase. Give the server&apos;s unencrypted key (openssl pkey -in KEY -out PLAIN_KEY).</source>
-        <translation>%1 holds no private key in PEM form without a passphrase. Give the server&apos;s unencrypted key (openssl pkey -in KEY -out PLAIN_KEY).</translation>
+        <source>%1 holds no private key in PEM form without a passphrase. Give the server's unencrypted key (openssl pkey -in KEY -out PLAIN_KEY).</source>
+        <translation>%1 holds no private key in PEM form without a passphrase. Give the server's unencrypted key (openssl pkey -in KEY -out PLAIN_KEY).</translation>
     </message>
     <message>
         <source>The private key %1 does not belong to the certificate %2; give the key the certificate was made for.</source>
@@ -2239,8 +2251,8 @@
         <translation>Sipelanduk Desktop, the counter program of the kantor camat.</translation>
     </message>
     <message>
-        <source>Data folder (default: the platform&apos;s)</source>
-        <translation>Data folder (default: the platform&apos;s)</translation>
+        <source>Data folder (default: the platform's)</source>
+        <translation>Data folder (default: the platform's)</translation>
     </message>
 </context>
 <context>
@@ -2689,8 +2701,8 @@
         <translation>Kecamatan:</translation>
     </message>
     <message>
-        <source>IT operator&apos;s name:</source>
-        <translation>IT operator&apos;s name:</translation>
+        <source>IT operator's name:</source>
+        <translation>IT operator's name:</translation>
     </message>
     <message>
         <source>Set up</source>
@@ -2959,8 +2971,8 @@
         <translation>This PC is not enrolled with the central server yet. The IT operator enrols it with the server address and a one-time code.</translation>
     </message>
     <message>
-        <source>The PC&apos;s access key is missing from the keychain; enrol the PC again.</source>
-        <translation>The PC&apos;s access key is missing from the keychain; enrol the PC again.</translation>
+        <source>The PC's access key is missing from the keychain; enrol the PC again.</source>
+        <translation>The PC's access key is missing from the keychain; enrol the PC again.</translation>
     </message>
     <message numerus="yes">
         <source>Sending %n application(s)...</source>
@@ -2994,8 +3006,8 @@
         <translation>%1 is not a server address. Write it as https://host, or http://127.0.0.1:port for a server on this PC.</translation>
     </message>
     <message>
-        <source>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</source>
-        <translation>%1 uses plain http, which would send residents&apos; data unencrypted. Use the https address of the central server.</translation>
+        <source>%1 uses plain http, which would send residents' data unencrypted. Use the https address of the central server.</source>
+        <translation>%1 uses plain http, which would send residents' data unencrypted. Use the https address of the central server.</translation>
     </message>
     <message>
         <source>The scan %1 could not be sent to the central server: %2 Its application stays queued; the next sync tries again.</source>
@@ -3058,8 +3070,8 @@
         <translation>The server acknowledged another scan or part than the one sent.</translation>
     </message>
     <message>
-        <source>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server&apos;s certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</source>
-        <translation>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server&apos;s certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</translation>
+        <source>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server's certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</source>
+        <translation>The central server at %1 showed a certificate this PC does not trust (%2), so nothing was sent. If the regency signs its server's certificate itself, the IT operator gives this PC its CA file (sipelanduk-ctl set-ca-file FILE, or when enrolling); otherwise check that the server address is right.</translation>
     </message>
     <message>
         <source>Asking the central server for %1...</source>
@@ -3116,12 +3128,12 @@
         </translation>
     </message>
     <message>
-        <source>The answer from %1 grew past %2 MB, more than the Sipelanduk server ever sends, and was cut off; a proxy may be in the way. The work stays queued; check the server address with the regency&apos;s IT staff.</source>
-        <translation>The answer from %1 grew past %2 MB, more than the Sipelanduk server ever sends, and was cut off; a proxy may be in the way. The work stays queued; check the server address with the regency&apos;s IT staff.</translation>
+        <source>The answer from %1 grew past %2 MB, more than the Sipelanduk server ever sends, and was cut off; a proxy may be in the way. The work stays queued; check the server address with the regency's IT staff.</source>
+        <translation>The answer from %1 grew past %2 MB, more than the Sipelanduk server ever sends, and was cut off; a proxy may be in the way. The work stays queued; check the server address with the regency's IT staff.</translation>
     </message>
     <message>
-        <source>The central server&apos;s address %1 answered with a redirect (HTTP %2) to %3, which is not followed: a Wi-Fi login page or a proxy may be in the way, or the server has moved. Nothing was sent elsewhere and the work stays queued; log in to the Wi-Fi or check the address with the regency&apos;s IT staff.</source>
-        <translation>The central server&apos;s address %1 answered with a redirect (HTTP %2) to %3, which is not followed: a Wi-Fi login page or a proxy may be in the way, or the server has moved. Nothing was sent elsewhere and the work stays queued; log in to the Wi-Fi or check the address with the regency&apos;s IT staff.</translation>
+        <source>The central server's address %1 answered with a redirect (HTTP %2) to %3, which is not followed: a Wi-Fi login page or a proxy may be in the way, or the server has moved. Nothing was sent elsewhere and the work stays queued; log in to the Wi-Fi or check the address with the regency's IT staff.</source>
+        <translation>The central server's address %1 answered with a redirect (HTTP %2) to %3, which is not followed: a Wi-Fi login page or a proxy may be in the way, or the server has moved. Nothing was sent elsewhere and the work stays queued; log in to the Wi-Fi or check the address with the regency's IT staff.</translation>
     </message>
     <message>
         <source>an address it did not give</source>
@@ -3142,28 +3154,28 @@
         </translation>
     </message>
     <message>
-        <source>This PC&apos;s clock is %1 ahead of the central server&apos;s.</source>
-        <translation>This PC&apos;s clock is %1 ahead of the central server&apos;s.</translation>
+        <source>This PC's clock is %1 ahead of the central server's.</source>
+        <translation>This PC's clock is %1 ahead of the central server's.</translation>
     </message>
     <message>
-        <source>This PC&apos;s clock is %1 behind the central server&apos;s.</source>
-        <translation>This PC&apos;s clock is %1 behind the central server&apos;s.</translation>
+        <source>This PC's clock is %1 behind the central server's.</source>
+        <translation>This PC's clock is %1 behind the central server's.</translation>
     </message>
     <message>
-        <source>Sync goes on, but set the PC&apos;s date and time right: receipts and registration numbers carry them.</source>
-        <translation>Sync goes on, but set the PC&apos;s date and time right: receipts and registration numbers carry them.</translation>
+        <source>Sync goes on, but set the PC's date and time right: receipts and registration numbers carry them.</source>
+        <translation>Sync goes on, but set the PC's date and time right: receipts and registration numbers carry them.</translation>
     </message>
     <message>
-        <source>The answer from %1 is not one the Sipelanduk server sends (%2). Check the server address with the regency&apos;s IT staff; the work stays queued.</source>
-        <translation>The answer from %1 is not one the Sipelanduk server sends (%2). Check the server address with the regency&apos;s IT staff; the work stays queued.</translation>
+        <source>The answer from %1 is not one the Sipelanduk server sends (%2). Check the server address with the regency's IT staff; the work stays queued.</source>
+        <translation>The answer from %1 is not one the Sipelanduk server sends (%2). Check the server address with the regency's IT staff; the work stays queued.</translation>
     </message>
     <message>
-        <source>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency&apos;s IT staff whether the server runs and the address is right.</source>
-        <translation>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency&apos;s IT staff whether the server runs and the address is right.</translation>
+        <source>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency's IT staff whether the server runs and the address is right.</source>
+        <translation>The central server at %1 could not be reached: nothing answers on that address and port (%2). The work stays queued; if other sites open, ask the regency's IT staff whether the server runs and the address is right.</translation>
     </message>
     <message>
-        <source>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way: log in to the Wi-Fi, or ask the regency&apos;s IT staff. The answer was not used and the work stays queued.</source>
-        <translation>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way: log in to the Wi-Fi, or ask the regency&apos;s IT staff. The answer was not used and the work stays queued.</translation>
+        <source>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way: log in to the Wi-Fi, or ask the regency's IT staff. The answer was not used and the work stays queued.</source>
+        <translation>The answer from %1 did not come from the Sipelanduk server (HTTP %2, %3). A Wi-Fi login page or a proxy may be in the way: log in to the Wi-Fi, or ask the regency's IT staff. The answer was not used and the work stays queued.</translation>
     </message>
     <message>
         <source>The answer from %1 was cut off or damaged and was not used; the work stays queued. Sync again when the connection is steadier.</source>
@@ -3305,8 +3317,8 @@
         <translation>Automatic sync starts once this PC is enrolled.</translation>
     </message>
     <message>
-        <source>Automatic sync is off; use &quot;Sync now&quot;.</source>
-        <translation>Automatic sync is off; use &quot;Sync now&quot;.</translation>
+        <source>Automatic sync is off; use "Sync now".</source>
+        <translation>Automatic sync is off; use "Sync now".</translation>
     </message>
     <message>
         <source>Next automatic sync: %1 (%2).</source>
@@ -3516,8 +3528,8 @@
 <context>
     <name>sipelanduk::server::CentralServer</name>
     <message>
-        <source>The query parameter &quot;%1&quot; must be a whole number of at least %2.</source>
-        <translation>The query parameter &quot;%1&quot; must be a whole number of at least %2.</translation>
+        <source>The query parameter "%1" must be a whole number of at least %2.</source>
+        <translation>The query parameter "%1" must be a whole number of at least %2.</translation>
     </message>
     <message>
         <source>Cannot listen on %1 port %2; another program may be using it.</source>
@@ -3528,8 +3540,8 @@
         <translation>There is no such resource in this API.</translation>
     </message>
     <message>
-        <source>The batch UUID in the path, %1, is not the &quot;batch&quot; of the body.</source>
-        <translation>The batch UUID in the path, %1, is not the &quot;batch&quot; of the body.</translation>
+        <source>The batch UUID in the path, %1, is not the "batch" of the body.</source>
+        <translation>The batch UUID in the path, %1, is not the "batch" of the body.</translation>
     </message>
     <message>
         <source>The request carries no device token; enrol this PC first.</source>
@@ -3544,8 +3556,8 @@
         <translation>The request must be sent as application/json.</translation>
     </message>
     <message>
-        <source>A scan is named by the 64 lowercase hexadecimal characters of its SHA-256, not &quot;%1&quot;.</source>
-        <translation>A scan is named by the 64 lowercase hexadecimal characters of its SHA-256, not &quot;%1&quot;.</translation>
+        <source>A scan is named by the 64 lowercase hexadecimal characters of its SHA-256, not "%1".</source>
+        <translation>A scan is named by the 64 lowercase hexadecimal characters of its SHA-256, not "%1".</translation>
     </message>
     <message>
         <source>A scan may be at most %1 MB.</source>
@@ -3564,16 +3576,16 @@
         <translation>The content received is not the scan %1: its SHA-256 differs, so it was changed or cut off on the way; send it again.</translation>
     </message>
     <message>
-        <source>The Content-Range &quot;%1&quot; is not &quot;bytes FIRST-LAST/TOTAL&quot; of a scan of at most %2 MB.</source>
-        <translation>The Content-Range &quot;%1&quot; is not &quot;bytes FIRST-LAST/TOTAL&quot; of a scan of at most %2 MB.</translation>
+        <source>The Content-Range "%1" is not "bytes FIRST-LAST/TOTAL" of a scan of at most %2 MB.</source>
+        <translation>The Content-Range "%1" is not "bytes FIRST-LAST/TOTAL" of a scan of at most %2 MB.</translation>
     </message>
     <message>
         <source>The piece holds %1 bytes, but its Content-Range names %2.</source>
         <translation>The piece holds %1 bytes, but its Content-Range names %2.</translation>
     </message>
     <message>
-        <source>There is no master data called &quot;%1&quot;; the kinds are codelists, catalogue and regions.</source>
-        <translation>There is no master data called &quot;%1&quot;; the kinds are codelists, catalogue and regions.</translation>
+        <source>There is no master data called "%1"; the kinds are codelists, catalogue and regions.</source>
+        <translation>There is no master data called "%1"; the kinds are codelists, catalogue and regions.</translation>
     </message>
     <message>
         <source>The request body is encoded as %1; send it as it is or with gzip.</source>

@@ -1277,6 +1277,14 @@
         <source>command</source>
         <translation>perintah</translation>
     </message>
+    <message>
+        <source>read the central server&apos;s status changes again from the start, after the server was restored from a backup</source>
+        <translation>baca lagi perubahan status dari server pusat sejak awal, setelah server dipulihkan dari cadangan</translation>
+    </message>
+    <message>
+        <source>The next sync reads the central server&apos;s status changes for this office from the start.</source>
+        <translation>Sinkronisasi berikutnya membaca perubahan status dari server pusat untuk kantor ini sejak awal.</translation>
+    </message>
 </context>
 <context>
     <name>Database</name>
@@ -1622,8 +1630,12 @@
         <translation>gagal, akan dicoba lagi</translation>
     </message>
     <message>
-        <source>The central server&apos;s list of status changes went back from number %1 to %2; it may have been restored from a backup. Nothing was changed on this PC. Tell the regency&apos;s IT staff before syncing again.</source>
-        <translation>Daftar perubahan status di server pusat mundur dari nomor %1 ke %2; server mungkin dipulihkan dari cadangan. Tidak ada yang diubah di PC ini. Beri tahu staf TI kabupaten sebelum menyinkronkan lagi.</translation>
+        <source>The central server sent status changes without moving its list forward from number %1, so asking again would never end. This answer was not applied. Tell the regency&apos;s IT staff.</source>
+        <translation>Server pusat mengirim perubahan status tanpa memajukan daftarnya dari nomor %1, sehingga meminta lagi tidak akan pernah selesai. Jawaban ini tidak diterapkan. Beri tahu staf TI kabupaten.</translation>
+    </message>
+    <message>
+        <source>The central server&apos;s list of status changes went back from number %1 to %2; it may have been restored from a backup. This answer was not applied. Tell the regency&apos;s IT staff; once they confirm the restore, the IT operator reads the list again from its start (sipelanduk-ctl resync-status).</source>
+        <translation>Daftar perubahan status di server pusat mundur dari nomor %1 ke %2; server mungkin dipulihkan dari cadangan. Jawaban ini tidak diterapkan. Beri tahu staf TI kabupaten; setelah mereka memastikan pemulihan itu, operator TI membaca lagi daftar itu dari awal (sipelanduk-ctl resync-status).</translation>
     </message>
 </context>
 <context>

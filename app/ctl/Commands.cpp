@@ -118,6 +118,9 @@ const CommandHelp kCommandHelp[] = {
     {"sync-settings [NAME=VALUE...] [--as ADMIN]",
      QT_TRANSLATE_NOOP("Commands", "show or set how patient sync is: connect-timeout, "
                                    "stall-timeout and retry-wait in seconds, attempts")},
+    {"resync-status --as ADMIN",
+     QT_TRANSLATE_NOOP("Commands", "read the central server's status changes again from the start, "
+                                   "after the server was restored from a backup")},
     {"status [--json]", QT_TRANSLATE_NOOP("Commands", "applications and their state")},
     {"master-data [--json]",
      QT_TRANSLATE_NOOP("Commands", "versions of the code lists, catalogue and regions in use, and "
@@ -304,6 +307,8 @@ Status Commands::dispatch(const QString& command, const QStringList& arguments)
         return syncSchedule(arguments);
     if (command == "sync-settings"_L1)
         return syncSettings(arguments);
+    if (command == "resync-status"_L1)
+        return resyncStatus();
     if (command == "audit"_L1)
         return audit(arguments);
     if (command == "purge"_L1)
@@ -651,6 +656,18 @@ Status Commands::syncSchedule(const QStringList& arguments)
         return set;
     print(minutes > 0 ? tr("The desktop program syncs every %n minute(s).", nullptr, minutes)
                       : tr("Automatic sync is off; the desktop program syncs on demand."));
+    return {};
+}
+
+Status Commands::resyncStatus()
+{
+    Result<User> admin = signIn(m_parser.value(kAs));
+    if (!admin)
+        return admin.error();
+    if (Status reset = Outbox(*m_database, m_clock).readStatusAgain(*admin); !reset)
+        return reset;
+    print(tr("The next sync reads the central server's status changes for this office from the "
+             "start."));
     return {};
 }
 

@@ -52,6 +52,7 @@ private:
     Status queue();
     Status syncSchedule(const QStringList& arguments);
     Status syncSettings(const QStringList& arguments);
+    Status resyncStatus();
     static QList<QueueItem> itemsIn(const Outbox& outbox, QueueState state);
     static QJsonObject queueItemJson(const QueueItem& item);
     Status status();

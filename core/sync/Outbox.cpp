@@ -4,6 +4,7 @@
 #include "Logging.h"
 #include "domain/Application.h"
 #include "domain/ApplicationStore.h"
+#include "security/Permissions.h"
 #include "storage/Database.h"
 #include "storage/Office.h"
 #include "storage/ScanStore.h"
@@ -13,6 +14,8 @@
 #include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -321,6 +324,14 @@ Status Outbox::resetStatusCursor()
     return m_database.setSetting(kStatusCursor, u"0"_s);
 }
 
+Status Outbox::readStatusAgain(const User& actor)
+{
+    if (Status allowed = requirePermission(actor, Action::EnrolDevice); !allowed)
+        return allowed;
+    qCInfo(lcSync) << "status cursor reset from" << statusCursor() << "by" << actor.name;
+    return resetStatusCursor();
+}
+
 qint64 Outbox::statusCursor() const
 {
     return m_database.setting(kStatusCursor, u"0"_s).toLongLong();
@@ -332,12 +343,22 @@ Result<int> Outbox::applyStatusPage(const protocol::StatusPage& page)
     // that lost its history (restored from a backup) or is broken, and following it would apply
     // changes again or loop for ever.
     const qint64 current = statusCursor();
-    if (page.cursor < current || (!page.changes.isEmpty() && page.cursor == current)) {
+    const qint64 serverLatest = page.latest.value_or(page.cursor);
+    if (page.cursor < current || serverLatest < current) {
         return Error{tr("The central server's list of status changes went back from number %1 "
-                        "to %2; it may have been restored from a backup. Nothing was changed on "
-                        "this PC. Tell the regency's IT staff before syncing again.")
+                        "to %2; it may have been restored from a backup. This answer was not "
+                        "applied. Tell the regency's IT staff; once they confirm the restore, "
+                        "the IT operator reads the list again from its start (sipelanduk-ctl "
+                        "resync-status).")
                          .arg(current)
-                         .arg(page.cursor),
+                         .arg(std::min(page.cursor, serverLatest)),
+                     u"status_cursor"_s};
+    }
+    if (!page.changes.isEmpty() && page.cursor == current) {
+        return Error{tr("The central server sent status changes without moving its list forward "
+                        "from number %1, so asking again would never end. This answer was not "
+                        "applied. Tell the regency's IT staff.")
+                         .arg(current),
                      u"status_cursor"_s};
     }
     if (Status begun = m_database.transaction(); !begun)

@@ -13,6 +13,7 @@ namespace sipelanduk {
 
 class Clock;
 class Database;
+struct User;
 
 struct PendingBatch
 {
@@ -92,6 +93,10 @@ public:
 
     qint64 statusCursor() const;
     Status resetStatusCursor();
+    // The IT operator's way back after the central server was restored from an older backup: the
+    // next sync reads the office's status changes from the start. Applying one twice changes
+    // nothing, and a status never goes back, so this is safe to do at any time.
+    Status readStatusAgain(const User& actor);
     // Applies one page of status changes and moves the cursor, in one transaction. Changes for
     // applications captured on another PC of the office are passed over.
     Result<int> applyStatusPage(const protocol::StatusPage& page);

@@ -158,6 +158,14 @@ public:
         return items;
     }
 
+    // A whole number that older messages may leave out.
+    std::optional<qint64> optionalInteger(const char* key, qint64 minimum)
+    {
+        if (failed() || m_json.value(QLatin1String(key)).isUndefined())
+            return std::nullopt;
+        return integer(key, minimum);
+    }
+
     // A list that older messages may leave out: absent means empty.
     template <typename T>
     QList<T> optionalList(const char* key, T (*read)(Reader&))
@@ -369,8 +377,10 @@ StatusChange readStatusChange(Reader& r)
 
 StatusPage readStatusPage(Reader& r)
 {
-    return {r.list("changes", &readStatusChange), r.integer("cursor", 0), r.boolean("more"),
-            r.instant("serverTime")};
+    StatusPage page{r.list("changes", &readStatusChange), r.integer("cursor", 0), r.boolean("more"),
+                    r.instant("serverTime")};
+    page.latest = r.optionalInteger("latest", 0);
+    return page;
 }
 
 MasterDataResponse readMasterDataResponse(Reader& r)
@@ -670,10 +680,13 @@ Result<StatusChange> StatusChange::fromJson(const QJsonObject& json)
 
 QJsonObject StatusPage::toJson() const
 {
-    return {{u"changes"_s, toArray(changes)},
-            {u"cursor"_s, cursor},
-            {u"more"_s, more},
-            {u"serverTime"_s, toUtcText(serverTime)}};
+    QJsonObject json{{u"changes"_s, toArray(changes)},
+                     {u"cursor"_s, cursor},
+                     {u"more"_s, more},
+                     {u"serverTime"_s, toUtcText(serverTime)}};
+    if (latest)
+        json.insert(u"latest"_s, *latest);
+    return json;
 }
 
 Result<StatusPage> StatusPage::fromJson(const QJsonObject& json)

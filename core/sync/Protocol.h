@@ -245,6 +245,10 @@ struct StatusPage
     qint64 cursor = 0;
     bool more = false;
     QDateTime serverTime;
+    // The highest seq the server has given to any change, of any office; a client whose cursor
+    // is above it talks to a server that lost changes (restored from an older backup). Absent
+    // from servers of before this field.
+    std::optional<qint64> latest = std::nullopt;
 
     QJsonObject toJson() const;
     static Result<StatusPage> fromJson(const QJsonObject& json);

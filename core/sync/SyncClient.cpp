@@ -58,6 +58,7 @@ constexpr char kTimeoutProperty[] = "sipelanduk.timeout";
 // No answer of the protocol comes near this (the national region table is 2.5 MB of JSON); an
 // answer that grows past it is not the server's, and is cut off before it fills the memory.
 constexpr qint64 kMaxAnswerBytes = 32 * 1024 * 1024;
+constexpr qint64 kReadBufferSlack = 4 * 1024 * 1024;
 // A transfer that keeps moving, but too slowly to end (a byte every few seconds), is given up
 // after this many stall timeouts.
 constexpr int kDeadlineInStallTimeouts = 20;
@@ -823,7 +824,10 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
     });
     connecting->start(m_timing.connectTimeoutMs);
 
-    // Two limits Qt does not keep: a whole request's time and an answer's size.
+    // Two limits Qt does not keep: a whole request's time and an answer's size. The read buffer
+    // makes Qt stop taking bytes off the connection once the answer is past the size limit, so an
+    // endless answer cannot run ahead of the check below.
+    reply->setReadBufferSize(kMaxAnswerBytes + kReadBufferSlack);
     auto* deadline = new QTimer(reply);
     deadline->setSingleShot(true);
     connect(deadline, &QTimer::timeout, reply, [reply] {
@@ -831,8 +835,8 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
         reply->abort();
     });
     deadline->start(m_timing.stallTimeoutMs * kDeadlineInStallTimeouts);
-    connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
-        if (received > kMaxAnswerBytes && reply->isRunning()) {
+    connect(reply, &QNetworkReply::readyRead, reply, [reply] {
+        if (reply->bytesAvailable() >= kMaxAnswerBytes && reply->isRunning()) {
             reply->setProperty(kTimeoutProperty, u"too_large"_s);
             reply->abort();
         }

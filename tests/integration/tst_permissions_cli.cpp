@@ -129,6 +129,7 @@ void TestPermissionsCli::eachRoleIsRefusedWhatItMayNotDo_data()
         {notOperators, {u"set-ca-file"_s, u"FILE"_s}},
         {notOperators, {u"sync-schedule"_s, u"5"_s}},
         {notOperators, {u"sync-settings"_s, u"stall-timeout=60"_s}},
+        {notOperators, {u"resync-status"_s}},
     };
     for (const auto& [users, command] : refusals) {
         for (const QString& user : users) {

@@ -617,9 +617,13 @@ void TestSyncFaults::answerThatDoesNotEndIsCut()
     endless.intervalMs = 100;
     m_proxy->addRule(endless);
     const int faultsBefore = m_proxy->faultsInjected();
+    const qint64 sentBefore = m_proxy->bytesToClient();
 
     const Run cut = sync();
     QCOMPARE(cut.status.error().code, code);
+    // The client stopped reading at the limit: what it took off the connection stays near 32 MB.
+    const qint64 taken = m_proxy->bytesToClient() - sentBefore;
+    QVERIFY2(taken < 40 * 1024 * 1024, qPrintable(QString::number(taken)));
     QVERIFY2(cut.status.errorMessage().contains(said), qPrintable(cut.status.errorMessage()));
     QCOMPARE(m_proxy->faultsInjected() - faultsBefore, 1);
     QCOMPARE(cut.report.retries, 0);

@@ -981,6 +981,7 @@ void TestCentralServer::statusPagesFollowTheCursor()
     QStringList seen;
     qint64 cursor = 0;
     QList<bool> more;
+    QList<qint64> latest;
     for (int page = 0; page < 3; ++page) {
         const Answer answer = statusPage(token, u"?after=%1&limit=2"_s.arg(cursor));
         QCOMPARE(answer.status, 200);
@@ -992,10 +993,13 @@ void TestCentralServer::statusPagesFollowTheCursor()
             seen.append(change.registrationNumber);
         }
         QCOMPARE(parsed->cursor, parsed->changes.constLast().seq);
+        latest.append(parsed->latest.value_or(-1));
         cursor = parsed->cursor;
         more.append(parsed->more);
     }
     QCOMPARE(more, QList<bool>({true, true, false}));
+    // Every page names the last change the server holds: the fifth acceptance.
+    QCOMPARE(latest, QList<qint64>(3, cursor));
     QCOMPARE(seen.size(), 5);
     for (int i = 0; i < 5; ++i)
         QCOMPARE(seen.at(i), records.at(i).registrationNumber);
@@ -1004,6 +1008,7 @@ void TestCentralServer::statusPagesFollowTheCursor()
     QVERIFY(empty.ok());
     QVERIFY(empty->changes.isEmpty());
     QCOMPARE(empty->cursor, cursor);
+    QCOMPARE(empty->latest, std::optional<qint64>(cursor));
     QCOMPARE(empty->more, false);
     QCOMPARE(empty->serverTime, kStart);
 }

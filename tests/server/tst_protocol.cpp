@@ -219,6 +219,7 @@ void TestProtocol::statusPageValues()
     QVERIFY2(page.ok(), qPrintable(page.errorMessage()));
 
     QCOMPARE(page->cursor, qint64(12));
+    QCOMPARE(page->latest, std::optional<qint64>(15));
     QCOMPARE(page->more, false);
     QCOMPARE(page->serverTime, utc(2026, 12, 4, 8, 0));
     QCOMPARE(page->changes.size(), 2);

@@ -254,9 +254,23 @@ void TestOutbox::statusPageThatGoesBackIsRefused_data()
 {
     QTest::addColumn<qint64>("cursor");
     QTest::addColumn<bool>("withChange");
-    QTest::newRow("behind, with a change") << qint64(5) << true;
-    QTest::newRow("behind, empty") << qint64(5) << false;
-    QTest::newRow("a change that does not move it") << qint64(42) << true;
+    QTest::addColumn<qint64>("latest"); // -1: a server of before the field
+    QTest::addColumn<QString>("said");
+    const QString wentBack = u"The central server's list of status changes went back from "
+                             u"number 42 to %1; it may have been restored from a backup. This "
+                             u"answer was not applied. Tell the regency's IT staff; once they "
+                             u"confirm the restore, the IT operator reads the list again from its "
+                             u"start (sipelanduk-ctl resync-status)."_s;
+    QTest::newRow("behind, with a change") << qint64(5) << true << qint64(-1) << wentBack.arg(5);
+    QTest::newRow("behind, empty") << qint64(5) << false << qint64(-1) << wentBack.arg(5);
+    // A restored server echoes the cursor on an empty page; its latest change gives it away.
+    QTest::newRow("empty page from a restored server")
+        << qint64(42) << false << qint64(30) << wentBack.arg(30);
+    QTest::newRow("a change that does not move it")
+        << qint64(42) << true << qint64(-1)
+        << u"The central server sent status changes without moving its list forward from number "
+           u"42, so asking again would never end. This answer was not applied. Tell the "
+           u"regency's IT staff."_s;
 }
 
 // A server restored from a backup, or a broken one, answers below the cursor or without moving
@@ -265,6 +279,8 @@ void TestOutbox::statusPageThatGoesBackIsRefused()
 {
     QFETCH(qint64, cursor);
     QFETCH(bool, withChange);
+    QFETCH(qint64, latest);
+    QFETCH(QString, said);
     const QList<Application> applications = approved(1);
     protocol::StatusPage first;
     first.cursor = 42;
@@ -272,6 +288,8 @@ void TestOutbox::statusPageThatGoesBackIsRefused()
 
     protocol::StatusPage page;
     page.cursor = cursor;
+    if (latest >= 0)
+        page.latest = latest;
     if (withChange) {
         protocol::StatusChange completed;
         completed.seq = cursor;
@@ -282,12 +300,21 @@ void TestOutbox::statusPageThatGoesBackIsRefused()
     }
     const Result<int> refused = m_outbox->applyStatusPage(page);
     QCOMPARE(refused.error().code, u"status_cursor"_s);
-    QCOMPARE(refused.errorMessage(),
-             u"The central server's list of status changes went back from number 42 to %1; it "
-             u"may have been restored from a backup. Nothing was changed on this PC. Tell the "
-             u"regency's IT staff before syncing again."_s.arg(cursor));
+    QCOMPARE(refused.errorMessage(), said);
     QCOMPARE(m_outbox->statusCursor(), 42);
     QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Approved);
+
+    // The way back is the IT operator's: read the list again from its start.
+    QCOMPARE(m_outbox->readStatusAgain(m_office->clerk).error().code, u"forbidden"_s);
+    QCOMPARE(m_outbox->statusCursor(), 42);
+    QVERIFY(m_outbox->readStatusAgain(m_office->admin).ok());
+    QCOMPARE(m_outbox->statusCursor(), 0);
+    if (withChange) {
+        page.latest.reset();
+        QCOMPARE(m_outbox->applyStatusPage(page).value(), 1);
+        QCOMPARE(m_office->store->find(applications[0].id)->state, ApplicationState::Completed);
+        QCOMPARE(m_outbox->statusCursor(), cursor);
+    }
 }
 
 void TestOutbox::repeatedAnswerDoesNotUndoALaterStatus()
