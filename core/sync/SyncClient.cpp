@@ -53,7 +53,8 @@ constexpr int kHttpServiceUnavailable = 503;
 constexpr int kHttpGatewayTimeout = 504;
 // The back-off ceiling stops doubling here, whatever the base.
 constexpr std::chrono::milliseconds kBackoffCap{30'000};
-// Set on a reply that this client aborted because it took too long: "connect" or "stall".
+// Set on a reply that this client aborted: "connect" or "stall" (no byte moved for too long),
+// "deadline" (the whole request took too long), "too_large" (the answer passed its limit).
 constexpr char kTimeoutProperty[] = "sipelanduk.timeout";
 // No answer of the protocol comes near this (the national region table is 2.5 MB of JSON); an
 // answer that grows past it is not the server's, and is cut off before it fills the memory.
