@@ -1116,8 +1116,8 @@ void TestCentralServer::setStatusRefusals_data()
         << u"A rejection needs a reason that the counter can pass on to the applicant."_s;
     QTest::newRow("back to accepted")
         << known << QList<int>{accepted} << QString() << QString(codes::kInvalidTransition)
-        << u"Application %1 has the status \"Received by Disdukcapil\" and cannot be given \"Received by Disdukcapil\"."_s
-               .arg(known);
+        << u"Application %1 has the status \"Received by Disdukcapil\" and cannot be given "
+           u"\"Received by Disdukcapil\"."_s.arg(known);
     QTest::newRow("after completion")
         << known << QList<int>{completed, processing} << QString()
         << QString(codes::kInvalidTransition)
