@@ -855,10 +855,7 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
         const std::optional<std::chrono::seconds> asked =
             backoff::retryAfter(reply->rawHeader("Retry-After"), m_clock.now());
         if (asked && asked->count() > m_timing.maxRetryAfterSeconds) {
-            // A pause of years is a broken header, not a plan: at most a day is honoured.
-            const QDateTime until =
-                m_clock.now().addSecs(std::min<qint64>(asked->count(), kLongestKeptWaitSeconds));
-            m_report.notBefore = until;
+            const QDateTime until = keepServerPause(*asked);
             qCInfo(lcSync) << "server asked to wait" << asked->count() << "s; run stops";
             done(Error{tr("The central server is busy and asks to be contacted again after %1. "
                           "Nothing is lost: the work stays queued and goes with the next sync "
@@ -869,8 +866,7 @@ void SyncClient::attempt(const Outgoing& outgoing, int number, Delivery done)
         }
         if (number >= m_timing.maxAttempts) {
             if (asked)
-                m_report.notBefore = m_clock.now().addSecs(
-                    std::min<qint64>(asked->count(), kLongestKeptWaitSeconds));
+                keepServerPause(*asked);
             done(reply);
             return;
         }
@@ -1123,13 +1119,21 @@ std::optional<QDateTime> SyncClient::serverAskedToWaitUntil(const Database& data
     return until;
 }
 
+// The pause the server asked for, for this run's report and, in the data folder, for the runs of
+// any process after it. A pause of years is a broken header, not a plan: at most a day is kept.
+QDateTime SyncClient::keepServerPause(std::chrono::seconds asked)
+{
+    const QDateTime until =
+        m_clock.now().addSecs(std::min<qint64>(asked.count(), kLongestKeptWaitSeconds));
+    m_report.notBefore = until;
+    if (Status kept = m_database.setSetting(kNotBefore, toUtcText(until)); !kept)
+        qCWarning(lcSync) << "the server's pause could not be kept:" << kept.error().code;
+    return until;
+}
+
 void SyncClient::finish(Status status)
 {
     m_lastStatus = status;
-    if (m_report.notBefore) {
-        if (Status kept = m_database.setSetting(kNotBefore, toUtcText(*m_report.notBefore)); !kept)
-            qCWarning(lcSync) << "the server's pause could not be kept:" << kept.error().code;
-    }
     m_busy = false;
     m_token.clear();
     if (m_run) {

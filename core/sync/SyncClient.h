@@ -13,6 +13,7 @@
 #include <QSslConfiguration>
 #include <QUrl>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 
@@ -175,6 +176,7 @@ private:
     Error unreachable(QNetworkReply& reply) const;
     std::optional<Error> untrustedServer(QNetworkReply& reply) const;
     std::optional<Error> redirected(QNetworkReply& reply) const;
+    QDateTime keepServerPause(std::chrono::seconds asked);
     void trustCaCertificates(const QList<QSslCertificate>& extra);
     QString tokenKey() const;
 
